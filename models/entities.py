@@ -1,0 +1,189 @@
+"""The peewee model of a village's 秀美屋场 projects.
+
+Money is integer 分 in every amount column. Pledges, receipts, in-kind gifts and expenses are
+never edited or deleted once saved: a reversing entry (冲销) points at the original through
+``reverses`` and carries the negated amount, so a plain SUM is always the true net figure.
+"""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from .base import BaseModel, DateField, database_proxy
+
+SOURCES = ("self_raised", "donation", "government", "collective")
+CONTRIBUTOR_KINDS = ("person", "xiangxian", "enterprise", "government", "collective")
+PROJECT_STATUSES = ("planning", "building", "completed", "accepted")
+
+
+class Village(BaseModel):
+    name = pw.CharField()
+    town = pw.CharField(default="")
+    county = pw.CharField(default="")
+    labour_rate_fen = pw.IntegerField(default=10000)
+    cadre_name = pw.CharField(default="")
+
+
+class Person(BaseModel):
+    name = pw.CharField(index=True)
+    initials = pw.CharField(default="", index=True)  # pinyin initials, e.g. 梁湘江 -> lxj
+    group = pw.CharField(default="")  # 组
+    household = pw.CharField(default="")  # 户: usually the head's name or a house number
+    is_household_head = pw.BooleanField(default=False)
+    phone = pw.CharField(default="")  # private: never printed in a notice
+    is_party_member = pw.BooleanField(default=False)
+    mobiliser = pw.ForeignKeyField("self", null=True, backref="mobilised", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("group", "household"), False),)
+
+
+class Contributor(BaseModel):
+    name = pw.CharField(index=True)
+    initials = pw.CharField(default="", index=True)
+    kind = pw.CharField(default="person")  # one of CONTRIBUTOR_KINDS
+    person = pw.ForeignKeyField(Person, null=True, backref="contributors")
+    phone = pw.CharField(default="")
+
+
+class Project(BaseModel):
+    name = pw.CharField(unique=True)
+    group = pw.CharField(default="")
+    households = pw.IntegerField(default=0)
+    leader = pw.CharField(default="")
+    budget_fen = pw.IntegerField(default=0)
+    start_date = DateField(null=True)
+    planned_end = DateField(null=True)
+    status = pw.CharField(default="planning")  # one of PROJECT_STATUSES
+
+
+class MoneyEntry(BaseModel):
+    """Fields shared by the four money tables."""
+
+    # The covering indexes in each table's Meta lead with project_id; a single-column one
+    # beside them only slows the GROUP BYs (shared/PERF-NOTES.md).
+    project = pw.ForeignKeyField(Project, index=False)
+    date = DateField()
+    amount_fen = pw.IntegerField()
+    note = pw.TextField(default="")
+    reverses = pw.ForeignKeyField("self", null=True, unique=True, backref="reversed_by")
+    reason = pw.TextField(default="")  # why it was reversed; set on the reversing entry
+
+
+class Pledge(MoneyEntry):
+    contributor = pw.ForeignKeyField(Contributor, backref="pledges", index=False)
+    source = pw.CharField()
+    due_date = DateField(null=True)
+
+    class Meta:
+        indexes = (
+            (("project", "source", "date", "amount_fen"), False),
+            (("contributor", "project", "source", "date", "amount_fen"), False),
+        )
+
+
+class Receipt(MoneyEntry):
+    contributor = pw.ForeignKeyField(Contributor, backref="receipts", index=False)
+    source = pw.CharField()
+    voucher = pw.CharField(null=True, index=True)  # 收据编号
+
+    class Meta:
+        indexes = (
+            (("project", "source", "date", "amount_fen"), False),
+            (("contributor", "project", "source", "date", "amount_fen"), False),
+        )
+
+
+class InKind(MoneyEntry):
+    contributor = pw.ForeignKeyField(Contributor, backref="in_kind")
+    source = pw.CharField()
+    item = pw.CharField()
+    quantity = pw.CharField(default="")  # kept as typed ("3.5", "200") — it is never summed
+    unit = pw.CharField(default="")
+
+    class Meta:
+        table_name = "in_kind"
+        indexes = ((("project", "date", "amount_fen"), False),)
+
+
+class Expense(MoneyEntry):
+    item = pw.CharField()
+    payee = pw.CharField(default="")
+    voucher = pw.CharField(null=True, index=True)
+
+    class Meta:
+        indexes = ((("project", "date", "amount_fen"), False),)
+
+
+class LabourEntry(BaseModel):
+    person = pw.ForeignKeyField(Person, backref="labour", index=False)
+    project = pw.ForeignKeyField(Project, index=False)
+    date = DateField()
+    half_days = pw.IntegerField()  # days in half-day steps, stored as a count of halves
+    work_type = pw.CharField(default="")
+    note = pw.TextField(default="")
+
+    class Meta:
+        table_name = "labour_entry"
+        indexes = (
+            (("project", "date", "half_days"), False),
+            (("person", "date", "half_days"), False),
+        )
+
+
+class Milestone(BaseModel):
+    project = pw.ForeignKeyField(Project, backref="milestones", index=False)
+    name = pw.CharField()
+    weight = pw.IntegerField(default=1)
+    planned_date = DateField(null=True)
+    done_date = DateField(null=True)
+    progress_pct = pw.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("project", "name"), True),)
+
+
+class ProgressNote(BaseModel):
+    project = pw.ForeignKeyField(Project, backref="notes", index=False)
+    date = DateField()
+    text = pw.TextField()
+    photo_path = pw.CharField(default="")
+
+    class Meta:
+        table_name = "progress_note"
+        indexes = ((("project", "date"), False),)
+
+
+class AuditLog(pw.Model):
+    """Append-only: when, who, which record, what it was before and after (JSON)."""
+
+    at = pw.CharField(max_length=32)
+    cadre = pw.CharField(default="")
+    table = pw.CharField()
+    record_uuid = pw.CharField(max_length=36, index=True)
+    action = pw.CharField()  # create, reverse, update, delete
+    before = pw.TextField(null=True)
+    after = pw.TextField(null=True)
+
+    class Meta:
+        database = database_proxy
+        table_name = "audit_log"
+        indexes = ((("table", "at"), False),)
+
+
+MODELS = [
+    Village,
+    Person,
+    Contributor,
+    Project,
+    Pledge,
+    Receipt,
+    InKind,
+    Expense,
+    LabourEntry,
+    Milestone,
+    ProgressNote,
+    AuditLog,
+]
+
+MONEY_MODELS = {"pledge": Pledge, "receipt": Receipt, "in_kind": InKind, "expense": Expense}

@@ -1,0 +1,261 @@
+"""The command line: ``xiumei [--db PATH] [--lang en] [COMMAND]``.
+
+Help and messages are in Chinese unless ``--lang en``. A problem the user can fix prints one line
+naming what is wrong and exits with 2; nothing reaches the user as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from models import DatabaseError, close_database, open_database
+
+from . import config, dates
+from .errors import UserError, ValidationError
+from .i18n import register, set_lang, t
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
+
+# Modules that add subcommands: each has ``add_commands(subparsers)``; a command sets
+# ``handler`` (args -> exit code) with ``set_defaults``.
+COMMAND_MODULES = ["tracker.cmd_reports"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad arguments in the user's language with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UserError("cli.bad_args", detail=message, prog=self.prog)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="xiumei", description=t("cli.description"), add_help=False)
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar=t("cli.command"), parser_class=_Parser)
+
+    p = sub.add_parser("init", help=t("cli.init"), description=t("cli.init"), add_help=False)
+    _common(p)
+    p.add_argument("--village", required=True, help=t("cli.village"))
+    p.add_argument("--town", default="", help=t("cli.town"))
+    p.add_argument("--county", default="", help=t("cli.county"))
+    p.add_argument("--cadre", default="", help=t("cli.cadre"))
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("demo", help=t("cli.demo"), description=t("cli.demo"), add_help=False)
+    _common(p)
+    p.add_argument("--open", action="store_true", help=t("cli.demo_open"))
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("summary", help=t("cli.summary"), description=t("cli.summary"), add_help=False)
+    _common(p)
+    p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help=t("cli.as_of"))
+    p.add_argument("--json", action="store_true", help=t("cli.json"))
+    p.set_defaults(handler=cmd_summary)
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.add_commands(sub, _common)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    """Options every command takes, before or after its name."""
+    parser.add_argument("-h", "--help", action="help", help=t("cli.help"))
+    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=t("cli.db"))
+    parser.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.lang"))
+
+
+def _lang_from(argv: Sequence[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return config.load_prefs().get("lang", "zh")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from(argv)
+    set_lang(lang if lang in ("zh", "en") else "zh")
+    _utf8_stdio()
+    try:
+        args = build_parser().parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_app)
+        return handler(args)
+    except ValidationError as exc:
+        for error in exc.errors:
+            _fail(f"{t('field.' + error.field)}: {error.message()}")
+        return EXIT_USAGE
+    except UserError as exc:
+        _fail(exc.message())
+        return EXIT_USAGE
+    except DatabaseError as exc:
+        _fail(t(f"db.{exc.code}", path=exc.path, detail=exc.detail))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # the last guard: a bug is logged for us, one line for the user
+        log = config.data_dir() / "error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(traceback.format_exc() + "\n")
+        except OSError:
+            pass
+        _fail(t("cli.internal", path=log))
+        return EXIT_INTERNAL
+    finally:
+        close_database()
+
+
+def _utf8_stdio() -> None:
+    # A Windows console may default to a legacy code page; Chinese must never crash a print.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def _fail(message: str) -> None:
+    print(f"xiumei: {message}", file=sys.stderr)
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return config.resolve_db_path(getattr(args, "db", None))
+
+
+def open_db(args: argparse.Namespace, *, create: bool = False):
+    path = db_path(args)
+    if not create and not path.exists():
+        raise UserError("db.missing", path=path)
+    return open_database(path, create=create)
+
+
+def as_of_arg(args: argparse.Namespace, name: str = "as_of", option: str = "--as-of"):
+    value = getattr(args, name, None)
+    if not value:
+        return dates.today()
+    try:
+        return dates.parse_date(value)
+    except dates.DateError:
+        raise UserError("cli.bad_date", option=option, text=value) from None
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from .app import run_app  # the one module that imports Textual
+
+    open_db(args, create=True)
+    close_database()
+    return run_app(db_path(args), lang=getattr(args, "lang", None))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from . import records
+
+    open_db(args, create=True)
+    village = records.create_village(args.village, args.town, args.county, cadre_name=args.cadre)
+    print(t("cli.init_done", name=village.name, path=db_path(args)))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import load_demo
+
+    open_db(args, create=True)
+    result = load_demo()
+    print(t(f"cli.demo_{result}", path=db_path(args)))
+    if args.open:
+        close_database()
+        return cmd_app(args)
+    return EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from . import ledger
+
+    as_of = as_of_arg(args)
+    open_db(args)
+    summary = ledger.summary(as_of)
+    if args.json:
+        sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        from .summary_text import render
+
+        sys.stdout.write(render(summary) + "\n")
+    return EXIT_OK
+
+
+register(
+    zh={
+        "cli.description": "秀美屋场台账：认捐、到账、支出、投工和节点，离线使用。不带命令时打开界面。",
+        "cli.command": "命令",
+        "cli.help": "显示帮助并退出",
+        "cli.db": "数据库文件（默认在用户数据文件夹，也可用环境变量 XIUMEI_DB）",
+        "cli.lang": "界面语言：zh 中文（默认），en 英文",
+        "cli.init": "新建一个村的数据库",
+        "cli.village": "村名",
+        "cli.town": "所属镇",
+        "cli.county": "所属市/县",
+        "cli.cadre": "填报人（写入修改记录）",
+        "cli.demo": "装入演示数据：涟源市白马镇桐柏村（重复运行不会重复装入）",
+        "cli.demo_open": "装入后打开界面",
+        "cli.summary": "各屋场资金、投工和进度汇总",
+        "cli.as_of": "截至日期，默认今天；之后的记录不计入",
+        "cli.json": "输出 JSON（金额单位：分）",
+        "cli.bad_args": "命令参数有误：{detail}（运行 {prog} -h 查看用法）",
+        "cli.bad_date": "{option} 的值“{text}”不是日期，应为 YYYY-MM-DD，如 2026-05-26",
+        "cli.internal": "程序内部出错，详情已记录到 {path}，请把这个文件发给维护人员",
+        "cli.init_done": "已建立“{name}”村的数据库：{path}",
+        "cli.demo_created": "已装入桐柏村演示数据：{path}",
+        "cli.demo_present": "演示数据已经在数据库里，未作改动：{path}",
+        "db.missing": "找不到数据库文件 {path}；先运行 xiumei init 或 xiumei demo",
+        "db.too_new": "数据库 {path} 由更新版本的 xiumei 写入，本版本不能打开；请升级 xiumei（文件未作改动）",
+        "db.not_ours": "{path} 不是 xiumei 的数据库（文件未作改动）",
+        "db.unreadable": "无法读取数据库 {path}：文件已损坏或不是 SQLite 数据库（文件未作改动）",
+    },
+    en={
+        "cli.description": "秀美屋场 tracker: pledges, receipts, spending, labour and milestones, offline. Without a command it opens the app.",
+        "cli.command": "command",
+        "cli.help": "show this help and exit",
+        "cli.db": "database file (default: in the user data folder; or set XIUMEI_DB)",
+        "cli.lang": "language: zh Chinese (default), en English",
+        "cli.init": "create a village database",
+        "cli.village": "village name",
+        "cli.town": "town (镇)",
+        "cli.county": "county or city (市/县)",
+        "cli.cadre": "name of the cadre (written into the audit log)",
+        "cli.demo": "load the demo village 桐柏村, 白马镇, 涟源市 (running it twice changes nothing)",
+        "cli.demo_open": "open the app after loading",
+        "cli.summary": "money, labour and progress of every project",
+        "cli.as_of": "as-of date, default today; later records are left out",
+        "cli.json": "print JSON (money in integer fen)",
+        "cli.bad_args": "bad arguments: {detail} (run {prog} -h for usage)",
+        "cli.bad_date": "{option} \"{text}\" is not a date; expected YYYY-MM-DD, e.g. 2026-05-26",
+        "cli.internal": "internal error; details were written to {path}, please send that file to the maintainers",
+        "cli.init_done": "Created the database of village \"{name}\": {path}",
+        "cli.demo_created": "Loaded the 桐柏村 demo: {path}",
+        "cli.demo_present": "The demo is already in the database; nothing changed: {path}",
+        "db.missing": "Database file {path} not found; run xiumei init or xiumei demo first",
+        "db.too_new": "Database {path} was written by a newer xiumei and cannot be opened by this version; upgrade xiumei (the file was not changed)",
+        "db.not_ours": "{path} is not a xiumei database (the file was not changed)",
+        "db.unreadable": "Cannot read database {path}: damaged or not an SQLite database (the file was not changed)",
+    },
+)

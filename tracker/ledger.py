@@ -1,0 +1,536 @@
+"""The rules that turn records into totals, for an as-of date.
+
+Every figure a screen or a report shows comes from here. Totals are SQL aggregates, a fixed
+number of queries whatever the size of the ledger (never one query per row); records dated
+after the as-of date are left out. Functions return plain dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from decimal import ROUND_HALF_UP, Decimal
+
+import peewee as pw
+import pendulum
+from peewee import JOIN, Case, Value, fn
+
+from models import (
+    SOURCES,
+    DateField,
+    Contributor,
+    Expense,
+    InKind,
+    LabourEntry,
+    Milestone,
+    Person,
+    Pledge,
+    Project,
+    Receipt,
+    Village,
+)
+
+
+@dataclass(frozen=True)
+class BySource:
+    """Amounts in 分 split by the four sources of funds."""
+
+    self_raised: int = 0
+    donation: int = 0
+    government: int = 0
+    collective: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.self_raised + self.donation + self.government + self.collective
+
+    def get(self, source: str) -> int:
+        return getattr(self, source)
+
+    def __add__(self, other: BySource) -> BySource:
+        return BySource(*(self.get(s) + other.get(s) for s in SOURCES))
+
+    def as_dict(self) -> dict[str, int]:
+        return {**{s: self.get(s) for s in SOURCES}, "total": self.total}
+
+
+@dataclass
+class Figures:
+    """The figures of one project, or of all of them (the totals row)."""
+
+    budget_fen: int = 0
+    pledged: BySource = field(default_factory=BySource)
+    received: BySource = field(default_factory=BySource)
+    in_kind_fen: int = 0
+    spent_fen: int = 0
+    outstanding_pledges_fen: int = 0
+    labour_half_days: int = 0
+    labour_entries: int = 0  # 人次: one person on one day
+    labour_value_fen: int = 0
+    weighted_progress: int = 0  # SUM(weight × progress %)
+    weight_total: int = 0
+    milestones_done: int = 0
+    milestones_total: int = 0
+    milestones_overdue: int = 0
+
+    @property
+    def balance_fen(self) -> int:
+        return self.received.total - self.spent_fen
+
+    @property
+    def labour_days(self) -> Decimal:
+        return Decimal(self.labour_half_days) / 2
+
+    @property
+    def received_rate_pct(self) -> Decimal | None:
+        """到位率 = received ÷ budget, in percent to one decimal; None without a budget."""
+        if self.budget_fen <= 0:
+            return None
+        return (Decimal(self.received.total) * 100 / self.budget_fen).quantize(
+            Decimal("0.1"), ROUND_HALF_UP
+        )
+
+    @property
+    def progress_pct(self) -> Decimal:
+        """Milestone progress weighted by weight, to one decimal."""
+        if self.weight_total <= 0:
+            return Decimal("0.0")
+        return (Decimal(self.weighted_progress) / self.weight_total).quantize(
+            Decimal("0.1"), ROUND_HALF_UP
+        )
+
+    def add(self, other: Figures) -> None:
+        for f in fields(Figures):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def as_dict(self) -> dict:
+        days = self.labour_days
+        return {
+            "budget_fen": self.budget_fen,
+            "pledged_fen": self.pledged.as_dict(),
+            "received_fen": self.received.as_dict(),
+            "received_rate_pct": _num(self.received_rate_pct),
+            "in_kind_fen": self.in_kind_fen,
+            "spent_fen": self.spent_fen,
+            "balance_fen": self.balance_fen,
+            "outstanding_pledges_fen": self.outstanding_pledges_fen,
+            "labour_days": int(days) if days == days.to_integral_value() else float(days),
+            "labour_entries": self.labour_entries,
+            "labour_value_fen": self.labour_value_fen,
+            "progress_pct": _num(self.progress_pct),
+            "milestones_done": self.milestones_done,
+            "milestones_total": self.milestones_total,
+            "milestones_overdue": self.milestones_overdue,
+        }
+
+
+@dataclass
+class ProjectFigures(Figures):
+    id: int = 0
+    uuid: str = ""
+    name: str = ""
+    group: str = ""
+    status: str = ""
+    households: int = 0
+    leader: str = ""
+    start_date: pendulum.Date | None = None
+    planned_end: pendulum.Date | None = None
+
+    def as_dict(self) -> dict:
+        head = {"uuid": self.uuid, "name": self.name, "group": self.group, "status": self.status}
+        return {**head, **super().as_dict(), "households": self.households, "leader": self.leader,
+                "start_date": _iso(self.start_date), "planned_end": _iso(self.planned_end)}
+
+
+@dataclass(frozen=True)
+class VillageInfo:
+    name: str
+    town: str
+    county: str
+    labour_rate_fen: int
+    cadre_name: str
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "town": self.town, "county": self.county,
+                "labour_rate_fen": self.labour_rate_fen, "cadre_name": self.cadre_name}
+
+
+@dataclass
+class Summary:
+    village: VillageInfo
+    as_of: pendulum.Date
+    projects: list[ProjectFigures]
+    totals: Figures
+
+    def as_dict(self) -> dict:
+        return {
+            "village": self.village.as_dict(),
+            "as_of": self.as_of.isoformat(),
+            "projects": [p.as_dict() for p in self.projects],
+            "totals": self.totals.as_dict(),
+        }
+
+    def project(self, name_or_uuid: str) -> ProjectFigures | None:
+        return next((p for p in self.projects if name_or_uuid in (p.name, p.uuid)), None)
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+_to_date = DateField().python_value
+
+
+def _iso(d: pendulum.Date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def village_info() -> VillageInfo:
+    v = Village.select().order_by(Village.id).first()
+    if v is None:
+        return VillageInfo("", "", "", 10000, "")
+    return VillageInfo(v.name, v.town, v.county, v.labour_rate_fen, v.cadre_name)
+
+
+def _project_filter(model: type[pw.Model], project_id: int | None) -> pw.Expression:
+    return (model.project == project_id) if project_id is not None else Value(1) == Value(1)
+
+
+def summary(as_of: pendulum.Date, project_id: int | None = None) -> Summary:
+    """Every project's figures as of a date, and their totals."""
+    village = village_info()
+    query = Project.select().order_by(Project.id)
+    if project_id is not None:
+        query = query.where(Project.id == project_id)
+    projects = {
+        p.id: ProjectFigures(
+            id=p.id, uuid=p.uuid, name=p.name, group=p.group, status=p.status,
+            households=p.households, leader=p.leader, budget_fen=p.budget_fen,
+            start_date=p.start_date, planned_end=p.planned_end,
+        )
+        for p in query
+    }
+    by_source: dict[str, dict[int, dict[str, int]]] = {"pledged": {}, "received": {}}
+    for key, model in (("pledged", Pledge), ("received", Receipt)):
+        rows = (
+            model.select(model.project, model.source, fn.SUM(model.amount_fen))
+            .where((model.date <= as_of) & _project_filter(model, project_id))
+            .group_by(model.project, model.source)
+            .tuples()
+        )
+        for pid, source, amount in rows:
+            by_source[key].setdefault(pid, {})[source] = amount
+    for pid, fig in projects.items():
+        fig.pledged = BySource(**by_source["pledged"].get(pid, {}))
+        fig.received = BySource(**by_source["received"].get(pid, {}))
+
+    for attr, model in (("in_kind_fen", InKind), ("spent_fen", Expense)):
+        rows = (
+            model.select(model.project, fn.SUM(model.amount_fen))
+            .where((model.date <= as_of) & _project_filter(model, project_id))
+            .group_by(model.project)
+            .tuples()
+        )
+        for pid, amount in rows:
+            if pid in projects:
+                setattr(projects[pid], attr, amount)
+
+    for pid, amount in _outstanding_by_project(as_of, project_id):
+        if pid in projects:
+            projects[pid].outstanding_pledges_fen = amount
+
+    rows = (
+        LabourEntry.select(LabourEntry.project, fn.SUM(LabourEntry.half_days), fn.COUNT(LabourEntry.id))
+        .where((LabourEntry.date <= as_of) & _project_filter(LabourEntry, project_id))
+        .group_by(LabourEntry.project)
+        .tuples()
+    )
+    for pid, halves, count in rows:
+        if pid in projects:
+            projects[pid].labour_half_days = halves
+            projects[pid].labour_entries = count
+            projects[pid].labour_value_fen = labour_value_fen(halves, village.labour_rate_fen)
+
+    for pid, weighted, weights, done, total, overdue in _milestone_rows(as_of, project_id):
+        if pid in projects:
+            fig = projects[pid]
+            fig.weighted_progress, fig.weight_total = weighted or 0, weights or 0
+            fig.milestones_done, fig.milestones_total = done or 0, total or 0
+            fig.milestones_overdue = overdue or 0
+
+    totals = Figures()
+    for fig in projects.values():
+        totals.add(fig)
+    # The value of all labour is rated once, so the total never differs from days × rate by rounding.
+    totals.labour_value_fen = labour_value_fen(totals.labour_half_days, village.labour_rate_fen)
+    return Summary(village, as_of, list(projects.values()), totals)
+
+
+def labour_value_fen(half_days: int, rate_fen: int) -> int:
+    """days × rate, in whole 分 (half a fen rounds up)."""
+    return (half_days * rate_fen + 1) // 2
+
+
+def _done_by(as_of: pendulum.Date) -> pw.Expression:
+    return Milestone.done_date.is_null(False) & (Milestone.done_date <= as_of)
+
+
+def _milestone_rows(as_of: pendulum.Date, project_id: int | None):
+    done = _done_by(as_of)
+    # A milestone done by the as-of date counts fully; otherwise the last recorded percent.
+    effective = Case(None, [(done, 100)], Milestone.progress_pct)
+    overdue = Milestone.planned_date.is_null(False) & (Milestone.planned_date < as_of) & ~done
+    return (
+        Milestone.select(
+            Milestone.project,
+            fn.SUM(Milestone.weight * effective),
+            fn.SUM(Milestone.weight),
+            fn.SUM(Case(None, [(done, 1)], 0)),
+            fn.COUNT(Milestone.id),
+            fn.SUM(Case(None, [(overdue, 1)], 0)),
+        )
+        .where(_project_filter(Milestone, project_id))
+        .group_by(Milestone.project)
+        .tuples()
+    )
+
+
+def _pledge_balance_query(as_of: pendulum.Date, project_id: int | None = None,
+                          contributor_id: int | None = None) -> pw.Select:
+    """Per (contributor, project, source): pledged, received, and pledged with a due date passed."""
+    def where(model):
+        cond = (model.date <= as_of) & _project_filter(model, project_id)
+        if contributor_id is not None:
+            cond &= model.contributor == contributor_id
+        return cond
+
+    past_due = Pledge.due_date.is_null(False) & (Pledge.due_date < as_of)
+    pledges = Pledge.select(
+        Pledge.contributor.alias("cid"), Pledge.project.alias("pid"), Pledge.source.alias("src"),
+        Pledge.amount_fen.alias("p"), Value(0).alias("r"),
+        Case(None, [(past_due, Pledge.amount_fen)], 0).alias("due"),
+        Pledge.due_date.alias("due_date"),
+    ).where(where(Pledge))
+    receipts = Receipt.select(
+        Receipt.contributor, Receipt.project, Receipt.source,
+        Value(0), Receipt.amount_fen, Value(0), Value(None),
+    ).where(where(Receipt))
+    both = pledges.union_all(receipts).alias("u")
+    return (
+        pw.Select(
+            [both],
+            [both.c.cid, both.c.pid, both.c.src, fn.SUM(both.c.p).alias("pledged"),
+             fn.SUM(both.c.r).alias("received"), fn.SUM(both.c.due).alias("due"),
+             fn.MAX(both.c.due_date).alias("due_date")],
+        )
+        .group_by(both.c.cid, both.c.pid, both.c.src)
+    )
+
+
+def _outstanding_by_project(as_of: pendulum.Date, project_id: int | None):
+    lines = _pledge_balance_query(as_of, project_id).alias("b")
+    owed = Case(None, [(lines.c.pledged > lines.c.received, lines.c.pledged - lines.c.received)], 0)
+    query = pw.Select([lines], [lines.c.pid, fn.SUM(owed)]).group_by(lines.c.pid)
+    return list(query.bind(Pledge._meta.database).tuples())
+
+
+# --- contributors -----------------------------------------------------------------------------
+
+STATUS_UNPAID, STATUS_PARTIAL, STATUS_PAID, STATUS_OVERDUE = "unpaid", "partial", "paid", "overdue"
+
+
+@dataclass(frozen=True)
+class PledgeLine:
+    """What one contributor pledged and paid to one project from one source."""
+
+    contributor_id: int
+    contributor: str
+    contributor_kind: str
+    project_id: int
+    project: str
+    source: str
+    pledged_fen: int
+    received_fen: int
+    overdue_fen: int  # pledged with a due date before the as-of date, not covered by receipts
+    due_date: pendulum.Date | None
+
+    @property
+    def outstanding_fen(self) -> int:
+        return max(0, self.pledged_fen - self.received_fen)
+
+    @property
+    def status(self) -> str | None:
+        """未到账 / 部分到账 / 已到账, or 逾期 when past due and not fully paid; None if nothing pledged."""
+        if self.pledged_fen <= 0:
+            return None
+        if self.received_fen >= self.pledged_fen:
+            return STATUS_PAID
+        if self.overdue_fen > 0:
+            return STATUS_OVERDUE
+        return STATUS_UNPAID if self.received_fen <= 0 else STATUS_PARTIAL
+
+
+def pledge_lines(
+    as_of: pendulum.Date, *, contributor_id: int | None = None, project_id: int | None = None
+) -> list[PledgeLine]:
+    lines = _pledge_balance_query(as_of, project_id, contributor_id).alias("b")
+    query = (
+        pw.Select(
+            [lines],
+            [lines.c.cid, Contributor.name, Contributor.kind, lines.c.pid, Project.name,
+             lines.c.src, lines.c.pledged, lines.c.received, lines.c.due, lines.c.due_date],
+        )
+        .join(Contributor, on=(Contributor.id == lines.c.cid))
+        .join(Project, on=(Project.id == lines.c.pid))
+        .order_by(Project.id, Contributor.name, lines.c.src)
+    )
+    return [
+        PledgeLine(cid, cname, ckind, pid, pname, src, pledged, received,
+                   max(0, due - received), _to_date(due_date))
+        for cid, cname, ckind, pid, pname, src, pledged, received, due, due_date
+        in query.bind(Pledge._meta.database).tuples()
+    ]
+
+
+@dataclass
+class ContributorStatement:
+    id: int
+    uuid: str
+    name: str
+    kind: str
+    person_id: int | None
+    lines: list[PledgeLine]
+    labour_half_days: int = 0
+
+    @property
+    def pledged_fen(self) -> int:
+        return sum(line.pledged_fen for line in self.lines)
+
+    @property
+    def received_fen(self) -> int:
+        return sum(line.received_fen for line in self.lines)
+
+    @property
+    def outstanding_fen(self) -> int:
+        return sum(line.outstanding_fen for line in self.lines)
+
+    @property
+    def labour_days(self) -> Decimal:
+        return Decimal(self.labour_half_days) / 2
+
+    @property
+    def status(self) -> str | None:
+        """The worst status of what they pledged: 逾期 > 未到账 > 部分到账 > 已到账."""
+        statuses = {line.status for line in self.lines} - {None}
+        for status in (STATUS_OVERDUE, STATUS_UNPAID, STATUS_PARTIAL, STATUS_PAID):
+            if status in statuses:
+                if status == STATUS_UNPAID and statuses & {STATUS_PAID, STATUS_PARTIAL}:
+                    return STATUS_PARTIAL
+                return status
+        return None
+
+
+def contributor_statement(contributor_id: int, as_of: pendulum.Date) -> ContributorStatement:
+    c = Contributor.get_by_id(contributor_id)
+    statement = ContributorStatement(
+        c.id, c.uuid, c.name, c.kind, c.person_id, pledge_lines(as_of, contributor_id=c.id)
+    )
+    if c.person_id is not None:
+        statement.labour_half_days = person_labour_half_days(c.person_id, as_of)
+    return statement
+
+
+def person_labour_half_days(person_id: int, as_of: pendulum.Date) -> int:
+    return (
+        LabourEntry.select(fn.COALESCE(fn.SUM(LabourEntry.half_days), 0))
+        .where((LabourEntry.person == person_id) & (LabourEntry.date <= as_of))
+        .scalar()
+    )
+
+
+@dataclass
+class PersonStatement:
+    id: int
+    name: str
+    group: str
+    household: str
+    is_party_member: bool
+    mobiliser: str | None  # the 联户党员 who mobilises their household
+    labour_half_days: int
+    labour_by_project: list[tuple[str, int]]  # (project name, half days)
+    contributions: list[ContributorStatement]
+
+    @property
+    def labour_days(self) -> Decimal:
+        return Decimal(self.labour_half_days) / 2
+
+
+def person_statement(person_id: int, as_of: pendulum.Date) -> PersonStatement:
+    Mobiliser = Person.alias()
+    p = (
+        Person.select(Person, Mobiliser.name.alias("mobiliser_name"))
+        .join(Mobiliser, JOIN.LEFT_OUTER, on=(Person.mobiliser == Mobiliser.id))
+        .where(Person.id == person_id)
+        .objects()
+        .get()
+    )
+    by_project = list(
+        LabourEntry.select(Project.name, fn.SUM(LabourEntry.half_days))
+        .join(Project, on=(LabourEntry.project == Project.id))
+        .where((LabourEntry.person == person_id) & (LabourEntry.date <= as_of))
+        .group_by(Project.id, Project.name)
+        .order_by(Project.id)
+        .tuples()
+    )
+    contributions = [
+        contributor_statement(cid, as_of)
+        for (cid,) in Contributor.select(Contributor.id).where(Contributor.person == person_id).tuples()
+    ]
+    return PersonStatement(
+        p.id, p.name, p.group, p.household, p.is_party_member, p.mobiliser_name,
+        sum(h for _, h in by_project), by_project, contributions,
+    )
+
+
+# --- what needs attention -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One thing the cadre should look at; ``kind`` is overdue_milestone, late_pledge or overspent."""
+
+    kind: str
+    project_id: int
+    project: str
+    subject: str  # milestone name or contributor name; "" for overspent
+    date: pendulum.Date | None = None  # planned date or due date
+    amount_fen: int = 0  # the amount overdue or overspent
+
+
+def attention(as_of: pendulum.Date, project_id: int | None = None,
+              figures: Summary | None = None) -> list[Attention]:
+    items: list[Attention] = []
+    done = _done_by(as_of)
+    overdue = (
+        Milestone.select(Milestone.project.alias("pid"), Project.name.alias("project_name"),
+                         Milestone.name.alias("milestone"), Milestone.planned_date)
+        .join(Project, on=(Milestone.project == Project.id))
+        .where(Milestone.planned_date.is_null(False) & (Milestone.planned_date < as_of) & ~done
+               & _project_filter(Milestone, project_id))
+        .order_by(Milestone.planned_date, Milestone.id)
+        .namedtuples()
+    )
+    for row in overdue:
+        items.append(Attention("overdue_milestone", row.pid, row.project_name, row.milestone,
+                               _to_date(row.planned_date)))
+    for line in pledge_lines(as_of, project_id=project_id):
+        if line.status == STATUS_OVERDUE:
+            items.append(Attention("late_pledge", line.project_id, line.project, line.contributor,
+                                   line.due_date, line.overdue_fen))
+    figures = figures or summary(as_of, project_id)
+    for fig in figures.projects:
+        if fig.spent_fen > fig.received.total:
+            items.append(Attention("overspent", fig.id, fig.name, "", None,
+                                   fig.spent_fen - fig.received.total))
+    return items
