@@ -1,0 +1,291 @@
+"""Item-by-item rows for the project tabs, the detail sheets of reports and the 公示.
+
+Each function is one query (joins, no per-row look-ups) with the same filters, so a screen can
+page through 20,000 labour entries (``limit``/``offset``) and a report can take them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import peewee as pw
+import pendulum
+from peewee import JOIN, fn
+
+from models import (
+    MONEY_MODELS,
+    Contributor,
+    LabourEntry,
+    Milestone,
+    Person,
+    ProgressNote,
+    Project,
+)
+
+MONEY_KINDS = ("pledge", "receipt", "in_kind", "expense")
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    kind: str  # pledge, receipt, in_kind or expense
+    id: int
+    uuid: str
+    project_id: int
+    project: str
+    date: pendulum.Date
+    amount_fen: int  # negative on a reversing entry
+    source: str  # "" for an expense
+    contributor: str  # "" for an expense
+    contributor_kind: str
+    item: str  # in-kind item or expense item
+    quantity: str
+    unit: str
+    payee: str
+    voucher: str
+    due_date: pendulum.Date | None
+    note: str
+    reverses_id: int | None  # set on a reversing entry: the id of the original
+    reason: str  # why it was reversed (on the reversing entry)
+    reversed: bool  # this entry has been reversed by a later one
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+    @property
+    def live(self) -> bool:
+        """Neither reversed nor a reversal: what a 公示 lists as standing."""
+        return not self.reversed and self.reverses_id is None
+
+
+@dataclass(frozen=True)
+class LabourRow:
+    id: int
+    uuid: str
+    project_id: int
+    project: str
+    person_id: int
+    person: str
+    group: str
+    household: str
+    date: pendulum.Date
+    half_days: int
+    work_type: str
+    note: str
+
+    @property
+    def days(self) -> Decimal:
+        return Decimal(self.half_days) / 2
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    id: int
+    uuid: str
+    project_id: int
+    project: str
+    name: str
+    weight: int
+    planned_date: pendulum.Date | None
+    done_date: pendulum.Date | None
+    progress_pct: int
+    overdue: bool  # planned date before the as-of date and not done by it
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    id: int
+    project_id: int
+    project: str
+    date: pendulum.Date
+    text: str
+    photo_path: str
+
+
+def _money_query(kind: str, *, as_of=None, date_from=None, project_id=None, contributor_id=None,
+                 text: str | None = None, live_only: bool = False):
+    model = MONEY_MODELS[kind]
+    later = model.alias("later")
+    has_contributor = kind != "expense"
+    cond = pw.Value(1) == pw.Value(1)
+    if as_of is not None:
+        cond &= model.date <= as_of
+    if date_from is not None:
+        cond &= model.date >= date_from
+    if project_id is not None:
+        cond &= model.project == project_id
+    if contributor_id is not None and has_contributor:
+        cond &= model.contributor == contributor_id
+    if live_only:
+        cond &= model.reverses.is_null() & later.id.is_null()
+    if text:
+        like = f"%{text.strip()}%"
+        match = model.note ** like
+        if has_contributor:
+            match |= (Contributor.name ** like) | (Contributor.initials ** f"{text.strip().lower()}%")
+        if kind in ("in_kind", "expense"):
+            match |= model.item ** like
+        if kind == "expense":
+            match |= (model.payee ** like) | (model.voucher ** like)
+        if kind == "receipt":
+            match |= model.voucher ** like
+        cond &= match
+    query = (
+        model.select(*_money_columns(model, later, kind))
+        .join_from(model, Project, on=(model.project == Project.id))
+        .join_from(model, later, JOIN.LEFT_OUTER, on=(later.reverses == model.id))
+    )
+    if has_contributor:
+        query = query.join_from(model, Contributor, on=(model.contributor == Contributor.id))
+    return query.where(cond)
+
+
+def _money_columns(model, later, kind):
+    blank = pw.Value("")
+    return [
+        model.id, model.uuid, model.project, Project.name.alias("project_name"), model.date,
+        model.amount_fen,
+        model.source if kind != "expense" else blank.alias("source"),
+        Contributor.name.alias("contributor_name") if kind != "expense" else blank.alias("contributor_name"),
+        Contributor.kind.alias("contributor_kind") if kind != "expense" else blank.alias("contributor_kind"),
+        model.item if kind in ("in_kind", "expense") else blank.alias("item"),
+        model.quantity if kind == "in_kind" else blank.alias("quantity"),
+        model.unit if kind == "in_kind" else blank.alias("unit"),
+        model.payee if kind == "expense" else blank.alias("payee"),
+        model.voucher if kind in ("receipt", "expense") else blank.alias("voucher"),
+        model.due_date if kind == "pledge" else pw.Value(None).alias("due_date"),
+        model.note, model.reverses, model.reason,
+        later.id.alias("later_id"),
+    ]
+
+
+def money_rows(
+    kind: str, *, as_of: pendulum.Date | None = None, date_from: pendulum.Date | None = None,
+    project_id: int | None = None, contributor_id: int | None = None, text: str | None = None,
+    live_only: bool = False, limit: int | None = None, offset: int = 0, newest_first: bool = False,
+) -> list[MoneyRow]:
+    """Entries of one money table, oldest first (or newest), reversals included unless live_only."""
+    model = MONEY_MODELS[kind]
+    query = _money_query(kind, as_of=as_of, date_from=date_from, project_id=project_id,
+                         contributor_id=contributor_id, text=text, live_only=live_only)
+    order = (model.date.desc(), model.id.desc()) if newest_first else (model.date, model.id)
+    query = query.order_by(*order)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    to_date = model.date.python_value
+    return [
+        MoneyRow(kind, r[0], r[1], r[2], r[3], to_date(r[4]), r[5], r[6] or "", r[7] or "", r[8] or "",
+                 r[9] or "", r[10] or "", r[11] or "", r[12] or "", r[13] or "", to_date(r[14]),
+                 r[15] or "", r[16], r[17] or "", r[18] is not None)
+        for r in query.tuples()
+    ]
+
+
+def count_money_rows(kind: str, **filters) -> int:
+    return _money_query(kind, **filters).count()
+
+
+def money_total(kind: str, **filters) -> int:
+    """SUM of the amounts that ``money_rows`` would list with the same filters (reversals net out)."""
+    model = MONEY_MODELS[kind]
+    query = _money_query(kind, **filters)
+    return query.select(fn.COALESCE(fn.SUM(model.amount_fen), 0)).scalar() or 0
+
+
+def _labour_query(*, as_of=None, date_from=None, project_id=None, person_id=None, text=None):
+    cond = pw.Value(1) == pw.Value(1)
+    if as_of is not None:
+        cond &= LabourEntry.date <= as_of
+    if date_from is not None:
+        cond &= LabourEntry.date >= date_from
+    if project_id is not None:
+        cond &= LabourEntry.project == project_id
+    if person_id is not None:
+        cond &= LabourEntry.person == person_id
+    if text:
+        like = f"%{text.strip()}%"
+        cond &= ((Person.name ** like) | (Person.initials ** f"{text.strip().lower()}%")
+                 | (LabourEntry.work_type ** like) | (Person.household ** like))
+    return (
+        LabourEntry.select(
+            LabourEntry.id, LabourEntry.uuid, LabourEntry.project, Project.name, LabourEntry.person,
+            Person.name, Person.group, Person.household, LabourEntry.date, LabourEntry.half_days,
+            LabourEntry.work_type, LabourEntry.note,
+        )
+        .join_from(LabourEntry, Project, on=(LabourEntry.project == Project.id))
+        .join_from(LabourEntry, Person, on=(LabourEntry.person == Person.id))
+        .where(cond)
+    )
+
+
+def labour_rows(*, as_of: pendulum.Date | None = None, date_from: pendulum.Date | None = None,
+                project_id: int | None = None, person_id: int | None = None, text: str | None = None,
+                limit: int | None = None, offset: int = 0, newest_first: bool = False) -> list[LabourRow]:
+    query = _labour_query(as_of=as_of, date_from=date_from, project_id=project_id, person_id=person_id,
+                          text=text)
+    if newest_first:
+        query = query.order_by(LabourEntry.date.desc(), LabourEntry.id.desc())
+    else:
+        query = query.order_by(LabourEntry.date, LabourEntry.id)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    to_date = LabourEntry.date.python_value
+    return [LabourRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], to_date(r[8]), r[9], r[10], r[11])
+            for r in query.tuples()]
+
+
+def count_labour_rows(**filters) -> int:
+    return _labour_query(**filters).count()
+
+
+def milestone_rows(as_of: pendulum.Date, *, project_id: int | None = None) -> list[MilestoneRow]:
+    query = (
+        Milestone.select(
+            Milestone.id, Milestone.uuid, Milestone.project, Project.name, Milestone.name, Milestone.weight,
+            Milestone.planned_date, Milestone.done_date, Milestone.progress_pct,
+        )
+        .join(Project, on=(Milestone.project == Project.id))
+        .order_by(Project.id, Milestone.planned_date.asc(nulls="LAST"), Milestone.id)
+    )
+    if project_id is not None:
+        query = query.where(Milestone.project == project_id)
+    to_date = Milestone.planned_date.python_value
+    rows = []
+    for r in query.tuples():
+        planned, done = to_date(r[6]), to_date(r[7])
+        done_by = done is not None and done <= as_of
+        rows.append(MilestoneRow(r[0], r[1], r[2], r[3], r[4], r[5], planned, done if done_by else None,
+                                 100 if done_by else r[8],
+                                 planned is not None and planned < as_of and not done_by))
+    return rows
+
+
+def note_rows(project_id: int | None = None, *, as_of: pendulum.Date | None = None,
+              limit: int | None = None) -> list[NoteRow]:
+    """Progress notes, newest first."""
+    query = (
+        ProgressNote.select(ProgressNote.id, ProgressNote.project, Project.name, ProgressNote.date,
+                            ProgressNote.text, ProgressNote.photo_path)
+        .join(Project, on=(ProgressNote.project == Project.id))
+        .order_by(ProgressNote.date.desc(), ProgressNote.id.desc())
+    )
+    if project_id is not None:
+        query = query.where(ProgressNote.project == project_id)
+    if as_of is not None:
+        query = query.where(ProgressNote.date <= as_of)
+    if limit is not None:
+        query = query.limit(limit)
+    to_date = ProgressNote.date.python_value
+    return [NoteRow(r[0], r[1], r[2], to_date(r[3]), r[4], r[5]) for r in query.tuples()]
+
+
+def projects() -> list[tuple[int, str, str]]:
+    """(id, name, group) of every project, in the order they were created."""
+    return list(Project.select(Project.id, Project.name, Project.group).order_by(Project.id).tuples())
+
+
+__all__ = [
+    "MONEY_KINDS", "MoneyRow", "LabourRow", "MilestoneRow", "NoteRow", "money_rows", "count_money_rows",
+    "money_total", "labour_rows", "count_labour_rows", "milestone_rows", "note_rows", "projects",
+]
