@@ -1,0 +1,164 @@
+"""The one place where dates are parsed, stored and shown (pendulum 3).
+
+Everything in the app is a calendar date (no time of day, no time zone): payment dates,
+acceptance dates, report periods. They are held as ``pendulum.Date`` and stored as ISO text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import pendulum
+
+__all__ = [
+    "DateError",
+    "TODAY_ENV",
+    "format_cn",
+    "format_iso",
+    "from_db",
+    "parse_date",
+    "to_db",
+    "today",
+]
+
+TODAY_ENV = "XIUMEI_TODAY"
+
+DATE_ERROR_CODES = frozenset({"empty", "format", "invalid"})
+
+
+class DateError(ValueError):
+    """A date that cannot be accepted.
+
+    ``code`` is "empty", "format" (not a date form we know) or "invalid" (a date form, but no
+    such day, e.g. 2026-02-30); callers translate it. ``text`` is the raw input.
+    """
+
+    def __init__(self, code: str, text: object = "") -> None:
+        if code not in DATE_ERROR_CODES:
+            raise ValueError(f"unknown DateError code {code!r}")
+        self.code = code
+        self.text = text if isinstance(text, str) else repr(text)
+        super().__init__(f"{code}: {self.text!r}")
+
+
+_FULLWIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "－": "-",
+        "／": "/",
+        "．": ".",
+    }
+)
+
+# A time of day after a full date ("2026-05-26 00:00:00") is what a date cell exported as text
+# looks like; it is dropped.
+_TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
+_FULL_PATTERNS = (
+    re.compile(r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})" + _TIME),
+    re.compile(r"(?P<y>[0-9]{4})\s*年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*[日号]?"),
+    re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})"),
+)
+# Month and day only: the year is today's.
+_SHORT_PATTERNS = (
+    re.compile(r"(?P<m>[0-9]{1,2})[-/](?P<d>[0-9]{1,2})"),
+    re.compile(r"(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*[日号]?"),
+)
+
+# Stored form; a trailing time is tolerated in case a datetime was ever written to the column.
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T][0-9:.+\-Z]*)?")
+
+
+def _make(y: int, m: int, d: int, raw: object) -> pendulum.Date:
+    try:
+        return pendulum.date(y, m, d)
+    except ValueError:
+        raise DateError("invalid", raw) from None
+
+
+def _coerce(value: dt.date) -> pendulum.Date:
+    # datetime.datetime and pendulum.DateTime are date subclasses too: rebuilding from the
+    # fields keeps only the calendar day (the wall-clock day, for an aware datetime).
+    return pendulum.date(value.year, value.month, value.day)
+
+
+def parse_date(value: object, *, today: pendulum.Date | None = None) -> pendulum.Date:
+    """Parse a date cell or typed text into ``pendulum.Date``.
+
+    Text forms: 2026-05-26, 2026/5/26, 2026.5.26, 2026年5月26日, 20260526, and 5/26, 5-26,
+    5月26日 (year taken from ``today``, default ``today()``); full-width digits are fine.
+    Raises DateError ("empty", "format", "invalid").
+    """
+    if value is None:
+        raise DateError("empty", "")
+    if isinstance(value, dt.date):
+        return _coerce(value)
+    if not isinstance(value, str):
+        raise DateError("format", value)
+
+    s = value.translate(_FULLWIDTH).strip()
+    if not s:
+        raise DateError("empty", value)
+
+    for pattern in _FULL_PATTERNS:
+        m = pattern.fullmatch(s)
+        if m:
+            return _make(int(m["y"]), int(m["m"]), int(m["d"]), value)
+    for pattern in _SHORT_PATTERNS:
+        m = pattern.fullmatch(s)
+        if m:
+            year = (today if today is not None else _today()).year
+            return _make(year, int(m["m"]), int(m["d"]), value)
+    raise DateError("format", value)
+
+
+def to_db(d: dt.date | str | None) -> str | None:
+    """ISO ``YYYY-MM-DD`` for storage (sqlite3 cannot bind pendulum's Date); None stays None."""
+    if d is None:
+        return None
+    if isinstance(d, str):
+        parsed = from_db(d)  # only ISO text is trusted here, never "5/26" guessed against today
+        return None if parsed is None else format_iso(parsed)
+    return format_iso(d)
+
+
+def from_db(s: str | dt.date | None) -> pendulum.Date | None:
+    """The stored ISO text back as ``pendulum.Date``; None or "" gives None."""
+    if s is None:
+        return None
+    if isinstance(s, dt.date):
+        return _coerce(s)
+    text = s.strip()
+    if not text:
+        return None
+    m = _ISO.fullmatch(text)
+    if not m:
+        raise DateError("format", s)
+    return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), s)
+
+
+def format_iso(d: dt.date) -> str:
+    """``2026-05-26``."""
+    d = _coerce(d)
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+def format_cn(d: dt.date) -> str:
+    """``2026年5月26日`` (no leading zeros)."""
+    d = _coerce(d)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def today() -> pendulum.Date:
+    """Today's date, or the date pinned by ``XIUMEI_TODAY=YYYY-MM-DD`` for tests and demos."""
+    return _today()
+
+
+def _today() -> pendulum.Date:
+    # Separate from today() because parse_date's ``today`` parameter shadows that name.
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if pinned:
+        # A malformed pin should fail loudly, not quietly fall back to the real date.
+        return from_db(pinned)  # type: ignore[return-value]  # non-empty text never gives None
+    return pendulum.today().date()
