@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pendulum
 import pytest
 
@@ -37,12 +39,22 @@ def db(db_path):
     close_database()
 
 
-@pytest.fixture
-def demo_db(db_path):
-    """The demo village of the story (桐柏村)."""
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """The demo loaded once per session; each test gets its own copy of the file."""
     from tracker.demo import load_demo
 
-    database = open_database(db_path)
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    open_database(path)
     load_demo()
+    close_database()  # checkpoints the WAL into the file, so the .db alone is complete
+    return path
+
+
+@pytest.fixture
+def demo_db(db_path, demo_template):
+    """The demo village of the story (桐柏村), in a file of this test's own."""
+    shutil.copyfile(demo_template, db_path)
+    database = open_database(db_path)
     yield database
     close_database()

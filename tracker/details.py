@@ -104,7 +104,7 @@ class NoteRow:
 
 
 def _money_query(kind: str, *, as_of=None, date_from=None, project_id=None, contributor_id=None,
-                 text: str | None = None, live_only: bool = False):
+                 text: str | None = None, live_only: bool = False, source: str | None = None):
     model = MONEY_MODELS[kind]
     later = model.alias("later")
     has_contributor = kind != "expense"
@@ -115,6 +115,8 @@ def _money_query(kind: str, *, as_of=None, date_from=None, project_id=None, cont
         cond &= model.date >= date_from
     if project_id is not None:
         cond &= model.project == project_id
+    if source is not None and has_contributor:
+        cond &= model.source == source
     if contributor_id is not None and has_contributor:
         cond &= model.contributor == contributor_id
     if live_only:
@@ -163,12 +165,13 @@ def _money_columns(model, later, kind):
 def money_rows(
     kind: str, *, as_of: pendulum.Date | None = None, date_from: pendulum.Date | None = None,
     project_id: int | None = None, contributor_id: int | None = None, text: str | None = None,
-    live_only: bool = False, limit: int | None = None, offset: int = 0, newest_first: bool = False,
+    live_only: bool = False, source: str | None = None, limit: int | None = None, offset: int = 0,
+    newest_first: bool = False,
 ) -> list[MoneyRow]:
     """Entries of one money table, oldest first (or newest), reversals included unless live_only."""
     model = MONEY_MODELS[kind]
     query = _money_query(kind, as_of=as_of, date_from=date_from, project_id=project_id,
-                         contributor_id=contributor_id, text=text, live_only=live_only)
+                         contributor_id=contributor_id, text=text, live_only=live_only, source=source)
     order = (model.date.desc(), model.id.desc()) if newest_first else (model.date, model.id)
     query = query.order_by(*order)
     if limit is not None:

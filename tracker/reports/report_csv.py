@@ -1,0 +1,63 @@
+"""The progress report as CSV: one file per table, UTF-8 with a BOM so Excel shows Chinese.
+
+Where the files go depends on ``path``:
+
+- ``….zip``: one zip holding ``1-进度汇总.csv``, ``2-资金明细.csv``, … (the default: one file to send);
+- ``….csv``: files beside it named after its stem, ``报表-进度汇总.csv``, ``报表-资金明细.csv``, …;
+- anything else: a folder (created if needed) holding ``1-进度汇总.csv``, ….
+
+Each file is a plain table: one header row (two-level headers flattened to ``群众自筹（认捐）``),
+then the rows, total rows included. Amounts have no thousands separators so that Excel reads
+them as numbers; dates are ISO (2026-11-28).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+from .report_data import ReportData, Table, display
+
+ENCODING = "utf-8-sig"
+
+
+def table_rows(table: Table) -> list[list[str]]:
+    rows = [[c.flat_label() for c in table.columns]]
+    for row in table.rows:
+        rows.append([display(c, v, plain=True) if v is not None else ""
+                     for c, v in zip(table.columns, row.values, strict=True)])
+    return rows
+
+
+def table_text(table: Table) -> str:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(table_rows(table))  # \r\n line ends, as Excel writes them
+    return buffer.getvalue()
+
+
+def file_names(data: ReportData, stem: str | None = None) -> list[str]:
+    if stem is not None:
+        return [f"{stem}-{t.title}.csv" for t in data.tables]
+    return [f"{i}-{t.title}.csv" for i, t in enumerate(data.tables, start=1)]
+
+
+def write_csv(data: ReportData, path: str | Path) -> Path:
+    """Write every table; returns the zip, or the folder the files are in."""
+    path = Path(path)
+    if path.suffix.lower() == ".zip":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name, table in zip(file_names(data), data.tables, strict=True):
+                zf.writestr(name, table_text(table).encode(ENCODING))
+        return path
+    if path.suffix.lower() == ".csv":
+        folder, names = path.parent, file_names(data, path.stem)
+    else:
+        folder, names = path, file_names(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in zip(names, data.tables, strict=True):
+        with (folder / name).open("w", encoding=ENCODING, newline="") as fh:
+            fh.write(table_text(table))
+    return folder
