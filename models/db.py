@@ -27,7 +27,10 @@ class DatabaseError(Exception):
 
 def _probe(path: Path) -> tuple[int, set[str]]:
     """Read the schema version and table names without changing anything in the file."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    # Read-only is not enough: on a WAL-mode file SQLite would still create -wal/-shm files beside
+    # it. Without a WAL file there is nothing uncommitted to read, so open it as immutable.
+    wal = path.with_name(path.name + "-wal")
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
     try:
         con = sqlite3.connect(uri, uri=True)
         try:
@@ -56,12 +59,11 @@ def open_database(path: Path | str, *, create: bool = True) -> pw.SqliteDatabase
     version = 0
     if existed:
         version, tables = _probe(path)
+        # Another program's file is "not ours" whatever its user_version says, so check that first.
+        if (version == 0 and tables) or (version > 0 and not _OUR_TABLES <= tables):
+            raise DatabaseError("not_ours", path, ",".join(sorted(tables)))
         if version > SCHEMA_VERSION:
             raise DatabaseError("too_new", path, f"{version}>{SCHEMA_VERSION}")
-        if version == 0 and tables:
-            raise DatabaseError("not_ours", path, ",".join(sorted(tables)))
-        if version > 0 and not _OUR_TABLES <= tables:
-            raise DatabaseError("not_ours", path, ",".join(sorted(tables)))
     elif not create:
         raise DatabaseError("missing", path)
     else:

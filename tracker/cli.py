@@ -169,7 +169,10 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from . import records
+    from .errors import FieldError
 
+    if not args.village.strip():  # checked before the file is created: bad input changes nothing
+        raise ValidationError([FieldError("village", "error.required")])
     open_db(args, create=True)
     village = records.create_village(args.village, args.town, args.county, cadre_name=args.cadre)
     print(t("cli.init_done", name=village.name, path=db_path(args)))
@@ -226,10 +229,6 @@ register(
         "cli.init_done": "已建立“{name}”村的数据库：{path}",
         "cli.demo_created": "已装入桐柏村演示数据：{path}",
         "cli.demo_present": "演示数据已经在数据库里，未作改动：{path}",
-        "db.missing": "找不到数据库文件 {path}；先运行 xiumei init 或 xiumei demo",
-        "db.too_new": "数据库 {path} 由更新版本的 xiumei 写入，本版本不能打开；请升级 xiumei（文件未作改动）",
-        "db.not_ours": "{path} 不是 xiumei 的数据库（文件未作改动）",
-        "db.unreadable": "无法读取数据库 {path}：文件已损坏或不是 SQLite 数据库（文件未作改动）",
     },
     en={
         "cli.description": "秀美屋场 tracker: pledges, receipts, spending, labour and milestones, offline. Without a command it opens the app.",
@@ -253,9 +252,5 @@ register(
         "cli.init_done": "Created the database of village \"{name}\": {path}",
         "cli.demo_created": "Loaded the 桐柏村 demo: {path}",
         "cli.demo_present": "The demo is already in the database; nothing changed: {path}",
-        "db.missing": "Database file {path} not found; run xiumei init or xiumei demo first",
-        "db.too_new": "Database {path} was written by a newer xiumei and cannot be opened by this version; upgrade xiumei (the file was not changed)",
-        "db.not_ours": "{path} is not a xiumei database (the file was not changed)",
-        "db.unreadable": "Cannot read database {path}: damaged or not an SQLite database (the file was not changed)",
     },
 )

@@ -16,8 +16,8 @@ from peewee import JOIN, Case, Value, fn
 
 from models import (
     SOURCES,
-    DateField,
     Contributor,
+    DateField,
     Expense,
     InKind,
     LabourEntry,
@@ -322,7 +322,9 @@ def _pledge_balance_query(as_of: pendulum.Date, project_id: int | None = None,
             [both],
             [both.c.cid, both.c.pid, both.c.src, fn.SUM(both.c.p).alias("pledged"),
              fn.SUM(both.c.r).alias("received"), fn.SUM(both.c.due).alias("due"),
-             fn.MAX(both.c.due_date).alias("due_date")],
+             # Dates to show: the earliest one passed (for a late line), else the next one ahead.
+             fn.MIN(Case(None, [(both.c.due_date < as_of.isoformat(), both.c.due_date)], None)).alias("passed"),
+             fn.MIN(Case(None, [(both.c.due_date >= as_of.isoformat(), both.c.due_date)], None)).alias("ahead")],
         )
         .group_by(both.c.cid, both.c.pid, both.c.src)
     )
@@ -379,7 +381,7 @@ def pledge_lines(
         pw.Select(
             [lines],
             [lines.c.cid, Contributor.name, Contributor.kind, lines.c.pid, Project.name,
-             lines.c.src, lines.c.pledged, lines.c.received, lines.c.due, lines.c.due_date],
+             lines.c.src, lines.c.pledged, lines.c.received, lines.c.due, lines.c.passed, lines.c.ahead],
         )
         .join(Contributor, on=(Contributor.id == lines.c.cid))
         .join(Project, on=(Project.id == lines.c.pid))
@@ -387,8 +389,8 @@ def pledge_lines(
     )
     return [
         PledgeLine(cid, cname, ckind, pid, pname, src, pledged, received,
-                   max(0, due - received), _to_date(due_date))
-        for cid, cname, ckind, pid, pname, src, pledged, received, due, due_date
+                   max(0, due - received), _to_date(passed if due > received else (ahead or passed)))
+        for cid, cname, ckind, pid, pname, src, pledged, received, due, passed, ahead
         in query.bind(Pledge._meta.database).tuples()
     ]
 

@@ -33,7 +33,9 @@ from models import (
 )
 
 from . import audit
+from . import inputs as _inputs  # noqa: F401  registers the field.* and error.* messages raised here
 from .errors import FieldError, UserError, ValidationError
+from .i18n import register
 
 MoneyRecord = Pledge | Receipt | InKind | Expense
 
@@ -96,7 +98,8 @@ def update(instance: pw.Model, **changes: object) -> pw.Model:
         before = audit.snapshot(fresh)
         for key, value in changes.items():
             setattr(fresh, key, value)
-        if not fresh.dirty_fields:
+        # peewee marks every assigned field dirty, changed or not: compare what would be stored.
+        if audit.snapshot(fresh) == before:
             return fresh
         fresh.version = (fresh.version or 0) + 1
         fresh.updated_at = utc_now()
@@ -107,18 +110,20 @@ def update(instance: pw.Model, **changes: object) -> pw.Model:
 
 def delete(instance: pw.Model) -> None:
     """Delete a labour entry or progress note typed by mistake (money is reversed instead)."""
-    if not isinstance(instance, (LabourEntry, ProgressNote)):
+    if isinstance(instance, tuple(MONEY_MODELS.values())):
         raise UserError("error.money_immutable")
+    if not isinstance(instance, (LabourEntry, ProgressNote)):
+        raise UserError("error.cannot_delete")
     with atomic():
         before = audit.snapshot(instance)
         instance.delete_instance()
         audit.log("delete", instance, before)
 
 
-def _create(model: type[pw.Model], **fields: object) -> pw.Model:
+def _create(model: type[pw.Model], _action: str = "create", **fields: object) -> pw.Model:
     with atomic():
         instance = model.create(**fields)
-        audit.log("create", instance)
+        audit.log(_action, instance)
     return instance
 
 
@@ -287,6 +292,10 @@ def reverse(entry: MoneyRecord, reason: str, date: pendulum.Date) -> MoneyRecord
             raise UserError("error.reverse_reversal")
         if model.select().where(model.reverses == original.id).exists():
             raise UserError("error.already_reversed")
+        if date < original.date:
+            # As of a day between the two, the ledger would hold the negated amount alone.
+            raise ValidationError([FieldError("date", "error.reverse_before_original",
+                                              {"date": original.date.isoformat()})])
         fields = {
             name: original.__data__.get(name)
             for name in model._meta.fields
@@ -297,7 +306,7 @@ def reverse(entry: MoneyRecord, reason: str, date: pendulum.Date) -> MoneyRecord
         )
         if model is Receipt:
             fields["voucher"] = None  # the number stays with the original; the corrected entry may reuse it
-        return _create(model, **fields)
+        return _create(model, "reverse", **fields)
 
 
 def is_reversed(entry: MoneyRecord) -> bool:
@@ -312,7 +321,7 @@ def add_labour(
     person: Person, project: Project, date: pendulum.Date, half_days: int, *,
     work_type: str = "", note: str = "",
 ) -> LabourEntry:
-    if half_days <= 0 or half_days > 62:
+    if not isinstance(half_days, int) or isinstance(half_days, bool) or not 0 < half_days <= 62:
         raise ValidationError([FieldError("days", "error.days", {"text": half_days / 2})])
     return _create(
         LabourEntry, person=person, project=project, date=date, half_days=half_days,
@@ -369,19 +378,21 @@ def add_progress_note(
     return _create(ProgressNote, project=project, date=date, text=text.strip(), photo_path=photo_path.strip())
 
 
-from .i18n import register
-
 register(
     zh={
         "error.no_village": "数据库里还没有村，请先运行 xiumei init --village 村名 --town 镇 --county 县",
         "error.village_exists": "数据库里已有“{name}”村，一个数据库只记一个村",
         "error.money_immutable": "资金记录保存后不能修改或删除，请用冲销更正",
         "error.project_exists": "已有名为“{text}”的屋场",
+        "error.reverse_before_original": "冲销日期不能早于原记录的日期 {date}",
+        "error.cannot_delete": "只有投工记录和进度记录可以删除；节点、村民和屋场请修改",
     },
     en={
         "error.no_village": "The database has no village yet; run xiumei init --village NAME --town TOWN --county COUNTY",
         "error.village_exists": "The database already holds village \"{name}\"; one database keeps one village",
         "error.money_immutable": "Money records cannot be edited or deleted once saved; correct them by a reversal",
         "error.project_exists": "A project named \"{text}\" already exists",
+        "error.reverse_before_original": "a reversal cannot be dated before the entry it reverses ({date})",
+        "error.cannot_delete": "only labour entries and progress notes can be deleted; edit milestones, villagers and projects instead",
     },
 )

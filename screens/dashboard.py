@@ -1,0 +1,294 @@
+"""总览: every project's money, labour and progress as of a date, and what needs attention.
+
+Every figure comes from ``tracker.ledger.summary`` (loaded in a thread worker); the screen only
+formats. The table shows money in 万元 so all the columns fit a 120-column terminal; the panel
+under it gives the highlighted project's figures in ¥ to the fen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pendulum
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tracker import ledger
+from tracker.i18n import register, t
+from tracker.ledger import Attention, Figures, Summary
+
+from .keys import Translated
+from .widgets.cells import date_text, days, pct, right, wan, yuan
+from .widgets.dbthread import thread_connection
+from .widgets.errors import ReportWorkerErrors
+from .widgets.figures import FiguresPanel, project_heading
+from .widgets.record_table import RecordTable
+
+TOTAL_KEY = "total"
+
+# (column key, label key, right-aligned)
+COLUMNS = (
+    ("name", "ui.dash.col.name", False),
+    ("budget", "ui.dash.col.budget", True),
+    ("received", "ui.dash.col.received", True),
+    ("rate", "ui.dash.col.rate", True),
+    ("self_raised", "ui.dash.col.self_raised", True),
+    ("donation", "ui.dash.col.donation", True),
+    ("government", "ui.dash.col.government", True),
+    ("collective", "ui.dash.col.collective", True),
+    ("outstanding", "ui.dash.col.outstanding", True),
+    ("spent", "ui.dash.col.spent", True),
+    ("balance", "ui.dash.col.balance", True),
+    ("labour", "ui.dash.col.labour", True),
+    ("progress", "ui.dash.col.progress", True),
+    ("overdue", "ui.dash.col.overdue", True),
+)
+
+
+def row_cells(fig: Figures, name: str, style: str = "") -> list[Text]:
+    """The cells of one table row: figures exactly as the ledger has them, formatted."""
+    overdue_style = "bold red" if fig.milestones_overdue else style
+    balance_style = "red" if fig.balance_fen < 0 else style
+    return [
+        Text(name, style=style),
+        right(wan(fig.budget_fen), style),
+        right(wan(fig.received.total), style),
+        right(pct(fig.received_rate_pct), style),
+        right(wan(fig.received.self_raised), style),
+        right(wan(fig.received.donation), style),
+        right(wan(fig.received.government), style),
+        right(wan(fig.received.collective), style),
+        right(wan(fig.outstanding_pledges_fen), style),
+        right(wan(fig.spent_fen), style),
+        right(wan(fig.balance_fen), balance_style),
+        right(days(fig.labour_days), style),
+        right(pct(fig.progress_pct), style),
+        right(str(fig.milestones_overdue), overdue_style),
+    ]
+
+
+def attention_text(item: Attention) -> str:
+    when = date_text(item.date)
+    if item.kind == "overdue_milestone":
+        return t("ui.att.milestone", project=item.project, subject=item.subject, date=when)
+    if item.kind == "late_pledge":
+        return t("ui.att.pledge", project=item.project, subject=item.subject, date=when,
+                 amount=yuan(item.amount_fen))
+    return t("ui.att.overspent", project=item.project, amount=yuan(item.amount_fen))
+
+
+class DashboardScreen(Translated, ReportWorkerErrors, Screen):
+    CSS_PATH = "dashboard.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "key.open", show=False),
+        Binding("a", "add", "key.add"),
+        Binding("d", "as_of", "key.as_of"),
+        Binding("slash", "search", "key.search"),
+        Binding("s", "settings", "key.settings"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        summary: Summary
+        attention: list[Attention]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary: Summary | None = None
+        self.attention: list[Attention] = []
+        self.help_title = t("ui.dash.help_title")
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("ui.loading"), id="title")
+        yield Static(t("ui.dash.units"), id="units")
+        table = RecordTable(id="projects")
+        for key, label in self._columns():
+            table.add_column(label, key=key)
+        yield table
+        yield FiguresPanel(id="figures")
+        yield Static(t("ui.dash.attention", n=0), id="attention-title")
+        yield OptionList(id="attention")
+        yield Footer()
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self._load(self.app.as_of)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="summary")
+    def _load(self, as_of: pendulum.Date) -> None:
+        with thread_connection():
+            summary = ledger.summary(as_of)
+            items = ledger.attention(as_of, figures=summary)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(summary, items))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        summary = self.summary = message.summary
+        self.attention = message.attention
+        self.query_one("#title", Static).update(self._title(summary))
+
+        table = self.query_one("#projects", RecordTable)
+        keep = self._highlighted_key()
+        rows = [(str(fig.id), row_cells(fig, fig.name)) for fig in summary.projects]
+        rows.append((TOTAL_KEY, row_cells(summary.totals, t("ui.dash.total"), "bold")))
+        keys = [key for key, _ in rows]
+        table.fill(self._columns(), rows, cursor=keys.index(keep) if keep in keys else 0)
+        self._show_figures()
+
+        options = self.query_one("#attention", OptionList)
+        options.clear_options()
+        options.add_options([Option(attention_text(item), id=str(i)) for i, item in enumerate(self.attention)])
+        if not self.attention:
+            options.add_option(Option(t("ui.dash.nothing"), disabled=True))
+        self.query_one("#attention-title", Static).update(t("ui.dash.attention", n=len(self.attention)))
+
+    @staticmethod
+    def _columns() -> list[tuple[str, Text]]:
+        return [(key, Text(t(label), justify="right" if numeric else "left")) for key, label, numeric in COLUMNS]
+
+    def _title(self, summary: Summary) -> Text:
+        v = summary.village
+        text = Text()
+        if v.name:
+            text.append(t("ui.dash.village", village=v.name, town=v.town, county=v.county), style="bold")
+        else:
+            text.append(t("ui.dash.no_village"), style="bold yellow")
+        text.append("    ")
+        text.append(t("ui.dash.as_of", date=date_text(summary.as_of)), style="bold")
+        if summary.as_of != self.app.today:
+            text.append("  " + t("ui.dash.not_today"), style="yellow")
+        if not summary.projects:
+            text.append("\n" + t("ui.dash.no_projects"), style="italic")
+        return text
+
+    # --- the highlighted project ---------------------------------------------------------------
+
+    def _highlighted_key(self) -> str | None:
+        table = self.query_one("#projects", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def highlighted_project_id(self) -> int | None:
+        key = self._highlighted_key()
+        return int(key) if key and key != TOTAL_KEY else None
+
+    @on(DataTable.RowHighlighted, "#projects")
+    def _show_figures(self) -> None:
+        if self.summary is None:
+            return
+        pid = self.highlighted_project_id()
+        fig = next((p for p in self.summary.projects if p.id == pid), None)
+        panel = self.query_one("#figures", FiguresPanel)
+        if fig is None:
+            panel.show(self.summary.totals, t("ui.dash.total_heading", n=len(self.summary.projects)))
+        else:
+            panel.show(fig, project_heading(fig))
+
+    # --- keys ----------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#projects")
+    def action_open(self) -> None:
+        pid = self.highlighted_project_id()
+        if pid is not None:
+            self.app.open_project(pid)
+        elif self.summary is not None and self.summary.projects:
+            self.notify(t("ui.dash.pick_project"))
+
+    @on(OptionList.OptionSelected, "#attention")
+    def _attention_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.app.open_project(self.attention[int(event.option.id)].project_id)
+
+    def action_add(self) -> None:
+        self.app.choose_and_add(self.highlighted_project_id())
+
+    def action_as_of(self) -> None:
+        self.app.action_as_of()
+
+    def action_search(self) -> None:
+        self.app.action_people()
+
+    def action_settings(self) -> None:
+        self.app.action_settings()
+
+
+register(
+    zh={
+        "ui.dash.help_title": "总览的按键",
+        "ui.dash.village": "{village}（{county}{town}）秀美屋场",
+        "ui.dash.no_village": "还没有村：按 s 打开设置填写村名，或运行 xiumei demo 装入演示数据",
+        "ui.dash.as_of": "截至 {date}",
+        "ui.dash.not_today": "（不是今天，按 d 更改）",
+        "ui.dash.no_projects": "还没有屋场：按 a 新增屋场。",
+        "ui.dash.units": "金额单位：万元；投工单位：工日。待到账＝已认捐未到账，逾期＝逾期节点个数。选中一行看明细，回车打开屋场。",
+        "ui.dash.col.name": "屋场",
+        "ui.dash.col.budget": "预算",
+        "ui.dash.col.received": "到位",
+        "ui.dash.col.rate": "到位率",
+        "ui.dash.col.self_raised": "群众自筹",
+        "ui.dash.col.donation": "社会捐赠",
+        "ui.dash.col.government": "项目资金",
+        "ui.dash.col.collective": "村集体",
+        "ui.dash.col.outstanding": "待到账",
+        "ui.dash.col.spent": "已支出",
+        "ui.dash.col.balance": "结余",
+        "ui.dash.col.labour": "投工",
+        "ui.dash.col.progress": "进度",
+        "ui.dash.col.overdue": "逾期",
+        "ui.dash.total": "合计",
+        "ui.dash.total_heading": "合计（{n} 个屋场）",
+        "ui.dash.attention": "需要关注（{n} 项，回车打开所在屋场）",
+        "ui.dash.nothing": "没有逾期的节点或认捐，也没有超支的屋场。",
+        "ui.dash.pick_project": "请选中一个屋场再按回车",
+        "ui.att.milestone": "节点逾期：{project}「{subject}」计划 {date} 完成，至今未完成",
+        "ui.att.pledge": "认捐逾期：{subject} 认捐{project}，约定 {date} 到账，尚欠 {amount}",
+        "ui.att.overspent": "超支：{project} 已支出超过到位资金 {amount}",
+    },
+    en={
+        "ui.dash.help_title": "Keys of the dashboard",
+        "ui.dash.village": "{village}, {town}, {county}: homestead projects",
+        "ui.dash.no_village": "No village yet: press s to enter its name in Settings, or run xiumei demo",
+        "ui.dash.as_of": "As of {date}",
+        "ui.dash.not_today": "(not today; press d to change)",
+        "ui.dash.no_projects": "No projects yet: press a to add one.",
+        "ui.dash.units": "Amounts in 10,000 yuan; labour in work days. Received by source: Self = self-raised, "
+                         "Donat. = donations, Funds = project funds, Coll. = village collective. "
+                         "Owed = pledged, not yet received. Late = overdue milestones.",
+        "ui.dash.col.name": "Project",
+        "ui.dash.col.budget": "Budget",
+        "ui.dash.col.received": "Received",
+        "ui.dash.col.rate": "Rate",
+        "ui.dash.col.self_raised": "Self",
+        "ui.dash.col.donation": "Donat.",
+        "ui.dash.col.government": "Funds",
+        "ui.dash.col.collective": "Coll.",
+        "ui.dash.col.outstanding": "Owed",
+        "ui.dash.col.spent": "Spent",
+        "ui.dash.col.balance": "Balance",
+        "ui.dash.col.labour": "Days",
+        "ui.dash.col.progress": "Progress",
+        "ui.dash.col.overdue": "Late",
+        "ui.dash.total": "Total",
+        "ui.dash.total_heading": "Total ({n} projects)",
+        "ui.dash.attention": "Needs attention ({n}; enter opens the project)",
+        "ui.dash.nothing": "No overdue milestones or pledges, no project spending more than it received.",
+        "ui.dash.pick_project": "Highlight a project, then press enter",
+        "ui.att.milestone": "Milestone overdue: {project} \"{subject}\" was due {date} and is not done",
+        "ui.att.pledge": "Late pledge: {subject} for {project}, due {date}, {amount} still owed",
+        "ui.att.overspent": "Overspent: {project} has spent {amount} more than it received",
+    },
+)

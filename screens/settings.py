@@ -1,0 +1,158 @@
+"""Settings: the village's name, town, county, the cadre's name, the labour day rate, the language.
+
+The village is written through ``records.update`` (so the audit log keeps the old values); the
+language is a per-user preference (``config.save_prefs``) and applies at once.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from tracker import inputs, money, records
+from tracker.errors import FieldError, UserError, ValidationError
+from tracker.i18n import LANGS, get_lang, register, t
+
+from .keys import Translated
+
+# (field key, also the Input id; the Village column it edits)
+FIELDS = (
+    ("village", "name"),
+    ("town", "town"),
+    ("county", "county"),
+    ("cadre_name", "cadre_name"),
+    ("labour_rate", "labour_rate"),
+)
+
+
+class SettingsScreen(Translated, Screen):
+    CSS_PATH = "settings.tcss"
+    AUTO_FOCUS = "#village"
+    BINDINGS = [
+        Binding("escape", "back", "key.back"),
+        Binding("ctrl+s", "save", "key.save"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.help_title = t("ui.set.help_title")
+
+    def compose(self) -> ComposeResult:
+        village = _village()
+        values = {
+            "village": village.name if village else "",
+            "town": village.town if village else "",
+            "county": village.county if village else "",
+            "cadre_name": village.cadre_name if village else "",
+            "labour_rate": money.format_yuan(village.labour_rate_fen, symbol=False) if village else "100.00",
+        }
+        with VerticalScroll(id="settings"):
+            yield Static(t("ui.set.title"), classes="title")
+            for field, _ in FIELDS:
+                with Horizontal(classes="row"):
+                    yield Label(t(f"field.{field}"), classes="label")
+                    with Vertical(classes="cell"):
+                        yield Input(values[field], id=field)
+                        yield Label("", id=f"{field}-error", classes="error")
+            with Horizontal(classes="row"):
+                yield Label(t("ui.set.lang"), classes="label")
+                with Vertical(classes="cell"):
+                    yield Select([(t(f"ui.set.lang.{code}"), code) for code in LANGS], value=get_lang(),
+                                 allow_blank=False, id="lang")
+            yield Static(t("ui.set.hint"), classes="hint")
+            with Horizontal(id="buttons"):
+                yield Button(t("key.save"), variant="primary", id="save")
+                yield Button(t("key.cancel"), id="cancel")
+        yield Footer()
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        for field, _ in FIELDS:
+            self.query_one(f"#{field}-error", Label).update("")
+        try:
+            changes = self._read()
+            village = _village()
+            if village is None:
+                records.create_village(changes["name"], changes["town"], changes["county"],
+                                       cadre_name=changes["cadre_name"],
+                                       labour_rate_fen=changes["labour_rate_fen"])
+            else:
+                records.update(village, **changes)
+        except ValidationError as exc:
+            for field, message in exc.by_field().items():
+                self._show_error(field, message)
+            return
+        except UserError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        lang = self.query_one("#lang", Select).value
+        if isinstance(lang, str) and lang != get_lang():
+            self.app.set_language(lang)  # draws every screen again, in the new language
+            return
+        self.notify(t("ui.set.saved"))
+        self.dismiss()
+
+    def _read(self) -> dict[str, object]:
+        errors: list[FieldError] = []
+        values: dict[str, object] = {}
+        for field, column in FIELDS:
+            raw = self.query_one(f"#{field}", Input).value
+            try:
+                if field == "labour_rate":
+                    values["labour_rate_fen"] = inputs.amount(raw, field)
+                else:
+                    values[column] = inputs.text(raw, field, required=field == "village", max_len=60)
+            except FieldError as exc:
+                errors.append(exc)
+        if errors:
+            raise ValidationError(errors)
+        return values
+
+    def _show_error(self, field: str, message: str) -> None:
+        target = "village" if field == "name" else field
+        labels = self.query(f"#{target}-error")
+        if labels:
+            labels.first(Label).update(message)
+        else:
+            self.notify(f"{t('field.' + field)}: {message}", severity="error")
+
+    @on(Button.Pressed, "#cancel")
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _village():
+    try:
+        return records.get_village()
+    except UserError:
+        return None
+
+
+register(
+    zh={
+        "ui.set.help_title": "设置页的按键",
+        "ui.set.title": "设置",
+        "ui.set.lang": "界面语言",
+        "ui.set.lang.zh": "中文",
+        "ui.set.lang.en": "English",
+        "ui.set.hint": "工日单价用于投工折资（工日 × 单价）。村名等修改会记入修改记录。ctrl+s 保存，Esc 返回。",
+        "ui.set.saved": "设置已保存",
+    },
+    en={
+        "ui.set.help_title": "Keys of the settings screen",
+        "ui.set.title": "Settings",
+        "ui.set.lang": "Language",
+        "ui.set.lang.zh": "Chinese",
+        "ui.set.lang.en": "English",
+        "ui.set.hint": "The day rate values labour (days × rate). Changes to the village are kept in the audit log. ctrl+s saves, Esc goes back.",
+        "ui.set.saved": "Settings saved",
+    },
+)

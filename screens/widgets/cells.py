@@ -1,0 +1,60 @@
+"""How figures and dates look in a cell: formatting only, never arithmetic.
+
+Amounts go through tracker.money, percentages and days through tracker.summary_text, so a screen
+shows exactly what the reports print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from rich.text import Text
+
+from tracker import dates, money, summary_text
+from tracker import inputs as _inputs  # noqa: F401  (registers the field.* labels screens show)
+from tracker.i18n import get_lang, register
+
+
+def wan(fen: int) -> str:
+    """The 万元 figure without its unit, for tables headed "万元" (``12.35``)."""
+    return money.format_wan(fen).removesuffix("万元")
+
+
+def yuan(fen: int) -> str:
+    return money.format_yuan(fen)
+
+
+def auto(fen: int) -> str:
+    """``¥1,234.50``, and from 10万元 up also ``（12.35万元）`` (in Chinese; 万 means nothing in English)."""
+    return money.format_auto(fen) if get_lang() == "zh" else money.format_yuan(fen)
+
+
+def pct(value: Decimal | None) -> str:
+    return summary_text.pct(value)
+
+
+def days(value: Decimal) -> str:
+    return summary_text.days(value)
+
+
+def date_text(value: dt.date | None) -> str:
+    """2026年5月26日 in Chinese, 2026-05-26 in English; "" for no date."""
+    if value is None:
+        return ""
+    return dates.format_cn(value) if get_lang() == "zh" else dates.format_iso(value)
+
+
+def count(n: int) -> str:
+    return f"{n:,}"
+
+
+def right(text: str, style: str = "") -> Text:
+    return Text(text, style=style, justify="right")
+
+
+def left(text: str, style: str = "") -> Text:
+    return Text(text, style=style)
+
+
+register(zh={"ui.loading": "正在读取…"}, en={"ui.loading": "Loading…"})

@@ -1,0 +1,257 @@
+"""The Textual app: the one module of ``tracker`` that imports Textual.
+
+``make_app`` builds the app (the CLI and the tests both call it); ``run_app`` runs it and returns
+the exit status. The app opens the village database when it starts and closes it when it ends;
+screens come from ``screens/`` and every figure they show from the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pendulum
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from models import DatabaseError, close_database, open_database
+from screens import APP_CSS
+from screens.commands import ADD_KINDS, XiumeiCommands, kind_name
+from screens.dashboard import DashboardScreen
+from screens.keys import translate
+from screens.widgets.error_screen import ErrorScreen
+from screens.widgets.errors import log_error
+from screens.widgets.optional import optional
+
+from . import config, dates
+from . import errors as _errors  # noqa: F401  (registers the db.* messages shown when a file cannot be opened)
+from .i18n import LANGS, get_lang, register, set_lang, t
+
+EXIT_OK = 0
+
+
+class XiumeiApp(App[None]):
+    CSS_PATH = APP_CSS
+    COMMANDS = {XiumeiCommands}
+    BINDINGS = [
+        Binding("l", "roll_call", "key.roll_call"),
+        Binding("e", "export", "key.export"),
+        Binding("question_mark", "help", "key.help"),
+        Binding("q", "quit", "key.quit"),
+        Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
+        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(self, db_path: Path, today: pendulum.Date) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.today = today
+        self.as_of = today
+        self.database_open = False
+        translate(self)
+        self.title = t("ui.app.title")
+
+    # --- life cycle ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        try:
+            open_database(self.db_path, create=False)
+        except DatabaseError as exc:
+            self.push_screen(ErrorScreen(t(f"db.{exc.code}", path=exc.path, detail=exc.detail)))
+            return
+        self.database_open = True
+        self.push_screen(DashboardScreen())
+
+    def on_unmount(self) -> None:
+        close_database()
+        self.database_open = False
+
+    def _fatal_error(self) -> None:
+        # Textual would print a traceback on exit; a cadre gets one line, the details go to a log.
+        log = log_error(self._exception)
+        self.bell()
+        self._exit_renderables.append(t("cli.internal", path=log))
+        self._close_messages_no_wait()
+
+    # --- what screens, keys and the command palette ask for -------------------------------------
+
+    def open_project(self, project_id: int) -> None:
+        from screens.project import ProjectScreen
+
+        # One project screen at a time: opening another replaces it, so escape leads to the dashboard.
+        if isinstance(self.screen, ProjectScreen):
+            self.switch_screen(ProjectScreen(project_id))
+        else:
+            self._to_dashboard_then(lambda: self.push_screen(ProjectScreen(project_id)))
+
+    def _to_dashboard_then(self, then: Callable[[], object]) -> None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, DashboardScreen):
+            self.pop_screen()
+        then()
+
+    def current_project_id(self, screen: Screen | None = None) -> int | None:
+        """The project in view: the project screen's, or the dashboard's highlighted row."""
+        screen = screen or self.screen
+        project_id = getattr(screen, "project_id", None)
+        if project_id is None and isinstance(screen, DashboardScreen):
+            project_id = screen.highlighted_project_id()
+        return project_id
+
+    def add_record(self, kind: str, project_id: int | None = None) -> None:
+        forms = optional("screens.forms", "FORMS")
+        if forms is None or kind not in forms:
+            self.notify(t("ui.not_available", what=t("cmd.add", what=kind_name(kind))), severity="warning")
+            return
+        self.push_screen(forms[kind](project_id=project_id, initial=None), self._saved(kind))
+
+    def _saved(self, kind: str) -> Callable[[Any], None]:
+        # The screen below reloads its figures when it is shown again; this only says it worked.
+        def done(value: Any) -> None:
+            if value is not None:
+                self.notify(t("ui.saved", what=kind_name(kind)))
+        return done
+
+    def choose_and_add(self, project_id: int | None) -> None:
+        from screens.widgets.add_menu import AddMenu
+
+        name = self._project_name(project_id)
+        title = t("ui.add.title_project", name=name) if name else t("ui.add.title")
+        kinds = [(kind, kind_name(kind)) for kind in ADD_KINDS]
+
+        def chosen(kind: str | None) -> None:
+            if kind:
+                self.add_record(kind, project_id)
+
+        self.push_screen(AddMenu(kinds, title), chosen)
+
+    def _project_name(self, project_id: int | None) -> str:
+        if project_id is None:
+            return ""
+        from . import details
+
+        return next((name for pid, name, _ in details.projects() if pid == project_id), "")
+
+    def reload_screen(self) -> None:
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:
+            reload()
+
+    def action_roll_call(self) -> None:
+        screen_class = optional("screens.roll_call", "RollCallScreen")
+        if screen_class is None:
+            self.notify(t("ui.not_available", what=t("cmd.roll_call")), severity="warning")
+            return
+        self.push_screen(screen_class(project_id=self.current_project_id()))
+
+    def action_people(self) -> None:
+        screen_class = optional("screens.people", "PeopleScreen")
+        if screen_class is None:
+            self.notify(t("ui.not_available", what=t("cmd.people")), severity="warning")
+            return
+        self.push_screen(screen_class())
+
+    def action_export(self) -> None:
+        screen_class = optional("screens.export", "ExportScreen")
+        if screen_class is None:
+            self.notify(t("ui.not_available", what=t("cmd.export")), severity="warning")
+            return
+        self.push_screen(screen_class())
+
+    def action_settings(self) -> None:
+        from screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen.of(self.screen, self))
+
+    def action_dashboard(self) -> None:
+        self._to_dashboard_then(lambda: None)
+
+    def action_as_of(self) -> None:
+        from screens.widgets.date_dialog import DateDialog
+
+        def chosen(value: pendulum.Date | None) -> None:
+            if value is not None and value != self.as_of:
+                self.as_of = value
+                self.notify(t("ui.as_of.changed", date=dates.format_iso(value)))
+                self.reload_screen()
+
+        self.push_screen(DateDialog(self.as_of, today=self.today), chosen)
+
+    def action_quit(self) -> None:
+        self.exit(return_code=EXIT_OK)
+
+    def action_help_quit(self) -> None:
+        self.notify(t("ui.how_to_quit"))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("cmd.placeholder"), id="--command-palette"))
+
+    def set_language(self, lang: str) -> None:
+        """Switch every label to ``lang``, remember it, and draw the screens again in it."""
+        if lang not in LANGS:
+            return
+        set_lang(lang)
+        config.save_prefs(lang=lang)
+        translate(self)
+        self.title = t("ui.app.title")
+        self.refresh_bindings()
+        self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        # Screens hold their text from when they were built: replace them with fresh ones.
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        if self.database_open:
+            await self.switch_screen(DashboardScreen())
+        self.notify(t("ui.lang.changed"))
+
+    def get_system_commands(self, screen: Screen):  # type: ignore[override]
+        # Textual's own commands are English only; ours (screens.commands) cover what a cadre needs.
+        return iter(())
+
+
+def make_app(db_path: Path, lang: str | None = None, today: pendulum.Date | None = None) -> XiumeiApp:
+    """The app on ``db_path``; ``lang`` (else the saved preference) and ``today`` (tests pin it)."""
+    chosen = lang or config.load_prefs().get("lang") or get_lang()
+    set_lang(chosen if chosen in LANGS else "zh")
+    return XiumeiApp(Path(db_path), today or dates.today())
+
+
+def run_app(db_path: Path, lang: str | None = None) -> int:
+    app = make_app(db_path, lang)
+    try:
+        app.run()
+    finally:
+        close_database()
+    return app.return_code or EXIT_OK
+
+
+register(
+    zh={
+        "ui.app.title": "秀美屋场台账",
+        "ui.not_available": "“{what}”还不能用（这部分还在开发中）",
+        "ui.saved": "已保存：{what}",
+        "ui.as_of.changed": "截至日期改为 {date}",
+        "ui.how_to_quit": "按 q 退出程序",
+        "ui.lang.changed": "界面语言：中文",
+    },
+    en={
+        "ui.app.title": "Xiumei: village homestead projects",
+        "ui.not_available": "\"{what}\" is not available yet (still being built)",
+        "ui.saved": "Saved: {what}",
+        "ui.as_of.changed": "As-of date set to {date}",
+        "ui.how_to_quit": "Press q to quit",
+        "ui.lang.changed": "Language: English",
+    },
+)
