@@ -14,7 +14,7 @@ from models import SOURCES
 
 from . import dates, money
 from .errors import FieldError
-from .i18n import register, t
+from .i18n import get_lang, register, t
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
 
@@ -88,7 +88,7 @@ def source(value: object, field: str = "source") -> str:
 
 
 def source_choices() -> str:
-    return "、".join(t(f"source.{key}") for key in SOURCES)
+    return ("、" if get_lang() == "zh" else ", ").join(t(f"source.{key}") for key in SOURCES)
 
 
 def text(value: object, field: str, *, required: bool = False, max_len: int = 200) -> str:

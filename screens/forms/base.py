@@ -1,0 +1,474 @@
+"""The modal form every record type is entered with.
+
+A form is a list of ``Field``s. Saving reads every field through tracker/inputs.py, runs the
+form's own cross-field checks, and only when nothing is wrong writes through tracker/records.py
+inside one transaction; any error is shown under its field and nothing is written. Escape
+dismisses with None and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import peewee as pw
+import pendulum
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
+
+from models import SOURCES, Project
+from tracker import dates, details, form_defaults, inputs, money, records
+from tracker.errors import FieldError, UserError, ValidationError
+from tracker.i18n import get_lang, register, t
+
+from .widgets import Picker, plain, translate_bindings
+
+FORMS_TCSS = Path(__file__).with_name("forms.tcss")
+
+INPUT_KINDS = ("text", "amount", "date", "days", "integer", "source", "path")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form. ``name`` is also the FieldError field records.py reports."""
+
+    name: str
+    kind: str = "text"  # one of INPUT_KINDS, or select, check, picker, project
+    required: bool = False
+    label: str = ""  # i18n key; "field.<name>" when empty
+    placeholder: str = ""  # i18n key
+    low: int = 0
+    high: int = 10**9
+    max_len: int = 200
+    hidden: bool = False  # shown by the form when it applies (the kind of a new contributor)
+
+    @property
+    def label_key(self) -> str:
+        return self.label or f"field.{self.name}"
+
+
+def input_id(name: str) -> str:
+    return f"f-{name}"
+
+
+class RecordForm(ModalScreen[pw.Model | None]):
+    """Base of every form: subclasses give FIELDS, TITLE_KEY and ``write``."""
+
+    CSS_PATH = FORMS_TCSS
+    TITLE_KEY: ClassVar[str] = ""
+    EDIT_TITLE_KEY: ClassVar[str] = ""
+    FIELDS: ClassVar[Sequence[Field]] = ()
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", priority=True),
+        Binding("escape", "cancel", "key.cancel"),
+    ]
+
+    def __init__(self, project_id: int | None = None, initial: dict | None = None, *,
+                 record_id: int | None = None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.project_id = project_id
+        self.initial = dict(initial or {})
+        self.record_id = record_id
+        self.today = dates.today()
+        self._errors: dict[str, str] = {}
+        self._hints: dict[str, str] = {}
+        self._projects = details.projects() if self.has_project_field else []
+
+    # --- what subclasses provide ----------------------------------------------------------
+
+    def defaults(self) -> dict[str, Any]:
+        """Starting values of a new record (before ``initial`` is applied)."""
+        return {"date": dates.format_iso(self.today), "source": t(f"source.{form_defaults.last_source()}")}
+
+    def existing(self) -> dict[str, Any]:
+        """Values of the record being edited (forms that can edit override this)."""
+        return {}
+
+    def choices(self, field: Field) -> list[tuple[str, Any]]:
+        return []
+
+    def suggestions(self, field: Field) -> list[str]:
+        return []
+
+    def lookup(self, field: Field, text: str) -> Sequence[Any]:
+        return []
+
+    def describe(self, field: Field, hit: Any) -> str:
+        return hit.name
+
+    def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
+        """Cross-field rules; add messages to ``errors`` by field name."""
+
+    def write(self, values: dict[str, Any]) -> pw.Model:
+        raise NotImplementedError
+
+    def after_save(self, values: dict[str, Any]) -> None:
+        """Remember choices for the next form (runs only after a successful save)."""
+
+    def title_text(self) -> str:
+        return t(self.EDIT_TITLE_KEY if self.editing and self.EDIT_TITLE_KEY else self.TITLE_KEY)
+
+    # --- layout --------------------------------------------------------------------------------
+
+    @property
+    def has_project_field(self) -> bool:
+        return any(f.kind == "project" for f in self.FIELDS)
+
+    @property
+    def editing(self) -> bool:
+        return self.record_id is not None
+
+    def start_values(self) -> dict[str, Any]:
+        values = self.existing() if self.editing else self.defaults()
+        if self.project_id is not None:
+            values.setdefault("project", self.project_id)
+        elif len(self._projects) == 1:
+            values.setdefault("project", self._projects[0][0])
+        return {**values, **self.initial}
+
+    def compose(self) -> ComposeResult:
+        start = self.start_values()
+        title = self.title_text()
+        with Vertical(id="form-box"):
+            yield Label(plain(title), id="form-title")
+            with VerticalScroll(id="form-body"):
+                for field in self.FIELDS:
+                    yield self._row(field, start.get(field.name))
+            yield Label("", id="form-error", classes="error")
+            with Horizontal(id="form-buttons"):
+                yield Button(t("form.save"), id="save", variant="primary", compact=True)
+                yield Button(t("form.cancel"), id="cancel", compact=True)
+        yield Footer()
+
+    def _row(self, field: Field, value: Any) -> Widget:
+        label = t(field.label_key) + (" *" if field.required else "")
+        widget = self._widget(field, value)
+        row = Vertical(
+            Horizontal(Label(plain(label), classes="field-label"), widget, classes="field-line"),
+            Label("", id=f"e-{field.name}", classes="note"),
+            id=f"row-{field.name}", classes="field",
+        )
+        row.display = not field.hidden
+        return row
+
+    def _widget(self, field: Field, value: Any) -> Widget:
+        fid = input_id(field.name)
+        placeholder = t(field.placeholder) if field.placeholder else ""
+        if field.kind == "project":
+            options = [(f"{name}（{group}）" if group else name, pid) for pid, name, group in self._projects]
+            ids = {pid for pid, _, _ in self._projects}
+            return Select(options, value=value if value in ids else Select.NULL, id=fid, compact=True,
+                          prompt=t("form.select.project"), allow_blank=True)
+        if field.kind == "select":
+            options = self.choices(field)
+            known = {v for _, v in options}
+            return Select(options, value=value if value in known else Select.NULL, id=fid, compact=True,
+                          prompt=t("form.select.choose"), allow_blank=not field.required)
+        if field.kind == "check":
+            return Checkbox(t("form.yes"), value=bool(value), id=fid, compact=True)
+        if field.kind == "picker":
+            return Picker(lambda text, f=field: self.lookup(f, text), lambda hit, f=field: self.describe(f, hit),
+                          value=_text(value), placeholder=placeholder, input_id=fid, id=f"p-{field.name}")
+        names = self.suggestions(field)
+        if field.kind == "source":
+            names = [t(f"source.{key}") for key in SOURCES]
+            placeholder = placeholder or inputs.source_choices()
+        suggester = SuggestFromList(names, case_sensitive=False) if names else None
+        return Input(_text(value), placeholder=placeholder, id=fid, compact=True, suggester=suggester)
+
+    def on_mount(self) -> None:
+        for field in self.FIELDS:
+            if field.kind in ("amount", "date", "days"):
+                self._hint(field, self.query_one(f"#{input_id(field.name)}", Input).value)
+        self._focus_first()
+
+    def _focus_first(self) -> None:
+        for field in self.FIELDS:
+            widget = self._field_widget(field)
+            if field.hidden or widget is None:
+                continue
+            if field.kind == "project" and self._value(field) is not None:
+                continue  # the project in view is already chosen: start on the next field
+            target = widget.input if isinstance(widget, Picker) else widget
+            target.focus()
+            return
+
+    # --- reading fields ------------------------------------------------------------------------
+
+    def _field_widget(self, field: Field) -> Widget | None:
+        selector = f"#p-{field.name}" if field.kind == "picker" else f"#{input_id(field.name)}"
+        found = self.query(selector)
+        return found.first() if found else None
+
+    def _value(self, field: Field) -> Any:
+        widget = self._field_widget(field)
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, Checkbox):
+            return widget.value
+        if isinstance(widget, Picker):
+            return widget.value
+        if isinstance(widget, Input):
+            return widget.value
+        return None
+
+    def picked(self, name: str) -> Any | None:
+        """The hit chosen from a picker's list, if the text still is its name."""
+        widget = self.query_one(f"#p-{name}", Picker)
+        hit = widget.picked
+        return hit if hit is not None and hit.name == widget.value.strip() else None
+
+    def parse(self, field: Field, raw: Any) -> Any:
+        """The typed value of one field, or FieldError (message in the UI's language)."""
+        name, kind = field.name, field.kind
+        if kind == "amount":
+            return inputs.amount(raw, name, required=field.required)
+        if kind == "date":
+            return inputs.date(raw, name, required=field.required, today=self.today)
+        if kind == "days":
+            return inputs.half_days(raw, name)
+        if kind == "integer":
+            if field.required and not str(raw or "").strip():
+                raise FieldError(name, "error.required")
+            return inputs.integer(raw, name, low=field.low, high=field.high, default=field.low)
+        if kind == "source":
+            return inputs.source(raw, name)
+        if kind in ("select", "project"):
+            if raw is None and field.required:
+                raise FieldError(name, "form.error.no_project" if kind == "project" and not self._projects
+                                 else "error.required")
+            return raw
+        if kind == "check":
+            return bool(raw)
+        if kind == "path":
+            text = inputs.text(raw, name, max_len=field.max_len).strip("\"'")
+            if text and not Path(text).expanduser().is_file():
+                raise FieldError(name, "form.error.no_file", {"text": text})
+            return text
+        return inputs.text(raw, name, required=field.required, max_len=field.max_len)
+
+    def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for field in self.FIELDS:
+            if field.hidden and not self.query_one(f"#row-{field.name}").display:
+                continue
+            try:
+                values[field.name] = self.parse(field, self._value(field))
+            except FieldError as exc:
+                errors[field.name] = exc.message()
+        return values, errors
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        values, errors = self.collect()
+        self.check(values, errors)
+        if errors:
+            self.show_errors(errors)
+            return
+        try:
+            with records.atomic():
+                instance = self.write(values)
+        except ValidationError as exc:
+            self.show_errors(exc.by_field())
+            return
+        except UserError as exc:
+            self.show_errors({}, exc.message())
+            return
+        except pw.IntegrityError as exc:
+            self.show_errors({}, t("form.error.not_saved", error=str(exc)))
+            return
+        self.after_save(values)
+        self.dismiss(instance)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_errors(self, errors: dict[str, str], general: str = "") -> None:
+        names = {f.name for f in self.FIELDS if self.query_one(f"#row-{f.name}").display}
+        others = [t("form.error.field", field=t("field." + name), message=msg)
+                  for name, msg in errors.items() if name not in names]
+        first: Field | None = None
+        for field in self.FIELDS:
+            message = errors.get(field.name, "") if field.name in names else ""
+            self._errors[field.name] = message
+            self._show_note(field.name)
+            widget = self._field_widget(field)
+            if widget is not None:
+                widget.set_class(bool(message), "-invalid")
+            if message and first is None:
+                first = field
+        general_label = self.query_one("#form-error", Label)
+        general_text = t("form.sep").join([general, *others] if general else others)
+        general_label.update(plain(general_text))
+        general_label.set_class(bool(general_text), "-shown")
+        if first is not None:
+            widget = self._field_widget(first)
+            target = widget.input if isinstance(widget, Picker) else widget
+            if target is not None:
+                target.focus()
+
+    def error_text(self, field: str) -> str:
+        """The message shown under a field ("" when none): what a user reads, for tests."""
+        return self._errors.get(field, "")
+
+    # --- as the user types ---------------------------------------------------------------------
+
+    def _hint(self, field: Field, raw: str) -> None:
+        """A live reading of what was typed: 1.2万 -> ¥12,000.00, 5/26 -> 2026年5月26日."""
+        text = ""
+        try:
+            if raw.strip():
+                value = self.parse(field, raw)
+                if field.kind == "amount" and value is not None:
+                    text = money.format_auto(value)
+                elif field.kind == "date" and value is not None:
+                    text = hint_date(value)
+                elif field.kind == "days":
+                    text = t("form.hint.days", days=_days(value))
+        except FieldError:
+            text = ""  # the error itself is shown on save, not while typing
+        self.set_hint(field.name, text)
+
+    def set_hint(self, name: str, text: str) -> None:
+        self._hints[name] = text
+        self._show_note(name)
+
+    def _show_note(self, name: str) -> None:
+        """The line under a field: its error if it has one, else the live hint, else nothing."""
+        label = self.query_one(f"#e-{name}", Label)
+        error, hint = self._errors.get(name, ""), self._hints.get(name, "")
+        label.update(plain(error or hint))
+        label.set_class(bool(error), "error")
+        label.set_class(bool(hint) and not error, "hint")
+        label.set_class(bool(error or hint), "-shown")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        field = self._field_by_input(event.input)
+        if field is not None and self._errors.get(field.name) and event.input.has_focus:
+            self._errors[field.name] = ""  # being corrected: the live hint takes over
+            self._show_note(field.name)
+        if field is not None and field.kind in ("amount", "date", "days"):
+            self._hint(field, event.value)
+        if field is not None:
+            self.field_changed(field, event.value)
+
+    def field_changed(self, field: Field, value: str) -> None:
+        """Hook for forms that react while typing (a new contributor shows its kind)."""
+
+    @on(Picker.Picked)
+    def _picked(self, event: Picker.Picked) -> None:
+        name = (event.picker.id or "").removeprefix("p-")
+        field = next((f for f in self.FIELDS if f.name == name), None)
+        if field is not None:
+            self.field_changed(field, event.hit.name)
+        self.focus_next()
+
+    def _field_by_input(self, widget: Input) -> Field | None:
+        name = (widget.id or "").removeprefix("f-")
+        return next((f for f in self.FIELDS if f.name == name), None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; on the last field it saves."""
+        event.stop()
+        visible = [w for w in self.query(Input) if w.display and w.parent is not None
+                   and self._row_shown(w)]
+        if visible and event.input is visible[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def _row_shown(self, widget: Widget) -> bool:
+        node: Any = widget
+        while node is not None and node is not self:
+            if not node.display:
+                return False
+            node = node.parent
+        return True
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def show_row(self, name: str, shown: bool) -> None:
+        self.query_one(f"#row-{name}").display = shown
+
+    # --- helpers for subclasses ----------------------------------------------------------------
+
+    def project(self, values: dict[str, Any]) -> Project:
+        return Project.get_by_id(values["project"])
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, pendulum.Date):
+        return dates.format_iso(value)
+    return str(value)
+
+
+def hint_date(value: pendulum.Date) -> str:
+    """What a typed date was read as, with its weekday: 2026年5月26日 星期二 / Tue 26 May 2026."""
+    if get_lang() == "zh":
+        return f"{dates.format_cn(value)} 星期{'一二三四五六日'[value.weekday()]}"
+    return pendulum.date(value.year, value.month, value.day).format("ddd D MMM YYYY", locale="en")
+
+
+def _days(half_days: int) -> str:
+    whole, half = divmod(half_days, 2)
+    return f"{whole}.5" if half else str(whole)
+
+
+def days_text(half_days: int) -> str:
+    """Half days as typed: 3 -> "1.5"."""
+    return _days(half_days)
+
+
+def date_text(value: Any) -> str:
+    return _text(value)
+
+
+register(
+    zh={
+        "form.save": "保存 (Ctrl+S)",
+        "form.cancel": "取消 (Esc)",
+        "form.yes": "是",
+        "form.sep": "；",
+        "form.select.project": "请选择屋场",
+        "form.select.choose": "请选择",
+        "form.hint.days": "{days} 个工日",
+        "form.error.no_project": "还没有屋场，请先新建屋场",
+        "form.error.no_file": "找不到文件“{text}”，请检查路径",
+        "form.error.not_saved": "没有保存：{error}",
+        "form.error.field": "{field}：{message}",
+    },
+    en={
+        "form.save": "Save (Ctrl+S)",
+        "form.cancel": "Cancel (Esc)",
+        "form.yes": "Yes",
+        "form.sep": "; ",
+        "form.select.project": "Choose a project",
+        "form.select.choose": "Choose",
+        "form.hint.days": "{days} work days",
+        "form.error.no_project": "there is no project yet; create a project first",
+        "form.error.no_file": "file \"{text}\" not found; check the path",
+        "form.error.not_saved": "not saved: {error}",
+        "form.error.field": "{field}: {message}",
+    },
+)

@@ -1,0 +1,81 @@
+"""捐助方: a villager who gives, or an organisation (乡贤, company, department, the collective)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import CONTRIBUTOR_KINDS, Contributor, Person
+from tracker import form_defaults, records, search
+from tracker.i18n import register, t
+
+from .base import Field, RecordForm
+from .labour import describe_person, resolve_person
+from .person import PHONE, check_phone
+
+
+class ContributorForm(RecordForm):
+    TITLE_KEY = "form.title.contributor"
+    EDIT_TITLE_KEY = "form.title.contributor_edit"
+    FIELDS = (
+        Field("name", required=True, max_len=60, label="field.contributor"),
+        Field("kind", "select", required=True),
+        Field("person", "picker", label="form.field.linked_person", placeholder="form.placeholder.linked"),
+        PHONE,
+    )
+
+    def defaults(self) -> dict[str, Any]:
+        return {"kind": form_defaults.last_contributor_kind()}
+
+    def existing(self) -> dict[str, Any]:
+        c = Contributor.get_by_id(self.record_id)
+        return {"name": c.name, "kind": c.kind, "person": c.person.name if c.person else "", "phone": c.phone}
+
+    def choices(self, field: Field) -> list[tuple[str, Any]]:
+        return [(t(f"kind.{k}"), k) for k in CONTRIBUTOR_KINDS]
+
+    def lookup(self, field: Field, text: str) -> list[Any]:
+        return search.search_people(text, limit=8, count=False).items
+
+    def describe(self, field: Field, hit: Any) -> str:
+        return describe_person(hit)
+
+    def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
+        check_phone(values, errors)
+        resolve_person(self, "person", values, errors)
+        name = values.get("name")
+        if name:
+            same = Contributor.select().where(Contributor.name == name)
+            if self.editing:
+                same = same.where(Contributor.id != self.record_id)
+            if same.exists():
+                errors["name"] = t("form.error.contributor_exists", text=name)
+
+    def write(self, values: dict[str, Any]) -> Contributor:
+        person = Person.get_by_id(values["person_id"]) if values.get("person_id") else None
+        if self.editing:
+            return records.update(Contributor.get_by_id(self.record_id), name=values["name"],
+                                  initials=records.initials_of(values["name"]), kind=values["kind"],
+                                  person=person, phone=values.get("phone", ""))
+        return records.add_contributor(values["name"], values["kind"], person=person,
+                                       phone=values.get("phone", ""))
+
+    def after_save(self, values: dict[str, Any]) -> None:
+        form_defaults.remember(kind=values.get("kind"))
+
+
+register(
+    zh={
+        "form.title.contributor": "新增捐助方",
+        "form.title.contributor_edit": "修改捐助方",
+        "form.field.linked_person": "对应村民",
+        "form.placeholder.linked": "是本村村民时填写，可不填",
+        "form.error.contributor_exists": "已有名为“{text}”的捐助方",
+    },
+    en={
+        "form.title.contributor": "New contributor",
+        "form.title.contributor_edit": "Edit contributor",
+        "form.field.linked_person": "Villager",
+        "form.placeholder.linked": "when they are a villager, optional",
+        "form.error.contributor_exists": "a contributor named \"{text}\" already exists",
+    },
+)

@@ -1,0 +1,90 @@
+"""屋场: a project of a 组, its budget and dates; with ``record_id`` an existing one is edited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import PROJECT_STATUSES, Project
+from tracker import dates, money, records, search
+from tracker.i18n import register, t
+
+from .base import Field, RecordForm, date_text
+
+
+class ProjectForm(RecordForm):
+    TITLE_KEY = "form.title.project"
+    EDIT_TITLE_KEY = "form.title.project_edit"
+    FIELDS = (
+        Field("name", required=True, max_len=60, label="form.field.project_name"),
+        Field("group", max_len=40, placeholder="form.placeholder.group"),
+        Field("households", "integer", high=100_000),
+        Field("leader", max_len=40),
+        Field("budget", "amount", label="form.field.budget_yuan", placeholder="form.placeholder.amount"),
+        Field("start_date", "date", placeholder="form.placeholder.date"),
+        Field("planned_end", "date", placeholder="form.placeholder.date"),
+        Field("status", "select", required=True),
+    )
+
+    def defaults(self) -> dict[str, Any]:
+        return {"status": "planning", "start_date": dates.format_iso(self.today)}
+
+    def existing(self) -> dict[str, Any]:
+        p = Project.get_by_id(self.record_id)
+        return {"name": p.name, "group": p.group, "households": str(p.households), "leader": p.leader,
+                "budget": money.format_yuan(p.budget_fen, symbol=False) if p.budget_fen else "",
+                "start_date": date_text(p.start_date), "planned_end": date_text(p.planned_end),
+                "status": p.status}
+
+    def start_values(self) -> dict[str, Any]:
+        values = super().start_values()
+        values.pop("project", None)  # the project in view is not this form's field
+        return values
+
+    def choices(self, field: Field) -> list[tuple[str, Any]]:
+        return [(t(f"status.{s}"), s) for s in PROJECT_STATUSES]
+
+    def suggestions(self, field: Field) -> list[str]:
+        return search.groups() if field.name == "group" else []
+
+    def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
+        start, end = values.get("start_date"), values.get("planned_end")
+        if start is not None and end is not None and end < start:
+            errors["planned_end"] = t("form.error.end_before_start")
+        name = values.get("name")
+        if name:
+            same = Project.select().where(Project.name == name)
+            if self.editing:
+                same = same.where(Project.id != self.record_id)
+            if same.exists():
+                errors["name"] = t("error.project_exists", text=name)
+
+    def write(self, values: dict[str, Any]) -> Project:
+        fields = dict(
+            group=values.get("group", ""), households=values.get("households") or 0,
+            leader=values.get("leader", ""), budget_fen=values.get("budget") or 0,
+            start_date=values.get("start_date"), planned_end=values.get("planned_end"),
+            status=values["status"],
+        )
+        if self.editing:
+            return records.update(Project.get_by_id(self.record_id), name=values["name"], **fields)
+        return records.add_project(values["name"], **fields)
+
+
+register(
+    zh={
+        "form.title.project": "新建屋场",
+        "form.title.project_edit": "修改屋场",
+        "form.field.project_name": "屋场名称",
+        "form.field.budget_yuan": "预算(元)",
+        "form.placeholder.group": "如 桐梓组",
+        "form.error.end_before_start": "计划完工日期不能早于开工日期",
+    },
+    en={
+        "form.title.project": "New project",
+        "form.title.project_edit": "Edit project",
+        "form.field.project_name": "Project name",
+        "form.field.budget_yuan": "Budget (yuan)",
+        "form.placeholder.group": "e.g. 桐梓组",
+        "form.error.end_before_start": "the planned completion cannot be before the start date",
+    },
+)

@@ -1,0 +1,392 @@
+"""出工点名: tick who came to work today, household by household, and save them all at once.
+
+The people of the project's 组 are listed by household. In the list: space ticks a person (and
+moves on), h switches half/whole day, a ticks a whole household; ctrl+s saves every ticked
+person through records.add_labour_roll, one transaction for the lot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import DataTable, Footer, Input, Label, Select
+
+from models import Project
+from tracker import dates, details, form_defaults, inputs, records, search
+from tracker.errors import FieldError, UserError, ValidationError
+from tracker.i18n import register, t
+
+from .forms.base import days_text
+from .forms.widgets import plain, show_date, translate_bindings
+
+WHOLE, HALF = 2, 1  # half days
+
+
+class RollTable(DataTable):
+    """The people of a 组 with their tick and half/whole day; it owns the ticks it shows."""
+
+    BINDINGS = [
+        Binding("space", "tick", "key.rollcall.tick"),
+        Binding("h", "half", "key.rollcall.half"),
+        Binding("a", "household", "key.rollcall.household"),
+        Binding("slash", "find", "key.search"),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        """The ticks changed: how many people and half days are ticked now."""
+
+        people: int
+        half_days: int
+
+    @dataclass
+    class Find(Message):
+        """The user wants the search box."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        translate_bindings(self)
+        self.ticked: dict[int, int] = {}  # person id -> half days
+        self.halves: dict[int, int] = {}  # person id -> half days chosen (whole day unless set)
+        self.people: list[search.PersonHit] = []
+        self.recorded: dict[int, int] = {}
+
+    def on_mount(self) -> None:
+        self.add_column("✓", key="tick", width=2)
+        self.add_column(t("rollcall.col.household"), key="household", width=14)
+        self.add_column(t("rollcall.col.name"), key="name", width=10)
+        self.add_column(t("rollcall.col.days"), key="days", width=6)
+        self.add_column(t("rollcall.col.party"), key="party", width=6)
+        self.add_column(t("rollcall.col.recorded"), key="recorded", width=12)
+
+    def show(self, people: list[search.PersonHit], recorded: dict[int, int]) -> None:
+        """List these people (a whole group, or the ones a search found); ticks are kept."""
+        self.people = people
+        self.recorded = recorded
+        self.clear()
+        previous = None
+        for hit in people:
+            household = hit.household if hit.household != previous else ""
+            previous = hit.household
+            self.add_row(
+                self._tick_cell(hit.id), Text(household), Text(hit.name), self._days_cell(hit.id),
+                Text(t("form.party_member") if hit.is_party_member else ""),
+                self._recorded_cell(hit.id), key=str(hit.id),
+            )
+
+    def set_recorded(self, recorded: dict[int, int]) -> None:
+        self.recorded = recorded
+        for hit in self.people:
+            self.update_cell(str(hit.id), "recorded", self._recorded_cell(hit.id))
+
+    def reset(self) -> None:
+        self.ticked.clear()
+        self.halves.clear()
+        for hit in self.people:
+            self._refresh_row(hit.id)
+        self._changed()
+
+    def _tick_cell(self, pid: int) -> Text:
+        return Text("✔", style="bold green") if pid in self.ticked else Text("")
+
+    def _days_cell(self, pid: int) -> Text:
+        halves = self.halves.get(pid, WHOLE)
+        style = "bold" if pid in self.ticked else "dim"
+        return Text(days_text(halves), style=style)
+
+    def _recorded_cell(self, pid: int) -> Text:
+        halves = self.recorded.get(pid)
+        return Text(t("rollcall.recorded", days=days_text(halves)), style="yellow") if halves else Text("")
+
+    def _refresh_row(self, pid: int) -> None:
+        self.update_cell(str(pid), "tick", self._tick_cell(pid))
+        self.update_cell(str(pid), "days", self._days_cell(pid))
+
+    def _current(self) -> search.PersonHit | None:
+        if not self.people or not self.is_valid_coordinate(Coordinate(self.cursor_row, 0)):
+            return None
+        key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value
+        return next((p for p in self.people if str(p.id) == key), None)
+
+    def _changed(self) -> None:
+        self.post_message(self.Changed(len(self.ticked), sum(self.ticked.values())))
+
+    def action_tick(self) -> None:
+        hit = self._current()
+        if hit is None:
+            return
+        if hit.id in self.ticked:
+            del self.ticked[hit.id]
+        else:
+            self.ticked[hit.id] = self.halves.get(hit.id, WHOLE)
+        self._refresh_row(hit.id)
+        self._changed()
+        self.action_cursor_down()
+
+    def action_half(self) -> None:
+        hit = self._current()
+        if hit is None:
+            return
+        halves = HALF if self.halves.get(hit.id, WHOLE) == WHOLE else WHOLE
+        self.halves[hit.id] = halves
+        self.ticked[hit.id] = halves  # choosing a half day means they came
+        self._refresh_row(hit.id)
+        self._changed()
+
+    def action_household(self) -> None:
+        hit = self._current()
+        if hit is None:
+            return
+        members = [p for p in self.people if p.household == hit.household]
+        untick = all(p.id in self.ticked for p in members)
+        for p in members:
+            if untick:
+                self.ticked.pop(p.id, None)
+            else:
+                self.ticked.setdefault(p.id, self.halves.get(p.id, WHOLE))
+            self._refresh_row(p.id)
+        self._changed()
+
+    def action_find(self) -> None:
+        self.post_message(self.Find())
+
+
+class RollCallScreen(Screen[int]):
+    """Dismisses with the number of labour entries saved while it was open."""
+
+    CSS_PATH = Path(__file__).with_name("roll_call.tcss")
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", priority=True),
+        Binding("escape", "back", "key.back"),
+    ]
+
+    def __init__(self, project_id: int | None = None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.project_id = project_id
+        self.saved_entries = 0
+        self._leave_warned = False
+        self._projects = details.projects()
+        self._members: list[search.PersonHit] = []
+
+    def compose(self) -> ComposeResult:
+        projects = [(f"{name}（{group}）" if group else name, pid) for pid, name, group in self._projects]
+        ids = {pid for pid, _, _ in self._projects}
+        start = self.project_id if self.project_id in ids else (
+            self._projects[0][0] if len(self._projects) == 1 else Select.NULL)
+        yield Label(plain(t("rollcall.title")), id="roll-title")
+        with Horizontal(id="roll-top"):
+            yield Label(plain(t("field.project")), classes="top-label")
+            yield Select(projects, value=start, id="project", compact=True, prompt=t("form.select.project"))
+            yield Label(plain(t("field.date")), classes="top-label")
+            yield Input(dates.format_iso(dates.today()), id="date", compact=True,
+                        placeholder=t("form.placeholder.date"))
+            yield Label(plain(t("field.work_type")), classes="top-label")
+            yield Input(form_defaults.last_work_type(), id="work_type", compact=True,
+                        suggester=SuggestFromList(search.work_types(), case_sensitive=False),
+                        placeholder=t("rollcall.placeholder.work_type"))
+        yield Label("", id="roll-error", classes="error")
+        with Horizontal(id="roll-find"):
+            yield Input(id="filter", compact=True, placeholder=t("rollcall.placeholder.filter"))
+            yield Label("", id="roll-summary")
+        yield RollTable(id="roll")
+        yield Label("", id="roll-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load_group()
+        self._update_summary(0, 0)
+        if self._project_value() is None:
+            self.query_one("#project", Select).focus()
+        else:
+            self.query_one(RollTable).focus()
+
+    # --- what is shown -------------------------------------------------------------------------
+
+    def _project_value(self) -> int | None:
+        value = self.query_one("#project", Select).value
+        return None if value is Select.NULL else value
+
+    def _date_value(self) -> Any:
+        try:
+            return inputs.date(self.query_one("#date", Input).value, "date", today=dates.today())
+        except FieldError:
+            return None
+
+    def _load_group(self) -> None:
+        table = self.query_one(RollTable)
+        pid = self._project_value()
+        table.reset()
+        if pid is None:
+            self._members = []
+            table.show([], {})
+            self._status("")
+            return
+        project = Project.get_by_id(pid)
+        self._members = search.group_members(project.group) if project.group else []
+        households = len({p.household for p in self._members})
+        if self._members:
+            self._status(t("rollcall.group", group=project.group, households=households,
+                           people=len(self._members)))
+        else:
+            self._status(t("rollcall.empty_group", group=project.group or "—"))
+        self._apply_filter()
+
+    def _recorded(self) -> dict[int, int]:
+        pid, day = self._project_value(), self._date_value()
+        return search.labour_on(pid, day) if pid is not None and day is not None else {}
+
+    def _apply_filter(self) -> None:
+        text = self.query_one("#filter", Input).value.strip()
+        people = self._members
+        if text and people:
+            found = search.search_people(text, group=people[0].group, limit=1000, count=False).items
+            ids = {p.id for p in found}
+            people = [p for p in people if p.id in ids]
+        self.query_one(RollTable).show(people, self._recorded())
+
+    def _update_summary(self, people: int, half_days: int) -> None:
+        self.query_one("#roll-summary", Label).update(plain(
+            t("rollcall.summary", people=people, days=days_text(half_days))))
+
+    def _status(self, text: str) -> None:
+        self.query_one("#roll-status", Label).update(plain(text))
+
+    def _error(self, text: str) -> None:
+        label = self.query_one("#roll-error", Label)
+        label.update(plain(text))
+        label.set_class(bool(text), "-shown")
+
+    @on(Select.Changed, "#project")
+    def _project_changed(self) -> None:
+        self._load_group()
+
+    @on(Input.Changed, "#date")
+    def _date_changed(self) -> None:
+        if self._date_value() is not None:
+            self.query_one(RollTable).set_recorded(self._recorded())
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._apply_filter()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(RollTable).focus()
+
+    @on(RollTable.Changed)
+    def _ticks_changed(self, event: RollTable.Changed) -> None:
+        self._leave_warned = False
+        self._update_summary(event.people, event.half_days)
+
+    @on(RollTable.Find)
+    def _find(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        table = self.query_one(RollTable)
+        pid = self._project_value()
+        errors = []
+        if pid is None:
+            errors.append(t("form.error.field", field=t("field.project"),
+                            message=t("form.error.no_project") if not self._projects else t("error.required")))
+        try:
+            day = inputs.date(self.query_one("#date", Input).value, "date", today=dates.today())
+        except FieldError as exc:
+            errors.append(t("form.error.field", field=t("field.date"), message=exc.message()))
+            day = None
+        try:
+            work_type = inputs.text(self.query_one("#work_type", Input).value, "work_type", max_len=40)
+        except FieldError as exc:
+            errors.append(t("form.error.field", field=t("field.work_type"), message=exc.message()))
+            work_type = ""
+        if not table.ticked:
+            errors.append(t("rollcall.nobody"))
+        if errors:
+            self._error(t("form.sep").join(errors))
+            return
+        order = [p.id for p in self._members if p.id in table.ticked]
+        people = search.people_by_id(order)
+        attendance = [(people[i], table.ticked[i]) for i in order]
+        try:
+            entries = records.add_labour_roll(Project.get_by_id(pid), day, work_type, attendance)
+        except (ValidationError, UserError) as exc:
+            self._error(exc.message())
+            return
+        self._error("")
+        self.saved_entries += len(entries)
+        halves = sum(e.half_days for e in entries)
+        form_defaults.remember(work_type=work_type)
+        message = t("rollcall.saved", people=len(entries), days=days_text(halves), date=show_date(day),
+                    work_type=work_type or "—")
+        self._status(message)
+        self.notify(message)
+        table.reset()
+        table.set_recorded(self._recorded())
+
+    def action_back(self) -> None:
+        ticked = len(self.query_one(RollTable).ticked)
+        if ticked and not self._leave_warned:
+            self._leave_warned = True
+            self._error(t("rollcall.unsaved", people=ticked))
+            return
+        self.dismiss(self.saved_entries)
+
+
+register(
+    zh={
+        "rollcall.title": "出工点名",
+        "rollcall.col.household": "户",
+        "rollcall.col.name": "姓名",
+        "rollcall.col.days": "工日",
+        "rollcall.col.party": "党员",
+        "rollcall.col.recorded": "当天已记",
+        "rollcall.recorded": "已记 {days} 工日",
+        "rollcall.placeholder.work_type": "如 砌墙、铺路",
+        "rollcall.placeholder.filter": "查找：姓名或拼音首字母（/）",
+        "rollcall.summary": "已勾选 {people} 人，共 {days} 个工日",
+        "rollcall.group": "{group}：{households} 户 {people} 人。空格勾选，h 半天/全天，a 全户，Ctrl+S 保存",
+        "rollcall.empty_group": "“{group}”还没有村民，请先在村民里添加",
+        "rollcall.nobody": "还没有勾选任何人",
+        "rollcall.saved": "已保存 {people} 人，共 {days} 个工日（{date}，{work_type}）",
+        "rollcall.unsaved": "还有 {people} 人勾选了没保存：按 Ctrl+S 保存，再按 Esc 放弃",
+        "key.rollcall.tick": "勾选",
+        "key.rollcall.half": "半天/全天",
+        "key.rollcall.household": "全户",
+    },
+    en={
+        "rollcall.title": "Labour roll call",
+        "rollcall.col.household": "Household",
+        "rollcall.col.name": "Name",
+        "rollcall.col.days": "Days",
+        "rollcall.col.party": "Party",
+        "rollcall.col.recorded": "Already in",
+        "rollcall.recorded": "{days} days in",
+        "rollcall.placeholder.work_type": "e.g. walls, paving",
+        "rollcall.placeholder.filter": "Find: name or pinyin initials (/)",
+        "rollcall.summary": "{people} ticked, {days} work days",
+        "rollcall.group": "{group}: {households} households, {people} people. Space ticks, h half/whole day, "
+                          "a whole household, Ctrl+S saves",
+        "rollcall.empty_group": "\"{group}\" has no villagers yet; add them under People first",
+        "rollcall.nobody": "Nobody is ticked",
+        "rollcall.saved": "Saved {people} people, {days} work days ({date}, {work_type})",
+        "rollcall.unsaved": "{people} ticked and not saved: Ctrl+S saves, Esc again discards them",
+        "key.rollcall.tick": "Tick",
+        "key.rollcall.half": "Half/whole day",
+        "key.rollcall.household": "Household",
+    },
+)

@@ -1,0 +1,655 @@
+"""The record forms, driven through the Pilot: what lands in the database, and what does not.
+
+Each test runs the real form on a small host app (the app shell is built beside these forms);
+one test goes through tracker.app.make_app as well.
+"""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+from textual.app import App
+from textual.widgets import Label, Select
+
+from models import (
+    MODELS,
+    AuditLog,
+    Contributor,
+    Expense,
+    InKind,
+    LabourEntry,
+    Milestone,
+    Person,
+    Pledge,
+    ProgressNote,
+    Project,
+    Receipt,
+)
+from tracker import config, i18n, inputs, records
+from tracker.demo import MAIN
+
+NOT_SET = object()
+SIZE = (120, 40)
+
+
+class Host(App):
+    """Pushes one screen on start and keeps what it dismissed with."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self._make = make
+        self.result = NOT_SET
+
+    def on_mount(self) -> None:
+        self.push_screen(self._make(), callback=self._done)
+
+    def _done(self, value) -> None:
+        self.result = value
+
+
+async def type_in(pilot, selector: str, text: str) -> None:
+    """Click a field, clear it and type ``text`` key by key, as a cadre would."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.scroll_visible(animate=False)
+    await pilot.pause()
+    await pilot.click(widget)
+    await pilot.press("end", "ctrl+u", *["space" if ch == " " else ch for ch in text])
+    await pilot.pause()
+
+
+async def choose(pilot, selector: str, value) -> None:
+    pilot.app.screen.query_one(selector, Select).value = value
+    await pilot.pause()
+
+
+def shown_error(form, field: str) -> str:
+    """The message under a field as the user sees it ("" when none is shown)."""
+    label = form.query_one(f"#e-{field}", Label)
+    return str(label.content) if label.display and label.has_class("error") else ""
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.select().count() for model in MODELS}
+
+
+def audit_of(instance) -> list[AuditLog]:
+    return list(AuditLog.select().where(AuditLog.record_uuid == instance.uuid))
+
+
+@pytest.fixture
+def main_id(demo_db) -> int:
+    return Project.get(Project.name == MAIN).id
+
+
+def form_host(kind: str, project_id: int | None = None, initial: dict | None = None) -> Host:
+    from screens.forms import FORMS
+
+    return Host(lambda: FORMS[kind](project_id, initial=initial))
+
+
+# --- a valid entry of every form lands with its audit row ---------------------------------------
+
+
+async def test_pledge_with_contributor_picked_by_pinyin(main_id):
+    app = form_host("pledge", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-contributor", "lxj")
+        await pilot.press("enter")  # takes the highlighted suggestion: 梁湘江
+        await pilot.pause()
+        assert app.screen.query_one("#f-contributor").value == "梁湘江"
+        await type_in(pilot, "#f-amount", "1.2万")
+        await type_in(pilot, "#f-date", "5/26")
+        await type_in(pilot, "#f-due_date", "2026年6月30日")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    pledge = app.result
+    assert isinstance(pledge, Pledge)
+    stored = Pledge.get_by_id(pledge.id)
+    assert stored.contributor.name == "梁湘江"
+    assert stored.amount_fen == 1_200_000
+    assert stored.source == "donation"  # a 乡贤's money defaults to 社会捐赠
+    assert (stored.date, stored.due_date) == (pendulum.date(2026, 5, 26), pendulum.date(2026, 6, 30))
+    assert stored.project_id == main_id
+    assert [a.action for a in audit_of(stored)] == ["create"]
+
+
+async def test_receipt_creates_a_new_contributor_on_the_spot(main_id):
+    before = counts()
+    app = form_host("receipt", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-contributor", "长沙湘乡商会")
+        form = app.screen
+        assert form.query_one("#row-kind").display  # a new name asks for its kind
+        await choose(pilot, "#f-kind", "enterprise")
+        await type_in(pilot, "#f-source", "社会捐赠")
+        await type_in(pilot, "#f-amount", "3,000")
+        await type_in(pilot, "#f-voucher", "TB2026-900")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    receipt = app.result
+    assert isinstance(receipt, Receipt)
+    stored = Receipt.get_by_id(receipt.id)
+    assert (stored.amount_fen, stored.source, stored.voucher) == (300_000, "donation", "TB2026-900")
+    assert stored.date == pendulum.date(2026, 11, 28)  # today's date is the default
+    assert (stored.contributor.name, stored.contributor.kind) == ("长沙湘乡商会", "enterprise")
+    assert counts()["Contributor"] == before["Contributor"] + 1
+    assert [a.action for a in audit_of(stored)] == ["create"]
+    assert [a.action for a in audit_of(stored.contributor)] == ["create"]
+
+
+async def test_in_kind_gift(main_id):
+    app = form_host("in_kind", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-contributor", "梁湘江")
+        await type_in(pilot, "#f-source", "社会捐赠")
+        await type_in(pilot, "#f-item", "水泥")
+        await type_in(pilot, "#f-quantity", "10")
+        await type_in(pilot, "#f-unit", "吨")
+        await type_in(pilot, "#f-amount", "4,500")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    gift = InKind.get_by_id(app.result.id)
+    assert (gift.item, gift.quantity, gift.unit, gift.amount_fen) == ("水泥", "10", "吨", 450_000)
+    assert gift.contributor.name == "梁湘江"
+    assert [a.action for a in audit_of(gift)] == ["create"]
+
+
+async def test_expense(main_id):
+    app = form_host("expense", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-item", "路灯维修")
+        await type_in(pilot, "#f-amount", "¥1,280.50")
+        await type_in(pilot, "#f-date", "11月20日")
+        await type_in(pilot, "#f-payee", "白马镇电器店")
+        await type_in(pilot, "#f-voucher", "ZC-200")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    expense = Expense.get_by_id(app.result.id)
+    assert (expense.item, expense.amount_fen, expense.payee, expense.voucher) == (
+        "路灯维修", 128_050, "白马镇电器店", "ZC-200")
+    assert expense.date == pendulum.date(2026, 11, 20)
+    assert [a.action for a in audit_of(expense)] == ["create"]
+
+
+async def test_labour_with_a_half_day(main_id):
+    app = form_host("labour", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-person", "lxj")
+        await pilot.press("enter")
+        await type_in(pilot, "#f-days", "0.5")
+        await type_in(pilot, "#f-work_type", "砌墙")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    entry = LabourEntry.get_by_id(app.result.id)
+    assert (entry.person.name, entry.half_days, entry.work_type) == ("梁湘江", 1, "砌墙")
+    assert [a.action for a in audit_of(entry)] == ["create"]
+
+
+async def test_milestone(main_id):
+    app = form_host("milestone", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-name", "村口牌坊")
+        await type_in(pilot, "#f-weight", "10")
+        await type_in(pilot, "#f-planned_date", "12/31")
+        await type_in(pilot, "#f-progress_pct", "30")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    m = Milestone.get_by_id(app.result.id)
+    assert (m.name, m.weight, m.planned_date, m.progress_pct) == ("村口牌坊", 10, pendulum.date(2026, 12, 31), 30)
+    assert [a.action for a in audit_of(m)] == ["create"]
+
+
+async def test_progress_note(main_id):
+    app = form_host("progress_note", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-text", "路灯全部亮了")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    note = ProgressNote.get_by_id(app.result.id)
+    assert (note.text, note.date, note.project_id) == ("路灯全部亮了", pendulum.date(2026, 11, 28), main_id)
+    assert [a.action for a in audit_of(note)] == ["create"]
+
+
+async def test_project(db):
+    app = form_host("project")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-name", "新屋场")
+        await type_in(pilot, "#f-group", "三组")
+        await type_in(pilot, "#f-households", "12")
+        await type_in(pilot, "#f-budget", "80万")
+        await type_in(pilot, "#f-start_date", "2026-12-01")
+        await type_in(pilot, "#f-planned_end", "2027-06-30")
+        await choose(pilot, "#f-status", "building")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    p = Project.get_by_id(app.result.id)
+    assert (p.name, p.group, p.households, p.budget_fen, p.status) == ("新屋场", "三组", 12, 80_000_000, "building")
+    assert (p.start_date, p.planned_end) == (pendulum.date(2026, 12, 1), pendulum.date(2027, 6, 30))
+    assert [a.action for a in audit_of(p)] == ["create"]
+
+
+async def test_person_with_mobilising_party_member(main_id):
+    app = form_host("person", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        assert form.query_one("#f-group").value == "桐梓组"  # the group of the project in view
+        await type_in(pilot, "#f-name", "梁新生")
+        await type_in(pilot, "#f-household", "桐梓组38户")
+        await pilot.click("#f-is_household_head")
+        await type_in(pilot, "#f-mobiliser", "梁旦")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    person = Person.get_by_id(app.result.id)
+    assert (person.name, person.group, person.household, person.is_household_head) == (
+        "梁新生", "桐梓组", "桐梓组38户", True)
+    assert person.initials == "lxs"  # so that pinyin search finds them
+    assert person.mobiliser.name == "梁旦"
+    assert [a.action for a in audit_of(person)] == ["create"]
+
+
+async def test_contributor(db):
+    app = form_host("contributor")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-name", "湘中建材公司")
+        await choose(pilot, "#f-kind", "enterprise")
+        await type_in(pilot, "#f-phone", "0738-1234567")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    c = Contributor.get_by_id(app.result.id)
+    assert (c.name, c.kind, c.phone, c.initials) == ("湘中建材公司", "enterprise", "0738-1234567", "xzjcgs")
+    assert [a.action for a in audit_of(c)] == ["create"]
+
+
+async def test_enter_moves_on_and_saves_on_the_last_field(main_id):
+    app = form_host("expense", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-item", "扫帚")
+        await pilot.press("enter", *"35", "enter")  # item -> amount -> date
+        assert app.focused.id == "f-date"
+        await pilot.press("enter", "enter", "enter")  # date -> payee -> voucher -> note
+        assert app.focused.id == "f-note"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert Expense.get_by_id(app.result.id).amount_fen == 3_500
+
+
+async def test_the_last_source_used_is_the_next_default(main_id):
+    app = form_host("receipt", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-contributor", "梁旦")
+        await type_in(pilot, "#f-source", "村集体")
+        await type_in(pilot, "#f-amount", "100")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.result.source == "collective"
+    assert config.load_prefs()["last_source"] == "collective"
+    again = form_host("pledge", main_id)
+    async with again.run_test(size=SIZE) as pilot:
+        assert again.screen.query_one("#f-source").value == "村集体"
+
+
+# --- invalid input: a message beside the field, nothing written -------------------------------
+
+
+INVALID_RECEIPTS = [
+    ("amount", "", "error.required", {}),
+    ("amount", "一千", "error.amount.format", {"text": "一千"}),
+    ("amount", "-300", "error.amount.negative", {"text": "-300"}),
+    ("amount", "0", "error.amount.zero", {}),
+    ("date", "2026-13-45", None, {}),
+    ("date", "明天", "error.date.format", {"text": "明天"}),
+    ("source", "外资", "error.source", {"text": "外资"}),
+    ("voucher", "TB2026-001", "error.voucher_dup", {"text": "TB2026-001"}),
+    ("contributor", "", "error.required", {}),
+]
+
+
+@pytest.mark.parametrize(("field", "typed", "key", "kwargs"), INVALID_RECEIPTS,
+                         ids=[f"{f}={v or 'empty'}" for f, v, _, _ in INVALID_RECEIPTS])
+async def test_invalid_receipt_shows_why_beside_the_field_and_writes_nothing(main_id, field, typed, key, kwargs):
+    valid = {"contributor": "新来的乡贤", "source": "社会捐赠", "amount": "500", "date": "2026-11-20",
+             "voucher": "TB2026-777"}
+    before = counts()
+    app = form_host("receipt", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        for name, text in {**valid, field: typed}.items():
+            await type_in(pilot, f"#f-{name}", text)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        message = shown_error(form, field)
+        if key is None:
+            assert "2026-13-45" in message
+        elif key == "error.source":
+            assert message == i18n.t(key, **kwargs, choices=inputs.source_choices())
+        else:
+            assert message == i18n.t(key, **kwargs)
+        others = [name for name in valid if name != field and shown_error(form, name)]
+        assert others == []
+        assert app.result is NOT_SET  # still open, for the user to correct
+    assert counts() == before  # not even the new contributor
+
+
+async def test_a_rule_only_records_knows_still_leaves_no_new_contributor(main_id, monkeypatch):
+    """An error raised while writing rolls back the contributor created a moment before."""
+    from tracker.errors import FieldError, ValidationError
+
+    def refuse(*args, **kwargs):
+        raise ValidationError([FieldError("amount", "error.amount.too_large", {"text": "500"})])
+
+    monkeypatch.setattr(records, "add_receipt", refuse)
+    before = counts()
+    app = form_host("receipt", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-contributor", "又一位新乡贤")
+        await type_in(pilot, "#f-amount", "500")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown_error(app.screen, "amount") == i18n.t("error.amount.too_large", text="500")
+    assert counts() == before
+
+
+async def test_bad_work_days_in_the_labour_form(main_id):
+    before = counts()
+    app = form_host("labour", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-person", "梁湘江")
+        await type_in(pilot, "#f-days", "0.3")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown_error(app.screen, "days") == i18n.t("error.days", text="0.3")
+        await type_in(pilot, "#f-person", "不存在的人")
+        await type_in(pilot, "#f-days", "1")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown_error(app.screen, "person") == i18n.t("form.error.no_person", text="不存在的人")
+        assert shown_error(app.screen, "days") == ""
+    assert counts() == before
+
+
+async def test_initials_alone_must_be_picked_from_the_list(main_id):
+    before = counts()
+    app = form_host("pledge", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-contributor", "lxj")
+        await type_in(pilot, "#f-amount", "1000")  # moved on without taking a suggestion
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown_error(app.screen, "contributor") == i18n.t("form.error.pick_from_list", text="lxj")
+    assert counts() == before
+
+
+async def test_pledge_due_before_its_date_and_a_done_date_in_the_future(main_id):
+    before = counts()
+    app = form_host("pledge", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-contributor", "梁旦")
+        await type_in(pilot, "#f-amount", "1000")
+        await type_in(pilot, "#f-date", "2026-06-01")
+        await type_in(pilot, "#f-due_date", "2026-05-01")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown_error(app.screen, "due_date") == i18n.t("error.due_before_date")
+    app = form_host("milestone", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-name", "五美庭院")  # already a milestone of this project
+        await type_in(pilot, "#f-done_date", "2026-12-25")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown_error(app.screen, "done_date") == i18n.t("error.done_future")
+        assert shown_error(app.screen, "name") == i18n.t("form.error.milestone_exists", text="五美庭院")
+    assert counts() == before
+
+
+async def test_a_project_name_already_taken_and_an_end_before_the_start(main_id):
+    before = counts()
+    app = form_host("project")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-name", MAIN)
+        await type_in(pilot, "#f-start_date", "2026-05-01")
+        await type_in(pilot, "#f-planned_end", "2026-04-01")
+        await type_in(pilot, "#f-households", "十二")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert shown_error(form, "name") == i18n.t("error.project_exists", text=MAIN)
+        assert shown_error(form, "planned_end") == i18n.t("form.error.end_before_start")
+        assert shown_error(form, "households") == i18n.t("error.integer", low=0, high=100_000)
+    assert counts() == before
+
+
+async def test_escape_writes_nothing(main_id):
+    before = counts()
+    app = form_host("receipt", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-contributor", "一位新捐助人")
+        await type_in(pilot, "#f-amount", "8,000")
+        await type_in(pilot, "#f-voucher", "TB2026-555")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.result is None
+    assert counts() == before
+
+
+async def test_escape_first_closes_the_suggestions_then_the_form(main_id):
+    app = form_host("pledge", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-contributor", "梁")
+        picker = app.screen.query_one("#p-contributor")
+        assert picker.is_open
+        await pilot.press("tab")  # moving on puts the list away
+        assert not picker.is_open
+        await type_in(pilot, "#f-contributor", "梁湘")
+        assert picker.is_open
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not picker.is_open and app.result is NOT_SET
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.result is None
+
+
+# --- editing what is not money ----------------------------------------------------------------
+
+
+async def test_editing_a_project_and_a_person_logs_the_update(main_id):
+    from screens.forms import PersonForm, ProjectForm
+
+    app = Host(lambda: ProjectForm(record_id=main_id))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        assert form.query_one("#f-name").value == MAIN
+        assert form.query_one("#f-budget").value == "800,000.00"
+        await choose(pilot, "#f-status", "completed")
+        await type_in(pilot, "#f-leader", "梁湘江")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    project = Project.get_by_id(main_id)
+    assert (project.status, project.leader, project.budget_fen, project.version) == ("completed", "梁湘江",
+                                                                                    80_000_000, 2)
+    assert [a.action for a in audit_of(project)] == ["create", "update"]
+    person = Person.get(Person.name == "梁志兰")
+    app = Host(lambda: PersonForm(record_id=person.id))
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.query_one("#f-mobiliser").value == person.mobiliser.name
+        await type_in(pilot, "#f-name", "梁芷兰")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    edited = Person.get_by_id(person.id)
+    assert (edited.name, edited.initials, edited.mobiliser_id) == ("梁芷兰", "lzl", person.mobiliser_id)
+    assert [a.action for a in audit_of(edited)][-1] == "update"
+
+
+# --- milestones --------------------------------------------------------------------------------
+
+
+async def test_milestone_progress_with_a_note_and_a_photo(main_id, tmp_path):
+    from screens.forms.milestone import MilestoneProgressForm
+
+    milestone = Milestone.get((Milestone.project == main_id) & (Milestone.name == "道路两旁绿化"))
+    photo = tmp_path / "绿化.jpg"
+    photo.write_bytes(b"\xff\xd8")
+    notes_before = ProgressNote.select().count()
+    app = Host(lambda: MilestoneProgressForm(milestone.id))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        assert form.query_one("#f-progress_pct").value == "60"  # what it is now
+        await type_in(pilot, "#f-photo_path", str(tmp_path / "missing.jpg"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown_error(form, "photo_path") == i18n.t("form.error.no_file", text=str(tmp_path / "missing.jpg"))
+        assert shown_error(form, "text") == i18n.t("form.error.photo_needs_text")
+        await type_in(pilot, "#f-progress_pct", "85")
+        await type_in(pilot, "#f-text", "桂花树栽完大半")
+        await type_in(pilot, "#f-photo_path", str(photo))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert isinstance(app.result, Milestone)
+    m = Milestone.get_by_id(milestone.id)
+    assert (m.progress_pct, m.done_date) == (85, None)
+    assert [a.action for a in audit_of(m)][-1] == "update"
+    note = ProgressNote.select().order_by(ProgressNote.id.desc()).get()
+    assert (note.text, note.photo_path, note.project_id) == ("桂花树栽完大半", str(photo), main_id)
+    assert ProgressNote.select().count() == notes_before + 1
+
+
+async def test_setting_the_done_date_completes_the_milestone(main_id):
+    from screens.forms.milestone import MilestoneProgressForm
+
+    milestone = Milestone.get((Milestone.project == main_id) & (Milestone.name == "五小建设"))
+    app = Host(lambda: MilestoneProgressForm(milestone.id))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#f-done_date", "11/25")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    m = Milestone.get_by_id(milestone.id)
+    assert (m.done_date, m.progress_pct) == (pendulum.date(2026, 11, 25), 100)
+
+
+# --- corrections --------------------------------------------------------------------------------
+
+
+async def test_reversal_keeps_the_original_then_the_prefilled_correction_saves(main_id):
+    from screens.reverse import ReverseScreen
+
+    original = Receipt.get(Receipt.voucher == "TB2026-003")
+    kept = (original.amount_fen, original.contributor_id, original.date, original.voucher, original.version)
+    receipts_before = Receipt.select().count()
+    app = Host(lambda: ReverseScreen("receipt", original.id))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")  # no reason yet
+        await pilot.pause()
+        assert str(app.screen.query_one("#e-reason", Label).content) == i18n.t("error.required")
+        assert Receipt.select().count() == receipts_before
+        await type_in(pilot, "#reason", "金额录错 应为3600元")
+        await pilot.press("enter")
+        await pilot.pause()
+        reversal = Receipt.get(Receipt.reverses == original.id)
+        assert reversal.amount_fen == -original.amount_fen
+        assert reversal.reason == "金额录错 应为3600元"
+        assert reversal.date == pendulum.date(2026, 11, 28)
+        await pilot.press("y")  # 录入更正后的记录
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#f-contributor").value == original.contributor.name
+        assert form.query_one("#f-amount").value == "3,200.00"
+        assert form.query_one("#f-date").value == "2026-04-03"
+        assert form.query_one("#f-voucher").value == "TB2026-003"  # freed by the reversal
+        assert form.query_one("#f-source").value == i18n.t("source.self_raised")
+        await type_in(pilot, "#f-amount", "3,600")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.result == reversal
+    again = Receipt.get_by_id(original.id)
+    assert (again.amount_fen, again.contributor_id, again.date, again.voucher, again.version) == kept
+    corrected = Receipt.select().where(Receipt.id > reversal.id).get()
+    assert (corrected.amount_fen, corrected.voucher, corrected.reverses_id) == (360_000, "TB2026-003", None)
+    assert corrected.contributor_id == original.contributor_id
+    assert Receipt.select().count() == receipts_before + 2
+    assert [a.action for a in audit_of(reversal)] == ["reverse"]
+
+
+async def test_a_reversed_record_cannot_be_reversed_again(main_id):
+    from screens.reverse import ReverseScreen
+
+    wrong = Receipt.get(Receipt.voucher == "TB2026-W1")  # the demo already reversed it
+    before = counts()
+    app = Host(lambda: ReverseScreen("receipt", wrong.id))
+    async with app.run_test(size=SIZE) as pilot:
+        assert str(app.screen.query_one("#e-reason", Label).content) == i18n.t("error.already_reversed")
+        await pilot.press("ctrl+s")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.result is None
+    assert counts() == before
+
+
+async def test_declining_the_correction_keeps_just_the_reversal(main_id):
+    from screens.reverse import ReverseScreen
+
+    expense = Expense.get(Expense.voucher == "ZC-007")
+    app = Host(lambda: ReverseScreen("expense", expense.id))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "#reason", "重复录入")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+    assert app.result.reverses_id == expense.id
+    assert Expense.select().where(Expense.reverses == expense.id).count() == 1
+    assert Expense.select().where(Expense.voucher == "ZC-007", Expense.reverses.is_null()).count() == 1
+
+
+# --- language -----------------------------------------------------------------------------------
+
+
+async def test_english_labels_messages_and_keys(main_id):
+    i18n.set_lang("en")
+    app = form_host("receipt", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        assert str(form.query_one("#form-title", Label).content) == "New receipt"
+        labels = [str(label.content) for label in form.query(".field-label")]
+        assert "Amount *" in labels and "Voucher no." in labels
+        assert all(not any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in labels)
+        descriptions = {b.binding.description for b in app.screen.active_bindings.values() if b.binding.show}
+        assert {"Save", "Cancel"} <= descriptions
+        await type_in(pilot, "#f-amount", "abc")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown_error(form, "amount") == "\"abc\" is not an amount; expected e.g. 1,234.56, 1.2万 or ¥300"
+        assert shown_error(form, "contributor") == "required, cannot be empty"
+
+
+def test_every_message_of_the_forms_exists_in_both_languages():
+    import screens.people  # noqa: F401  registers its messages
+    import screens.reverse  # noqa: F401
+    import screens.roll_call  # noqa: F401
+    from screens.forms import FORMS  # noqa: F401
+
+    missing = i18n.missing_keys()
+    mine = ("form.", "rollcall.", "people.", "reverse.", "key.rollcall.", "key.people.", "key.correct",
+            "key.no", "key.edit")
+    assert {k for k in missing["en"] if k.startswith(mine)} == set()
+    assert {k for k in missing["zh"] if k.startswith(mine)} == set()
+
+
+# --- through the real app -------------------------------------------------------------------------
+
+
+async def test_adding_a_receipt_through_the_app(db_path, main_id):
+    from tracker.app import make_app
+
+    app = make_app(db_path, "zh", pendulum.date(2026, 11, 28))
+    before = Receipt.select().count()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.add_record("receipt", main_id)
+        await pilot.pause()
+        await type_in(pilot, "#f-contributor", "梁旦")
+        await type_in(pilot, "#f-amount", "2,000")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    records.get_village()  # the fixture's connection still works after the app closed its own
+    assert Receipt.select().count() == before + 1
+    assert Receipt.select().order_by(Receipt.id.desc()).get().amount_fen == 200_000
