@@ -338,13 +338,18 @@ class RollCallScreen(Screen[int]):
         table.reset()
         table.set_recorded(self._recorded())
 
-    def action_back(self) -> None:
+    def confirm_leave(self) -> bool:
+        """False (and a warning) the first time someone leaves with ticks not saved."""
         ticked = len(self.query_one(RollTable).ticked)
         if ticked and not self._leave_warned:
             self._leave_warned = True
             self._error(t("rollcall.unsaved", people=ticked))
-            return
-        self.dismiss(self.saved_entries)
+            return False
+        return True
+
+    def action_back(self) -> None:
+        if self.confirm_leave():
+            self.dismiss(self.saved_entries)
 
 
 register(

@@ -203,3 +203,24 @@ async def test_english_roll_call(main):
         await pilot.press("space")
         await pilot.pause()
         assert label_text(screen, "#roll-summary") == "1 ticked, 1 work days"
+
+
+async def test_q_in_the_roll_call_warns_before_quitting_with_ticks_not_saved(demo_db, db_path):
+    from screens.roll_call import RollCallScreen
+    from tracker.app import make_app
+
+    app = make_app(db_path, lang="zh", today=pendulum.date(2026, 11, 28))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, RollCallScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running  # the first q only warns
+        assert label_text(app.screen, "#roll-error") == i18n.t("rollcall.unsaved", people=1)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert LabourEntry.select().count() == 514  # the demo's entries; the tick was not saved

@@ -188,6 +188,10 @@ class XiumeiApp(App[None]):
         self.push_screen(DateDialog(self.as_of, today=self.today), chosen)
 
     def action_quit(self) -> None:
+        # A screen holding unsaved input (the roll call's ticks) may ask to be left first.
+        confirm_leave = getattr(self.screen, "confirm_leave", None)
+        if confirm_leave is not None and not confirm_leave():
+            return
         self.exit(return_code=EXIT_OK)
 
     def action_help_quit(self) -> None:
