@@ -1,0 +1,134 @@
+"""``xiumei import FILE.xlsx [--dry-run]`` and ``xiumei template [-o PATH]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import cli
+from .i18n import register, t
+from .textfmt import table
+
+if TYPE_CHECKING:
+    from .importer import ImportResult
+
+
+def add_commands(subparsers: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]
+                 ) -> None:
+    p = subparsers.add_parser("import", help=t("cli.import"), description=t("cli.import_long"),
+                              add_help=False)
+    common(p)
+    p.add_argument("file", metavar="FILE.xlsx", help=t("cli.import_file"))
+    p.add_argument("--dry-run", dest="dry_run", action="store_true", help=t("cli.import_dry_run"))
+    p.set_defaults(handler=cmd_import)
+
+    p = subparsers.add_parser("template", help=t("cli.template"), description=t("cli.template"),
+                              add_help=False)
+    common(p)
+    p.add_argument("-o", "--output", metavar="PATH", default="台账模板.xlsx", help=t("cli.template_output"))
+    p.add_argument("--force", action="store_true", help=t("cli.template_force"))
+    p.set_defaults(handler=cmd_template)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import ImportProblems, import_workbook
+
+    path = Path(args.file)
+    cli.open_db(args)
+    try:
+        result = import_workbook(path, dry_run=args.dry_run)
+    except ImportProblems as exc:
+        print(f"xiumei: {exc.message()}", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem.message(), file=sys.stderr)
+        return cli.EXIT_USAGE
+    print(render(result))
+    return cli.EXIT_OK
+
+
+def render(result: ImportResult) -> str:
+    """What an import added and skipped, per sheet, in the current language."""
+    dry = result.dry_run
+    lines = [t("import.title_dry" if dry else "import.title", path=result.path)]
+    header = [t("import.col_sheet"), t("import.col_added_dry" if dry else "import.col_added"),
+              t("import.col_skipped"), t("import.col_updated_dry" if dry else "import.col_updated")]
+    rows = [[s.sheet, s.added, s.skipped, s.updated] for s in result.sheets]
+    lines.append(table(header, rows))
+    if result.new_contributors or result.new_people:
+        key = "import.new_names_dry" if dry else "import.new_names"
+        lines.append(t(key, contributors=result.new_contributors, people=result.new_people))
+    for title, columns in result.ignored_columns.items():
+        lines.append(t("import.ignored_columns", sheet=title, columns="、".join(columns)))
+    if result.ignored_sheets:
+        lines.append(t("import.ignored_sheets", sheets="、".join(result.ignored_sheets)))
+    if not any(s.rows for s in result.sheets):
+        lines.append(t("import.no_rows"))
+    elif not result.added and not result.updated:
+        lines.append(t("import.nothing_new"))
+    elif dry:
+        lines.append(t("import.dry_hint", name=result.path.name))
+    return "\n".join(lines)
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .template_xlsx import write_template
+
+    path = write_template(Path(args.output), overwrite=args.force)
+    print(t("cli.template_done", path=path, name=path.name))
+    return cli.EXIT_OK
+
+
+register(
+    zh={
+        "cli.import": "从 xlsx 工作簿导入台账（格式见 xiumei template）",
+        "cli.import_long": (
+            "从 xlsx 工作簿导入项目、认捐、到账、筹料、支出、投工和节点。先检查全部行：有任何错误就一条也不导入，"
+            "并逐条列出错误；同一文件重复导入不会重复记账。"
+        ),
+        "cli.import_file": "要导入的 xlsx 文件",
+        "cli.import_dry_run": "只检查并显示将导入什么，不写入",
+        "import.title": "已导入 {path}",
+        "import.title_dry": "试导入 {path}（未写入任何数据）",
+        "import.col_sheet": "工作表",
+        "import.col_added": "新增",
+        "import.col_added_dry": "将新增",
+        "import.col_skipped": "已有跳过",
+        "import.col_updated": "更新",
+        "import.col_updated_dry": "将更新",
+        "import.new_names": "新建捐助方 {contributors} 个、村民 {people} 人。",
+        "import.new_names_dry": "将新建捐助方 {contributors} 个、村民 {people} 人。",
+        "import.ignored_columns": "“{sheet}”表中未识别的列已忽略：{columns}",
+        "import.ignored_sheets": "未识别的工作表已忽略：{sheets}",
+        "import.nothing_new": "文件中的数据都已在台账中，没有改动。",
+        "import.no_rows": "文件里没有要导入的行（空行和示例行不导入），没有改动。",
+        "import.dry_hint": "检查通过。去掉 --dry-run 再运行一次即可导入：xiumei import {name}",
+    },
+    en={
+        "cli.import": "import the ledger from an xlsx workbook (format: see xiumei template)",
+        "cli.import_long": (
+            "Import projects, pledges, receipts, in-kind gifts, expenses, labour and milestones from an "
+            "xlsx workbook. Every row is checked first: if any is wrong nothing is imported and every "
+            "problem is listed; importing the same file again adds nothing."
+        ),
+        "cli.import_file": "the xlsx file to import",
+        "cli.import_dry_run": "only check and show what would be imported; write nothing",
+        "import.title": "Imported {path}",
+        "import.title_dry": "Dry run of {path} (nothing written)",
+        "import.col_sheet": "Sheet",
+        "import.col_added": "Added",
+        "import.col_added_dry": "To add",
+        "import.col_skipped": "Already there",
+        "import.col_updated": "Updated",
+        "import.col_updated_dry": "To update",
+        "import.new_names": "New contributors: {contributors}; new villagers: {people}.",
+        "import.new_names_dry": "Would create contributors: {contributors}; villagers: {people}.",
+        "import.ignored_columns": "Unknown columns in sheet {sheet} were ignored: {columns}",
+        "import.ignored_sheets": "Unknown sheets were ignored: {sheets}",
+        "import.nothing_new": "Everything in the file is already in the ledger; nothing changed.",
+        "import.no_rows": "The file has no rows to import (blank and example rows are skipped); nothing changed.",
+        "import.dry_hint": "No problems found. Run again without --dry-run to import: xiumei import {name}",
+    },
+)
