@@ -316,3 +316,20 @@ def test_subcommand_help_in_english(capsys):
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert "--as-of" in out and "as-of date" in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_help_of_every_command_is_translated(lang, capsys):
+    from tracker.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--lang", lang, "--help"])
+    assert exc.value.code == 0
+    top = capsys.readouterr().out
+    for command in ("init", "demo", "summary", "report", "notice", "receipt", "import", "template"):
+        assert command in top
+        with pytest.raises(SystemExit):
+            main(["--lang", lang, command, "--help"])
+        text = top + capsys.readouterr().out
+        # A raw catalogue key (cli.template) means a message was never registered.
+        assert "cli." not in text and "error." not in text, command

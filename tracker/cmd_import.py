@@ -83,6 +83,9 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 register(
     zh={
+        "cli.template": "生成空白导入模板（xlsx）",
+        "cli.template_output": "保存路径，默认 台账模板.xlsx",
+        "cli.template_force": "文件已存在时覆盖",
         "cli.import": "从 xlsx 工作簿导入台账（格式见 xiumei template）",
         "cli.import_long": (
             "从 xlsx 工作簿导入项目、认捐、到账、筹料、支出、投工和节点。先检查全部行：有任何错误就一条也不导入，"
@@ -107,6 +110,9 @@ register(
         "import.dry_hint": "检查通过。去掉 --dry-run 再运行一次即可导入：xiumei import {name}",
     },
     en={
+        "cli.template": "write an empty workbook to fill in and import (xlsx)",
+        "cli.template_output": "where to save it, default 台账模板.xlsx",
+        "cli.template_force": "overwrite the file if it exists",
         "cli.import": "import the ledger from an xlsx workbook (format: see xiumei template)",
         "cli.import_long": (
             "Import projects, pledges, receipts, in-kind gifts, expenses, labour and milestones from an "

@@ -155,9 +155,6 @@ register(
             "9. 同一个文件再导入一次不会重复记账：已在台账中的行会跳过并报告跳过了多少行。\n"
             "10. 先试导入看看：xiumei import 台账.xlsx --dry-run；确认无误后去掉 --dry-run 再导入。"
         ),
-        "cli.template": "生成空白导入模板（xlsx）",
-        "cli.template_output": "保存路径，默认 台账模板.xlsx",
-        "cli.template_force": "文件已存在时覆盖",
         "cli.template_done": "已生成导入模板：{path}\n填好后运行：xiumei import {name} --dry-run 先检查，再去掉 --dry-run 导入",
     },
     en={
@@ -166,9 +163,6 @@ register(
         "template.example_note": "This is an example row; the import skips it. Keep it or delete it.",
         "template.choose": "Choose from the list: {choices}",
         "template.notes": "How to fill in",
-        "cli.template": "write an empty workbook to fill in and import (xlsx)",
-        "cli.template_output": "where to save it, default 台账模板.xlsx",
-        "cli.template_force": "overwrite the file if it exists",
         "cli.template_done": "Wrote the import template: {path}\nWhen filled in, run: xiumei import {name} --dry-run to check, then without --dry-run to import",
     },
 )
