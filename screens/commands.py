@@ -64,6 +64,7 @@ class XiumeiCommands(Provider):
             Command(t("cmd.as_of"), t("cmd.as_of.help"), app.action_as_of),
             Command(t("cmd.settings"), t("cmd.settings.help"), app.action_settings),
             Command(t("cmd.export"), t("cmd.export.help"), app.action_export),
+            Command(t("cmd.import"), t("cmd.import.help"), app.action_import_ledger),
             Command(t("cmd.dashboard"), t("cmd.dashboard.help"), app.action_dashboard),
         ]
         return commands + always
@@ -106,6 +107,8 @@ register(
         "cmd.settings.help": "村名、镇、市/县、填报人、工日单价、界面语言",
         "cmd.export": "导出报表",
         "cmd.export.help": "进度汇总、公示等",
+        "cmd.import": "从 Excel 导入台账",
+        "cmd.import.help": "先检查并列出将新增的条数，确认后才写入",
         "cmd.help": "帮助：本屏按键",
         "cmd.help.help": "列出当前屏幕的所有按键",
         "cmd.lang.en": "界面语言改为英文（English）",
@@ -135,6 +138,8 @@ register(
         "cmd.settings.help": "Village, town, county, cadre, labour day rate, language",
         "cmd.export": "Export reports",
         "cmd.export.help": "Progress summary, public notice and more",
+        "cmd.import": "Import the ledger from Excel",
+        "cmd.import.help": "Checked first; nothing is written until you confirm",
         "cmd.help": "Help: keys of this screen",
         "cmd.help.help": "Lists every key of the current screen",
         "cmd.lang.en": "Switch the language to English",

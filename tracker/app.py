@@ -39,6 +39,7 @@ class XiumeiApp(App[None]):
     BINDINGS = [
         Binding("l", "roll_call", "key.roll_call"),
         Binding("e", "export", "key.export"),
+        Binding("i", "import_ledger", "key.import"),
         Binding("question_mark", "help", "key.help"),
         Binding("q", "quit", "key.quit"),
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
@@ -159,7 +160,15 @@ class XiumeiApp(App[None]):
         if screen_class is None:
             self.notify(t("ui.not_available", what=t("cmd.export")), severity="warning")
             return
-        self.push_screen(screen_class())
+        # The project in view (not a highlighted dashboard row) narrows the export to that project.
+        self.push_screen(screen_class(project_id=getattr(self.screen, "project_id", None), as_of=self.as_of))
+
+    def action_import_ledger(self) -> None:
+        screen_class = optional("screens.import_screen", "ImportScreen")
+        if screen_class is None:
+            self.notify(t("ui.not_available", what=t("cmd.import")), severity="warning")
+            return
+        self.push_screen(screen_class())  # the dashboard reloads when it is shown again
 
     def action_settings(self) -> None:
         from screens.settings import SettingsScreen
