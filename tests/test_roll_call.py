@@ -211,11 +211,22 @@ async def test_q_in_the_roll_call_warns_before_quitting_with_ticks_not_saved(dem
 
     app = make_app(db_path, lang="zh", today=pendulum.date(2026, 11, 28))
     async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # the dashboard's projects, so `l` knows the project
+        await pilot.pause()
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, RollCallScreen)
+        table = app.screen.query_one("RollTable")
+        for _ in range(50):  # the household list loads after the screen appears
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if table.row_count:
+                break
+        table.focus()
+        await pilot.pause()
         await pilot.press("space")
         await pilot.pause()
+        assert len(table.ticked) == 1, (table.row_count, app.focused, table.cursor_row)
         await pilot.press("q")
         await pilot.pause()
         assert app.is_running  # the first q only warns
