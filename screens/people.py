@@ -8,7 +8,6 @@ outstanding and its status, labour days, and the party member who mobilises thei
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static, Tab, Tabs
 from models import Contributor, Person
 from tracker import dates, details, ledger, search
 from tracker.i18n import register, t
+from tracker.summary_text import half_days_text
 
 from .forms import ContributorForm, PersonForm
 from .forms.widgets import plain, translate_bindings
@@ -307,7 +307,7 @@ class PersonScreen(_RecordPage):
         ]
         if person.phone:
             facts.append(t("people.fact.phone", phone=person.phone))
-        labour = "、".join(f"{name} {days(Decimal(h) / 2)}" for name, h in statement.labour_by_project)
+        labour = "、".join(f"{name} {half_days_text(h)}" for name, h in statement.labour_by_project)
         facts.append(t("people.fact.labour", days=days(statement.labour_days), detail=labour or "—"))
         for c in statement.contributions:
             facts.append(_money_fact(c))
@@ -359,7 +359,7 @@ class ContributorScreen(_RecordPage):
             facts.append(t("people.fact.labour", days=days(statement.labour_days), detail="—")
                          if not person.labour_by_project else
                          t("people.fact.labour", days=days(statement.labour_days),
-                           detail="、".join(f"{n} {days(Decimal(h) / 2)}"
+                           detail="、".join(f"{n} {half_days_text(h)}"
                                            for n, h in person.labour_by_project)))
         if contributor.phone:
             facts.append(t("people.fact.phone", phone=contributor.phone))

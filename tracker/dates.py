@@ -144,6 +144,13 @@ def format_iso(d: dt.date) -> str:
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
 
 
+def format_for(d: dt.date | None, lang: str) -> str:
+    """The date as people write it: 2026年5月26日 in Chinese, 2026-05-26 in English; "" for none."""
+    if d is None:
+        return ""
+    return format_cn(d) if lang == "zh" else format_iso(d)
+
+
 def format_cn(d: dt.date) -> str:
     """``2026年5月26日`` (no leading zeros)."""
     d = _coerce(d)

@@ -20,6 +20,11 @@ def days(value: Decimal) -> str:
     return f"{value.normalize():f}" if value else "0"
 
 
+def half_days_text(half_days: int) -> str:
+    """Labour stored as half days, shown as days: 3 -> "1.5"."""
+    return days(Decimal(half_days) / 2)
+
+
 def rows_of(fig: Figures) -> list[tuple[str, str]]:
     """The figures of one column, labelled, in the order the town reads them."""
     rows = [("sum.budget", money.format_yuan(fig.budget_fen))]

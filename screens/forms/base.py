@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from models import SOURCES, Project
-from tracker import dates, details, form_defaults, inputs, money, records
+from tracker import dates, details, form_defaults, inputs, money, records, summary_text
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import get_lang, register, t
 
@@ -335,7 +335,7 @@ class RecordForm(ModalScreen[pw.Model | None]):
                 elif field.kind == "date" and value is not None:
                     text = hint_date(value)
                 elif field.kind == "days":
-                    text = t("form.hint.days", days=_days(value))
+                    text = t("form.hint.days", days=days_text(value))
         except FieldError:
             text = ""  # the error itself is shown on save, not while typing
         self.set_hint(field.name, text)
@@ -430,14 +430,7 @@ def hint_date(value: pendulum.Date) -> str:
     return pendulum.date(value.year, value.month, value.day).format("ddd D MMM YYYY", locale="en")
 
 
-def _days(half_days: int) -> str:
-    whole, half = divmod(half_days, 2)
-    return f"{whole}.5" if half else str(whole)
-
-
-def days_text(half_days: int) -> str:
-    """Half days as typed: 3 -> "1.5"."""
-    return _days(half_days)
+days_text = summary_text.half_days_text
 
 
 def date_text(value: Any) -> str:

@@ -40,9 +40,7 @@ def days(value: Decimal) -> str:
 
 def date_text(value: dt.date | None) -> str:
     """2026年5月26日 in Chinese, 2026-05-26 in English; "" for no date."""
-    if value is None:
-        return ""
-    return dates.format_cn(value) if get_lang() == "zh" else dates.format_iso(value)
+    return dates.format_for(value, get_lang())
 
 
 def count(n: int) -> str:

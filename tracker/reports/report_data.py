@@ -377,9 +377,7 @@ def lang_or_default(lang: str | None) -> str:
 
 def format_date(d: dt.date | None, lang: str) -> str:
     """The date as people write it: 2026年11月28日 in Chinese, 2026-11-28 in English."""
-    if d is None:
-        return ""
-    return dates.format_cn(d) if lang == "zh" else dates.format_iso(d)
+    return dates.format_for(d, lang)
 
 
 # --- shared text formatting (csv, md, html) ----------------------------------------------------
