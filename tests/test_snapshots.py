@@ -7,7 +7,6 @@ a snapshot shows Chinese text, and a change in its alignment is a bug, not noise
 from __future__ import annotations
 
 import pendulum
-import pytest
 from textual.widgets import Input
 
 from models import Project
@@ -69,7 +68,8 @@ def test_project_receipts_zh(demo_db, db_path, snap_compare):
 
 
 def test_receipt_form_with_an_error_zh(demo_db, db_path, snap_compare):
-    forms = pytest.importorskip("screens.forms")
+    from screens import forms
+
     pid = main_id()
 
     async def bad_receipt(pilot) -> None:
