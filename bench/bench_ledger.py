@@ -54,14 +54,35 @@ def build(villages: int) -> None:
             con.executemany(
                 f"INSERT INTO {table} (uuid, created_at, updated_at, version, project_id, date, amount_fen,"
                 " note, reason, contributor_id, source) VALUES (?,?,?,1,?,?,?,'','',?,?)",
-                [(str(uuid.uuid4()), now, now, 1 + i % projects, f"2026-{1 + i % 12:02d}-15",
-                  100000 + i, 1 + i % people, sources[i % 4]) for i in range(n)],
+                [
+                    (
+                        str(uuid.uuid4()),
+                        now,
+                        now,
+                        1 + i % projects,
+                        f"2026-{1 + i % 12:02d}-15",
+                        100000 + i,
+                        1 + i % people,
+                        sources[i % 4],
+                    )
+                    for i in range(n)
+                ],
             )
         con.executemany(
             "INSERT INTO labour_entry (uuid, created_at, updated_at, version, person_id, project_id, date,"
             " half_days, work_type, note) VALUES (?,?,?,1,?,?,?,?,'','')",
-            [(str(uuid.uuid4()), now, now, 1 + i % people, 1 + i % projects,
-              f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", 1 + i % 2) for i in range(villages * 20000)],
+            [
+                (
+                    str(uuid.uuid4()),
+                    now,
+                    now,
+                    1 + i % people,
+                    1 + i % projects,
+                    f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                    1 + i % 2,
+                )
+                for i in range(villages * 20000)
+            ],
         )
 
 

@@ -84,8 +84,13 @@ def cold_import() -> float:
 def demo_db(folder: Path) -> str:
     path = folder / "demo.db"
     env = {**os.environ, "XIUMEI_DATA_DIR": str(folder)}
-    subprocess.run([sys.executable, "-m", "tracker", "--db", str(path), "demo"], cwd=ROOT, env=env,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(path), "demo"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return str(path)
 
 
@@ -105,8 +110,14 @@ def main() -> int:
         imports = [cold_import() for _ in range(args.runs)]
         runs = []
         for _ in range(args.runs):
-            out = subprocess.run([sys.executable, __file__, "--child", db], cwd=ROOT, env=env, check=True,
-                                 capture_output=True, text=True).stdout
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", db],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             runs.append(json.loads(out.strip().splitlines()[-1]))
 
     def ms(values: list[float]) -> str:
@@ -117,8 +128,12 @@ def main() -> int:
         cpu = ms([r[key][1] for r in runs])
         print(f"{label:<40}{wall}  {cpu}  {note}".rstrip())
 
-    print(f"runs: {args.runs} (median), Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "")
+    print(
+        f"runs: {args.runs} (median), Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}"
+        if hasattr(os, "getloadavg")
+        else ""
+    )
     print(f"{'':<40}{'wall':>9}  {'CPU':>9}")
     print(f"{'python -c import tracker.app':<40}{ms(imports)}  {'':>9}  whole process")
     row("imports inside the app process", "import")

@@ -12,12 +12,22 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tracker import details
+from tracker import listings
 from tracker.i18n import get_lang, register, t
 
 # The records a form can add, in the order a cadre meets them.
-ADD_KINDS = ("pledge", "receipt", "in_kind", "expense", "labour", "milestone", "progress_note",
-             "project", "person", "contributor")
+ADD_KINDS = (
+    "pledge",
+    "receipt",
+    "in_kind",
+    "expense",
+    "labour",
+    "milestone",
+    "progress_note",
+    "project",
+    "person",
+    "contributor",
+)
 
 # Records that belong to a project (the form opens with the project in view chosen).
 PROJECT_KINDS = ADD_KINDS[:7]
@@ -48,14 +58,19 @@ class XiumeiCommands(Provider):
             return always
         project_id = app.current_project_id(self.screen)
         commands = [
-            Command(t("cmd.open_project", name=name), t("cmd.open_project.help", group=group or "—"),
-                    partial(app.open_project, pid))
-            for pid, name, group in details.projects()
+            Command(
+                t("cmd.open_project", name=name),
+                t("cmd.open_project.help", group=group or "—"),
+                partial(app.open_project, pid),
+            )
+            for pid, name, group in listings.projects()
         ]
         commands += [
-            Command(t("cmd.add", what=kind_name(kind)),
-                    t("cmd.add.help_project" if kind in PROJECT_KINDS else "cmd.add.help"),
-                    partial(app.add_record, kind, project_id))
+            Command(
+                t("cmd.add", what=kind_name(kind)),
+                t("cmd.add.help_project" if kind in PROJECT_KINDS else "cmd.add.help"),
+                partial(app.add_record, kind, project_id),
+            )
             for kind in ADD_KINDS
         ]
         commands += [
@@ -82,8 +97,13 @@ class XiumeiCommands(Provider):
             score = max(matcher.match(command.title), matcher.match(initials_of(command.title)) * 0.9)
             if score > 0:
                 found = True
-                yield Hit(score, matcher.highlight(command.title), command.run, text=command.title,
-                          help=command.help)
+                yield Hit(
+                    score,
+                    matcher.highlight(command.title),
+                    command.run,
+                    text=command.title,
+                    help=command.help,
+                )
         if not found and query.strip():
             # Textual's own "no matches" line is English; say it in the UI's language instead.
             yield Hit(0.01, t("cmd.none", text=query.strip()), self.app.action_help, help=t("cmd.none.help"))
@@ -122,7 +142,7 @@ register(
         "cmd.none.help": "回车查看本屏所有按键",
     },
     en={
-        "cmd.placeholder": "Type a command, e.g. \"pledge\", \"roll call\"…",
+        "cmd.placeholder": 'Type a command, e.g. "pledge", "roll call"…',
         "cmd.open_project": "Open project: {name}",
         "cmd.open_project.help": "{group}: overview, pledges, receipts, in-kind, expenses, labour, milestones",
         "cmd.add": "Add {what}",
@@ -149,7 +169,7 @@ register(
         "cmd.dashboard.help": "All projects at a glance",
         "cmd.quit": "Quit",
         "cmd.quit.help": "Close the program (everything is already saved)",
-        "cmd.none": "No command called \"{text}\"",
+        "cmd.none": 'No command called "{text}"',
         "cmd.none.help": "Press enter to see every key of this screen",
     },
 )

@@ -79,8 +79,13 @@ def attention_text(item: Attention) -> str:
     if item.kind == "overdue_milestone":
         return t("ui.att.milestone", project=item.project, subject=item.subject, date=when)
     if item.kind == "late_pledge":
-        return t("ui.att.pledge", project=item.project, subject=item.subject, date=when,
-                 amount=yuan(item.amount_fen))
+        return t(
+            "ui.att.pledge",
+            project=item.project,
+            subject=item.subject,
+            date=when,
+            amount=yuan(item.amount_fen),
+        )
     return t("ui.att.overspent", project=item.project, amount=yuan(item.amount_fen))
 
 
@@ -149,14 +154,18 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
 
         options = self.query_one("#attention", OptionList)
         options.clear_options()
-        options.add_options([Option(attention_text(item), id=str(i)) for i, item in enumerate(self.attention)])
+        options.add_options(
+            [Option(attention_text(item), id=str(i)) for i, item in enumerate(self.attention)]
+        )
         if not self.attention:
             options.add_option(Option(t("ui.dash.nothing"), disabled=True))
         self.query_one("#attention-title", Static).update(t("ui.dash.attention", n=len(self.attention)))
 
     @staticmethod
     def _columns() -> list[tuple[str, Text]]:
-        return [(key, Text(t(label), justify="right" if numeric else "left")) for key, label, numeric in COLUMNS]
+        return [
+            (key, Text(t(label), justify="right" if numeric else "left")) for key, label, numeric in COLUMNS
+        ]
 
     def _title(self, summary: Summary) -> Text:
         v = summary.village
@@ -266,8 +275,8 @@ register(
         "ui.dash.not_today": "(not today; press d to change)",
         "ui.dash.no_projects": "No projects yet: press a to add one.",
         "ui.dash.units": "Amounts in 10,000 yuan; labour in work days. Received by source: Self = self-raised, "
-                         "Donat. = donations, Funds = project funds, Coll. = village collective. "
-                         "Owed = pledged, not yet received. Late = overdue milestones.",
+        "Donat. = donations, Funds = project funds, Coll. = village collective. "
+        "Owed = pledged, not yet received. Late = overdue milestones.",
         "ui.dash.col.name": "Project",
         "ui.dash.col.budget": "Budget",
         "ui.dash.col.received": "Received",
@@ -287,7 +296,7 @@ register(
         "ui.dash.attention": "Needs attention ({n}; enter opens the project)",
         "ui.dash.nothing": "No overdue milestones or pledges, no project spending more than it received.",
         "ui.dash.pick_project": "Highlight a project, then press enter",
-        "ui.att.milestone": "Milestone overdue: {project} \"{subject}\" was due {date} and is not done",
+        "ui.att.milestone": 'Milestone overdue: {project} "{subject}" was due {date} and is not done',
         "ui.att.pledge": "Late pledge: {subject} for {project}, due {date}, {amount} still owed",
         "ui.att.overspent": "Overspent: {project} has spent {amount} more than it received",
     },

@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select
 from textual.worker import Worker, WorkerState
 
-from tracker import config, dates, details, inputs
+from tracker import config, dates, field_parsers, listings
 from tracker.cmd_reports import NOTICE_FORMATS, REPORT_FORMATS
 from tracker.cmd_reports import _write as write_or_explain  # OSError -> UserError("rep.cannot_write")
 from tracker.errors import FieldError, UserError
@@ -113,7 +113,7 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
         self.help_title = t("ui.exp.title")
         self.written: Path | None = None
         self.busy = False
-        self._projects = details.projects()
+        self._projects = listings.projects()
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -130,30 +130,63 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
                 yield Label(t("ui.exp.what"), classes="label")
                 with RadioSet(id="kind", compact=True):
                     for kind in KINDS:
-                        yield RadioButton(t(f"ui.exp.kind.{kind}"), value=kind == "report", id=f"kind-{kind}",
-                                          compact=True)
+                        yield RadioButton(
+                            t(f"ui.exp.kind.{kind}"), value=kind == "report", id=f"kind-{kind}", compact=True
+                        )
             with Vertical(id="report-fields", classes="group"):
-                yield from _line("report-format", t("ui.exp.format"), Select(
-                    [(t(f"ui.exp.fmt.report.{f}"), f) for f in REPORT_FORMATS], value="xlsx",
-                    allow_blank=False, id="report-format", compact=True))
-                yield from _line("as-of", t("ui.exp.as_of"),
-                                 Input(dates.format_iso(as_of), id="as-of", select_on_focus=True, compact=True))
+                yield from _line(
+                    "report-format",
+                    t("ui.exp.format"),
+                    Select(
+                        [(t(f"ui.exp.fmt.report.{f}"), f) for f in REPORT_FORMATS],
+                        value="xlsx",
+                        allow_blank=False,
+                        id="report-format",
+                        compact=True,
+                    ),
+                )
+                yield from _line(
+                    "as-of",
+                    t("ui.exp.as_of"),
+                    Input(dates.format_iso(as_of), id="as-of", select_on_focus=True, compact=True),
+                )
             with Vertical(id="notice-fields", classes="group"):
-                yield from _line("notice-format", t("ui.exp.format"), Select(
-                    [(t(f"ui.exp.fmt.notice.{f}"), f) for f in NOTICE_FORMATS], value="html",
-                    allow_blank=False, id="notice-format", compact=True))
-                yield from _line("date-from", t("ui.exp.from"),
-                                 Input(dates.format_iso(start), id="date-from", select_on_focus=True, compact=True))
-                yield from _line("date-to", t("ui.exp.period_end"),
-                                 Input(dates.format_iso(end), id="date-to", select_on_focus=True, compact=True))
+                yield from _line(
+                    "notice-format",
+                    t("ui.exp.format"),
+                    Select(
+                        [(t(f"ui.exp.fmt.notice.{f}"), f) for f in NOTICE_FORMATS],
+                        value="html",
+                        allow_blank=False,
+                        id="notice-format",
+                        compact=True,
+                    ),
+                )
+                yield from _line(
+                    "date-from",
+                    t("ui.exp.from"),
+                    Input(dates.format_iso(start), id="date-from", select_on_focus=True, compact=True),
+                )
+                yield from _line(
+                    "date-to",
+                    t("ui.exp.period_end"),
+                    Input(dates.format_iso(end), id="date-to", select_on_focus=True, compact=True),
+                )
             with Vertical(id="project-fields", classes="group"):
-                yield from _line("project", t("ui.exp.project"), Select(
-                    projects, value=chosen, allow_blank=False, id="project", compact=True))
+                yield from _line(
+                    "project",
+                    t("ui.exp.project"),
+                    Select(projects, value=chosen, allow_blank=False, id="project", compact=True),
+                )
             with Vertical(id="receipt-fields", classes="group"):
-                yield from _line("voucher", t("ui.exp.voucher"),
-                                 Input(id="voucher", placeholder=t("ui.exp.voucher_hint"), compact=True))
-            yield from _line("folder", t("ui.exp.folder"),
-                             Input(str(default_folder()), id="folder", compact=True))
+                yield from _line(
+                    "voucher",
+                    t("ui.exp.voucher"),
+                    Input(id="voucher", placeholder=t("ui.exp.voucher_hint"), compact=True),
+                )
+            yield from _line(
+                "folder", t("ui.exp.folder"), Input(str(default_folder()), id="folder", compact=True)
+            )
             yield Label(t("ui.exp.hint"), id="export-hint", classes="hint")
             yield Label("", id="status")
             yield Label("", id="written")
@@ -188,9 +221,11 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
     def _date(self, field_id: str, label_key: str) -> pendulum.Date:
         text = self.query_one(f"#{field_id}", Input).value
         try:
-            value = inputs.date(text, field_id, today=dates.today())
+            value = field_parsers.date(text, field_id, today=dates.today())
         except FieldError as exc:
-            raise _FieldProblem(field_id, t("ui.exp.field_error", field=t(label_key), message=exc.message())) from None
+            raise _FieldProblem(
+                field_id, t("ui.exp.field_error", field=t(label_key), message=exc.message())
+            ) from None
         assert value is not None
         return value
 
@@ -220,10 +255,13 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
             try:
                 _notice_period(start, end)
             except UserError:
-                raise _FieldProblem("date-from", t("ui.exp.bad_period", start=dates.format_iso(start),
-                                                   end=dates.format_iso(end))) from None
-            return ExportRequest(kind, fmt, self._folder(), get_lang(), date_from=start, date_to=end,
-                                 project=self._project())
+                raise _FieldProblem(
+                    "date-from",
+                    t("ui.exp.bad_period", start=dates.format_iso(start), end=dates.format_iso(end)),
+                ) from None
+            return ExportRequest(
+                kind, fmt, self._folder(), get_lang(), date_from=start, date_to=end, project=self._project()
+            )
         voucher = self.query_one("#voucher", Input).value.strip()
         if not voucher:
             raise _FieldProblem("voucher", t("ui.exp.voucher_required"))
@@ -343,8 +381,9 @@ def _remember(**prefs: str) -> None:
         pass
 
 
-def _notice_period(start: pendulum.Date | None = None, end: pendulum.Date | None = None
-                   ) -> tuple[pendulum.Date, pendulum.Date]:
+def _notice_period(
+    start: pendulum.Date | None = None, end: pendulum.Date | None = None
+) -> tuple[pendulum.Date, pendulum.Date]:
     from tracker.reports import notice
 
     return notice.period(start, end)
@@ -414,7 +453,7 @@ register(
         "ui.exp.voucher_hint": "voucher number of the receipt, e.g. TB2026-100",
         "ui.exp.folder": "Save in folder",
         "ui.exp.hint": "The file is named for you (village, report and date); a file of that name in the "
-                       "folder is replaced.",
+        "folder is replaced.",
         "ui.exp.write": "Export (Ctrl+S)",
         "ui.exp.close": "Close (Esc)",
         "ui.exp.busy": "Writing the file…",

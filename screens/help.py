@@ -73,10 +73,14 @@ class HelpScreen(Translated, ModalScreen[None]):
                     yield Static(_table(self.own), id="own-keys")
                 with Vertical(classes="column"):
                     if self.widget:
-                        yield Static(Text(t("ui.help.widget_keys"), style="bold underline"), classes="heading")
+                        yield Static(
+                            Text(t("ui.help.widget_keys"), style="bold underline"), classes="heading"
+                        )
                         yield Static(_table(self.widget), id="widget-keys")
                     if self.general:
-                        yield Static(Text(t("ui.help.general_keys"), style="bold underline"), classes="heading")
+                        yield Static(
+                            Text(t("ui.help.general_keys"), style="bold underline"), classes="heading"
+                        )
                         yield Static(_table(self.general), id="general-keys")
             yield Static(t("ui.help.footer"), classes="hint")
 

@@ -36,7 +36,14 @@ from .widgets.errors import ReportWorkerErrors
 
 # What the screen is doing; only READY can be confirmed.
 IDLE, CHECKING, READY, NOTHING_NEW, PROBLEMS, IMPORTING, DONE = (
-    "idle", "checking", "ready", "nothing_new", "problems", "importing", "done")
+    "idle",
+    "checking",
+    "ready",
+    "nothing_new",
+    "problems",
+    "importing",
+    "done",
+)
 
 
 def start_folder() -> Path:
@@ -125,7 +132,9 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
                     yield Static(t("ui.imp.intro"), id="result-text")
             yield Label("", id="prompt")
             with Horizontal(classes="buttons"):
-                yield Button(t("ui.imp.confirm"), id="confirm", variant="primary", compact=True, disabled=True)
+                yield Button(
+                    t("ui.imp.confirm"), id="confirm", variant="primary", compact=True, disabled=True
+                )
                 yield Button(t("ui.imp.cancel"), id="cancel", compact=True)
         yield Footer()
 
@@ -181,7 +190,9 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
             try:
                 result = import_workbook(path, dry_run=dry_run)
             except ImportProblems as exc:
-                self.post_message(self.Refused(path, dry_run, exc.message(), [p.message() for p in exc.problems]))
+                self.post_message(
+                    self.Refused(path, dry_run, exc.message(), [p.message() for p in exc.problems])
+                )
                 return
             except UserError as exc:  # missing file, not a workbook, no sheet of ours
                 self.post_message(self.Failed(path, exc.message()))
@@ -200,8 +211,11 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
             self.imported = result
             self._set_state(DONE)
             self._show(self._result_view(result), t("ui.imp.done_prompt"))
-            self.notify(t("ui.imp.done", added=result.added, updated=result.updated, name=result.path.name),
-                        timeout=8, markup=False)
+            self.notify(
+                t("ui.imp.done", added=result.added, updated=result.updated, name=result.path.name),
+                timeout=8,
+                markup=False,
+            )
             return
         if message.path != self.checked_path or self._path() != message.path:
             self._set_state(IDLE)  # the path was changed while it was being checked
@@ -242,8 +256,9 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
     def _result_view(self, result: ImportResult) -> Group:
         """Per sheet: to add (or added), already there, to update; then the notes."""
         dry = result.dry_run
-        heading = Text(t("ui.imp.title_dry" if dry else "ui.imp.title_done", name=result.path.name) + "\n",
-                       style="bold")
+        heading = Text(
+            t("ui.imp.title_dry" if dry else "ui.imp.title_done", name=result.path.name) + "\n", style="bold"
+        )
         table = Table(box=None, show_edge=False, pad_edge=False)
         table.add_column(t("ui.imp.col_sheet"))
         table.add_column(t("ui.imp.col_add" if dry else "ui.imp.col_added"), justify="right")
@@ -251,12 +266,21 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
         table.add_column(t("ui.imp.col_update" if dry else "ui.imp.col_updated"), justify="right")
         for sheet in result.sheets:
             table.add_row(sheet.sheet, str(sheet.added), str(sheet.skipped), str(sheet.updated))
-        table.add_row(*(Text(cell, style="bold") for cell in (
-            t("ui.imp.total"), str(result.added), str(result.skipped), str(result.updated))))
+        table.add_row(
+            *(
+                Text(cell, style="bold")
+                for cell in (t("ui.imp.total"), str(result.added), str(result.skipped), str(result.updated))
+            )
+        )
         notes = []
         if result.new_contributors or result.new_people:
-            notes.append(t("ui.imp.new_names_dry" if dry else "ui.imp.new_names",
-                           contributors=result.new_contributors, people=result.new_people))
+            notes.append(
+                t(
+                    "ui.imp.new_names_dry" if dry else "ui.imp.new_names",
+                    contributors=result.new_contributors,
+                    people=result.new_people,
+                )
+            )
         for title, columns in result.ignored_columns.items():
             notes.append(t("ui.imp.ignored_columns", sheet=title, columns="、".join(columns)))
         if result.ignored_sheets:
@@ -307,7 +331,7 @@ register(
         "ui.imp.check": "检查",
         "ui.imp.path_required": "请填写要导入的 xlsx 文件的路径，或在下面的文件夹里选一个",
         "ui.imp.intro": "先检查，不写入：选好文件后会列出每张表将新增多少条、有多少条已在台账中；"
-                        "有错的行会逐条列出（表、第几行、哪一列）。确认后才导入，全部导入或一条也不导入。",
+        "有错的行会逐条列出（表、第几行、哪一列）。确认后才导入，全部导入或一条也不导入。",
         "ui.imp.checking": "正在检查 {name}……",
         "ui.imp.importing": "正在导入 {name}……",
         "ui.imp.title_dry": "检查 {name}（还没有写入任何数据）",
@@ -342,8 +366,8 @@ register(
         "ui.imp.check": "Check",
         "ui.imp.path_required": "Enter the path of the xlsx file to import, or pick one in the folders below",
         "ui.imp.intro": "Checked first, nothing written: once you pick a file you see, per sheet, how many rows "
-                        "would be added and how many are already in the ledger; every wrong row is listed "
-                        "(sheet, row, column). Nothing is imported until you confirm, and then all or nothing.",
+        "would be added and how many are already in the ledger; every wrong row is listed "
+        "(sheet, row, column). Nothing is imported until you confirm, and then all or nothing.",
         "ui.imp.checking": "Checking {name}…",
         "ui.imp.importing": "Importing {name}…",
         "ui.imp.title_dry": "Check of {name} (nothing written yet)",
@@ -363,11 +387,11 @@ register(
         "ui.imp.nothing_new": "Everything in the file is already in the ledger; nothing to import. Escape to go back",
         "ui.imp.no_rows": "The file has no rows to import (blank and example rows are skipped). Escape to go back",
         "ui.imp.fix_prompt": "The file has problems and cannot be imported. Fix and save it in Excel, then press "
-                             "enter in the file box to check again; escape to go back",
+        "enter in the file box to check again; escape to go back",
         "ui.imp.done_prompt": "Import finished. Escape to go back",
         "ui.imp.done": "Imported {added} record(s) from {name}, updated {updated}",
         "ui.imp.failed": "Checking or importing failed because of a program error; nothing was written. "
-                         "Details are in the error log",
+        "Details are in the error log",
         "ui.imp.confirm": "Import (Y)",
         "ui.imp.cancel": "Close (Esc)",
         "key.imp_confirm": "Import",

@@ -20,9 +20,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static, Tab, Tabs
 
 from models import Contributor, Person
-from tracker import dates, details, ledger, search
+from tracker import dates, ledger, listings, search
 from tracker.i18n import register, t
-from tracker.summary_text import half_days_text
+from tracker.summary_table import half_days_text
 
 from .forms import ContributorForm, PersonForm
 from .forms.widgets import plain, translate_bindings
@@ -47,9 +47,12 @@ class PeopleSource:
     """Villagers for the PagedTable: name, 组, household, party member, 联户党员."""
 
     columns = [
-        Column("name", "field.person"), Column("group", "field.group"),
-        Column("household", "field.household"), Column("head", "form.field.household_head"),
-        Column("party", "form.field.party_member"), Column("mobiliser", "form.field.mobiliser"),
+        Column("name", "field.person"),
+        Column("group", "field.group"),
+        Column("household", "field.household"),
+        Column("head", "form.field.household_head"),
+        Column("party", "form.field.party_member"),
+        Column("mobiliser", "form.field.mobiliser"),
     ]
     placeholder = "people.placeholder"
 
@@ -66,16 +69,24 @@ class PeopleSource:
         return f"p{row.id}"
 
     def cells(self, row: search.PersonHit) -> list[Text]:
-        return [left(row.name), left(row.group), left(row.household),
-                left(t("form.yes") if row.is_household_head else ""),
-                left(t("form.yes") if row.is_party_member else ""), left(row.mobiliser)]
+        return [
+            left(row.name),
+            left(row.group),
+            left(row.household),
+            left(t("form.yes") if row.is_household_head else ""),
+            left(t("form.yes") if row.is_party_member else ""),
+            left(row.mobiliser),
+        ]
 
 
 class ContributorSource:
     """Contributors for the PagedTable: name, kind, the linked villager's 组."""
 
-    columns = [Column("name", "field.contributor"), Column("kind", "field.kind"),
-               Column("group", "field.group")]
+    columns = [
+        Column("name", "field.contributor"),
+        Column("kind", "field.kind"),
+        Column("group", "field.group"),
+    ]
     placeholder = "people.placeholder"
 
     def count(self, text: str) -> int:
@@ -112,7 +123,9 @@ class PeopleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label(plain(t("people.title")), classes="page-title")
-        yield Tabs(Tab(t("people.tab.people"), id="people"), Tab(t("people.tab.contributors"), id="contributors"))
+        yield Tabs(
+            Tab(t("people.tab.people"), id="people"), Tab(t("people.tab.contributors"), id="contributors")
+        )
         yield PagedTable(PeopleSource(), page_size=50, id="people-table")
         yield Footer()
 
@@ -188,7 +201,7 @@ class _RecordPage(Screen[None]):
         super().__init__()
         translate_bindings(self)
         self.as_of = dates.today()
-        self._items: dict[str, details.MoneyRow] = {}
+        self._items: dict[str, listings.MoneyRow] = {}
 
     def on_mount(self) -> None:
         self.as_of = _as_of(self)
@@ -207,9 +220,13 @@ class _RecordPage(Screen[None]):
         table = self.query_one("#lines", DataTable)
         table.clear(columns=True)
         headers = ([("contributor", "field.contributor")] if many else []) + [
-            ("project", "field.project"), ("source", "field.source"), ("pledged", "people.col.pledged"),
-            ("received", "people.col.received"), ("outstanding", "people.col.outstanding"),
-            ("due", "field.due_date"), ("status", "people.col.status"),
+            ("project", "field.project"),
+            ("source", "field.source"),
+            ("pledged", "people.col.pledged"),
+            ("received", "people.col.received"),
+            ("outstanding", "people.col.outstanding"),
+            ("due", "field.due_date"),
+            ("status", "people.col.status"),
         ]
         for key, label in headers:
             align = "right" if key in ("pledged", "received", "outstanding") else "left"
@@ -218,9 +235,13 @@ class _RecordPage(Screen[None]):
             status = t(f"pledge_status.{line.status}") if line.status else ""
             style = "bold red" if line.status == ledger.STATUS_OVERDUE else ""
             cells = ([left(line.contributor)] if many else []) + [
-                left(line.project), left(t(f"source.{line.source}")), right(yuan(line.pledged_fen)),
-                right(yuan(line.received_fen)), right(yuan(line.outstanding_fen)),
-                left(date_text(line.due_date)), left(status, style),
+                left(line.project),
+                left(t(f"source.{line.source}")),
+                right(yuan(line.pledged_fen)),
+                right(yuan(line.received_fen)),
+                right(yuan(line.outstanding_fen)),
+                left(date_text(line.due_date)),
+                left(status, style),
             ]
             table.add_row(*cells)
         if not lines:
@@ -228,17 +249,24 @@ class _RecordPage(Screen[None]):
 
     def show_items(self, contributor_ids: list[int]) -> None:
         """Pledges, receipts and in-kind gifts of these contributors, newest first."""
-        rows: list[details.MoneyRow] = []
+        rows: list[listings.MoneyRow] = []
         for cid in contributor_ids:
             for kind in ("pledge", "receipt", "in_kind"):
-                rows += details.money_rows(kind, as_of=self.as_of, contributor_id=cid, limit=DETAIL_LIMIT,
-                                           newest_first=True)
+                rows += listings.money_rows(
+                    kind, as_of=self.as_of, contributor_id=cid, limit=DETAIL_LIMIT, newest_first=True
+                )
         rows.sort(key=lambda r: (r.date, r.id), reverse=True)
         table = self.query_one("#items", DataTable)
         table.clear(columns=True)
-        for key, label in [("date", "field.date"), ("kind", "people.col.kind"), ("project", "field.project"),
-                           ("source", "field.source"), ("amount", "field.amount"),
-                           ("voucher", "field.voucher"), ("remark", "people.col.remark")]:
+        for key, label in [
+            ("date", "field.date"),
+            ("kind", "people.col.kind"),
+            ("project", "field.project"),
+            ("source", "field.source"),
+            ("amount", "field.amount"),
+            ("voucher", "field.voucher"),
+            ("remark", "people.col.remark"),
+        ]:
             table.add_column(Text(t(label), justify="right" if key == "amount" else "left"), key=key)
         self._items = {}
         for row in rows[:DETAIL_LIMIT]:
@@ -247,10 +275,14 @@ class _RecordPage(Screen[None]):
             style = REVERSED_STYLE if row.reversed else REVERSAL_STYLE if row.is_reversal else ""
             what = t(f"table.{row.kind}") + (f" {row.item}" if row.item else "")
             table.add_row(
-                left(date_text(row.date), style), left(what, style), left(row.project, style),
+                left(date_text(row.date), style),
+                left(what, style),
+                left(row.project, style),
                 left(t(f"source.{row.source}") if row.source else "", style),
-                right(auto(row.amount_fen), style), left(row.voucher, style),
-                left(money_remark(row), style), key=key,
+                right(auto(row.amount_fen), style),
+                left(row.voucher, style),
+                left(money_remark(row), style),
+                key=key,
             )
         if not rows:
             table.add_row(left(t("people.none")), *[left("")] * 6)
@@ -302,8 +334,9 @@ class PersonScreen(_RecordPage):
         facts = [
             t("people.fact.place", group=statement.group or "—", household=statement.household or "—")
             + (t("people.fact.head") if person.is_household_head else ""),
-            t("people.fact.party") if statement.is_party_member else t("people.fact.mobiliser",
-                                                                       name=statement.mobiliser or "—"),
+            t("people.fact.party")
+            if statement.is_party_member
+            else t("people.fact.mobiliser", name=statement.mobiliser or "—"),
         ]
         if person.phone:
             facts.append(t("people.fact.phone", phone=person.phone))
@@ -352,15 +385,28 @@ class ContributorScreen(_RecordPage):
         facts = [t("people.fact.kind", kind=t(f"kind.{statement.kind}"))]
         if statement.person_id is not None:
             person = ledger.person_statement(statement.person_id, self.as_of)
-            facts.append(t("people.fact.is_person", name=person.name, group=person.group or "—",
-                           household=person.household or "—"))
-            facts.append(t("people.fact.party") if person.is_party_member
-                         else t("people.fact.mobiliser", name=person.mobiliser or "—"))
-            facts.append(t("people.fact.labour", days=days(statement.labour_days), detail="—")
-                         if not person.labour_by_project else
-                         t("people.fact.labour", days=days(statement.labour_days),
-                           detail="、".join(f"{n} {half_days_text(h)}"
-                                           for n, h in person.labour_by_project)))
+            facts.append(
+                t(
+                    "people.fact.is_person",
+                    name=person.name,
+                    group=person.group or "—",
+                    household=person.household or "—",
+                )
+            )
+            facts.append(
+                t("people.fact.party")
+                if person.is_party_member
+                else t("people.fact.mobiliser", name=person.mobiliser or "—")
+            )
+            facts.append(
+                t("people.fact.labour", days=days(statement.labour_days), detail="—")
+                if not person.labour_by_project
+                else t(
+                    "people.fact.labour",
+                    days=days(statement.labour_days),
+                    detail="、".join(f"{n} {half_days_text(h)}" for n, h in person.labour_by_project),
+                )
+            )
         if contributor.phone:
             facts.append(t("people.fact.phone", phone=contributor.phone))
         facts.append(_money_fact(statement))
@@ -381,9 +427,14 @@ class ContributorScreen(_RecordPage):
 
 def _money_fact(statement: ledger.ContributorStatement) -> str:
     status = t(f"pledge_status.{statement.status}") if statement.status else "—"
-    return t("people.fact.money", name=statement.name, pledged=auto(statement.pledged_fen),
-             received=auto(statement.received_fen), outstanding=auto(statement.outstanding_fen),
-             status=status)
+    return t(
+        "people.fact.money",
+        name=statement.name,
+        pledged=auto(statement.pledged_fen),
+        received=auto(statement.received_fen),
+        outstanding=auto(statement.outstanding_fen),
+        status=status,
+    )
 
 
 register(
@@ -441,7 +492,7 @@ register(
         "people.fact.kind": "Kind: {kind}",
         "people.fact.is_person": "Villager: {name}, {group} · {household}",
         "people.fact.money": "{name}: pledged {pledged}, received {received}, outstanding {outstanding}, "
-                             "status: {status}",
+        "status: {status}",
         "people.not_contributor": "This villager has no pledges or gifts yet",
         "people.not_person": "This contributor is not a villager",
         "people.pick_item": "Select a record in the items first",

@@ -1,7 +1,7 @@
 """One project (屋场): its figures and notes, and a tab per kind of record.
 
 概况 shows ``ledger.summary(as_of, project_id)`` and the progress notes, newest first; 认捐, 到账,
-筹料, 支出, 投工 and 节点 list their records page by page (tracker.details), filterable. ``a`` adds a
+筹料, 支出, 投工 and 节点 list their records page by page (tracker.listings), filterable. ``a`` adds a
 record of the tab in view, ``r`` reverses the selected money record, enter opens a record (on 节点:
 updates its progress).
 """
@@ -23,10 +23,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from tracker import details, ledger
-from tracker.details import MONEY_KINDS, MoneyRow, NoteRow
+from tracker import ledger, listings
 from tracker.i18n import register, t
 from tracker.ledger import Attention, Summary
+from tracker.listings import MONEY_KINDS, MoneyRow, NoteRow
 
 from .dashboard import attention_text
 from .keys import Translated
@@ -113,7 +113,7 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         with thread_connection():
             summary = ledger.summary(as_of, self.project_id)
             attention = ledger.attention(as_of, self.project_id, figures=summary)
-            notes = details.note_rows(self.project_id, as_of=as_of)
+            notes = listings.note_rows(self.project_id, as_of=as_of)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(summary, attention, notes))
 
@@ -130,7 +130,9 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         title.append("    " + t("ui.dash.as_of", date=date_text(summary.as_of)), style="bold")
         self.query_one("#title", Static).update(title)
         self.query_one("#figures", FiguresPanel).show(fig)
-        lines = Text("\n").join(Text("⚠ " + attention_text(item), style="yellow") for item in message.attention)
+        lines = Text("\n").join(
+            Text("⚠ " + attention_text(item), style="yellow") for item in message.attention
+        )
         self.query_one("#project-attention", Static).update(lines)
         self.query_one("#notes", Static).update(_notes_table(message.notes))
 

@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tracker import audit, money
-from tracker.details import LabourRow, MilestoneRow, MoneyRow
 from tracker.i18n import register, t
+from tracker.listings import LabourRow, MilestoneRow, MoneyRow
 
 from .commands import kind_name
 from .keys import Translated
@@ -134,8 +134,12 @@ def history_table(record_uuid: str) -> Table | Text:
     for key in ("ui.rec.when", "ui.rec.who", "ui.rec.action", "ui.rec.change"):
         table.add_column(t(key), no_wrap=key != "ui.rec.change")
     for row in rows:
-        table.add_row(_local_time(row.at), row.cadre or "—", t(f"ui.audit.{row.action}"),
-                      change_text(row.action, row.before, row.after))
+        table.add_row(
+            _local_time(row.at),
+            row.cadre or "—",
+            t(f"ui.audit.{row.action}"),
+            change_text(row.action, row.before, row.after),
+        )
     return table
 
 

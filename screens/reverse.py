@@ -66,7 +66,10 @@ class ReverseScreen(ModalScreen[Any]):
             (t("field.date"), show_date(r.date)),
         ]
         if self.kind != "expense":
-            rows += [(t("field.contributor"), r.contributor.name), (t("field.source"), t(f"source.{r.source}"))]
+            rows += [
+                (t("field.contributor"), r.contributor.name),
+                (t("field.source"), t(f"source.{r.source}")),
+            ]
         if self.kind in ("in_kind", "expense"):
             rows.append((t("field.item"), r.item))
         if self.kind == "in_kind" and (r.quantity or r.unit):
@@ -85,18 +88,28 @@ class ReverseScreen(ModalScreen[Any]):
         with Vertical(id="reverse-box"):
             yield Label(plain(t("reverse.title", kind=t(f"table.{self.kind}"))), id="reverse-title")
             for label, value in self._details():
-                yield Horizontal(Label(plain(label), classes="detail-label"), Label(plain(value)),
-                                 classes="detail")
+                yield Horizontal(
+                    Label(plain(label), classes="detail-label"), Label(plain(value)), classes="detail"
+                )
             yield Label(plain(t("reverse.explain")), id="reverse-explain")
             with Vertical(id="ask"):
                 with Horizontal(classes="detail"):
                     yield Label(plain(t("field.reason") + " *"), classes="detail-label")
-                    yield Input(id="reason", placeholder=t("reverse.placeholder"), compact=True,
-                                disabled=bool(blocked))
+                    yield Input(
+                        id="reason",
+                        placeholder=t("reverse.placeholder"),
+                        compact=True,
+                        disabled=bool(blocked),
+                    )
                 yield Label(plain(blocked), id="e-reason", classes="error" + (" -shown" if blocked else ""))
                 with Horizontal(classes="buttons"):
-                    yield Button(t("reverse.confirm"), id="confirm", variant="error", compact=True,
-                                 disabled=bool(blocked))
+                    yield Button(
+                        t("reverse.confirm"),
+                        id="confirm",
+                        variant="error",
+                        compact=True,
+                        disabled=bool(blocked),
+                    )
                     yield Button(t("form.cancel"), id="cancel", compact=True)
             with Vertical(id="offer"):
                 yield Label("", id="done")
@@ -139,9 +152,15 @@ class ReverseScreen(ModalScreen[Any]):
             self.query_one("#reason", Input).focus()
             return
         self.query_one("#ask").display = False
-        self.query_one("#done", Label).update(plain(t(
-            "reverse.done", amount=money.format_auto(self.reversal.amount_fen),
-            date=show_date(self.reversal.date))))
+        self.query_one("#done", Label).update(
+            plain(
+                t(
+                    "reverse.done",
+                    amount=money.format_auto(self.reversal.amount_fen),
+                    date=show_date(self.reversal.date),
+                )
+            )
+        )
         self.query_one("#offer").display = True
         # The buttons are shown from the next refresh on; focus them then, not the hidden input.
         self.call_after_refresh(self.query_one("#yes", Button).focus)
@@ -204,7 +223,7 @@ register(
         "reverse.title": "Reverse a {kind}",
         "reverse.record": "Record",
         "reverse.explain": "The original stays as it is; a reversing entry of the opposite amount is added, "
-                           "then you can enter the corrected record.",
+        "then you can enter the corrected record.",
         "reverse.placeholder": "e.g. wrong amount, entered twice",
         "reverse.confirm": "Reverse (Ctrl+S)",
         "reverse.correct": "Enter the corrected record (Y)",

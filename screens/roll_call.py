@@ -23,7 +23,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Input, Label, Select
 
 from models import Project
-from tracker import dates, details, form_defaults, inputs, records, search
+from tracker import dates, field_parsers, form_defaults, listings, records, search
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import register, t
 
@@ -80,9 +80,13 @@ class RollTable(DataTable):
             household = hit.household if hit.household != previous else ""
             previous = hit.household
             self.add_row(
-                self._tick_cell(hit.id), Text(household), Text(hit.name), self._days_cell(hit.id),
+                self._tick_cell(hit.id),
+                Text(household),
+                Text(hit.name),
+                self._days_cell(hit.id),
                 Text(t("form.party_member") if hit.is_party_member else ""),
-                self._recorded_cell(hit.id), key=str(hit.id),
+                self._recorded_cell(hit.id),
+                key=str(hit.id),
             )
 
     def set_recorded(self, recorded: dict[int, int]) -> None:
@@ -177,25 +181,36 @@ class RollCallScreen(Screen[int]):
         self.project_id = project_id
         self.saved_entries = 0
         self._leave_warned = False
-        self._projects = details.projects()
+        self._projects = listings.projects()
         self._members: list[search.PersonHit] = []
 
     def compose(self) -> ComposeResult:
         projects = [(f"{name}（{group}）" if group else name, pid) for pid, name, group in self._projects]
         ids = {pid for pid, _, _ in self._projects}
-        start = self.project_id if self.project_id in ids else (
-            self._projects[0][0] if len(self._projects) == 1 else Select.NULL)
+        start = (
+            self.project_id
+            if self.project_id in ids
+            else (self._projects[0][0] if len(self._projects) == 1 else Select.NULL)
+        )
         yield Label(plain(t("rollcall.title")), id="roll-title")
         with Horizontal(id="roll-top"):
             yield Label(plain(t("field.project")), classes="top-label")
             yield Select(projects, value=start, id="project", compact=True, prompt=t("form.select.project"))
             yield Label(plain(t("field.date")), classes="top-label")
-            yield Input(dates.format_iso(dates.today()), id="date", compact=True,
-                        placeholder=t("form.placeholder.date"))
+            yield Input(
+                dates.format_iso(dates.today()),
+                id="date",
+                compact=True,
+                placeholder=t("form.placeholder.date"),
+            )
             yield Label(plain(t("field.work_type")), classes="top-label")
-            yield Input(form_defaults.last_work_type(), id="work_type", compact=True,
-                        suggester=SuggestFromList(search.work_types(), case_sensitive=False),
-                        placeholder=t("rollcall.placeholder.work_type"))
+            yield Input(
+                form_defaults.last_work_type(),
+                id="work_type",
+                compact=True,
+                suggester=SuggestFromList(search.work_types(), case_sensitive=False),
+                placeholder=t("rollcall.placeholder.work_type"),
+            )
         yield Label("", id="roll-error", classes="error")
         with Horizontal(id="roll-find"):
             yield Input(id="filter", compact=True, placeholder=t("rollcall.placeholder.filter"))
@@ -220,7 +235,7 @@ class RollCallScreen(Screen[int]):
 
     def _date_value(self) -> Any:
         try:
-            return inputs.date(self.query_one("#date", Input).value, "date", today=dates.today())
+            return field_parsers.date(self.query_one("#date", Input).value, "date", today=dates.today())
         except FieldError:
             return None
 
@@ -237,8 +252,9 @@ class RollCallScreen(Screen[int]):
         self._members = search.group_members(project.group) if project.group else []
         households = len({p.household for p in self._members})
         if self._members:
-            self._status(t("rollcall.group", group=project.group, households=households,
-                           people=len(self._members)))
+            self._status(
+                t("rollcall.group", group=project.group, households=households, people=len(self._members))
+            )
         else:
             self._status(t("rollcall.empty_group", group=project.group or "—"))
         self._apply_filter()
@@ -257,8 +273,9 @@ class RollCallScreen(Screen[int]):
         self.query_one(RollTable).show(people, self._recorded())
 
     def _update_summary(self, people: int, half_days: int) -> None:
-        self.query_one("#roll-summary", Label).update(plain(
-            t("rollcall.summary", people=people, days=days_text(half_days))))
+        self.query_one("#roll-summary", Label).update(
+            plain(t("rollcall.summary", people=people, days=days_text(half_days)))
+        )
 
     def _status(self, text: str) -> None:
         self.query_one("#roll-status", Label).update(plain(text))
@@ -302,15 +319,20 @@ class RollCallScreen(Screen[int]):
         pid = self._project_value()
         errors = []
         if pid is None:
-            errors.append(t("form.error.field", field=t("field.project"),
-                            message=t("form.error.no_project") if not self._projects else t("error.required")))
+            errors.append(
+                t(
+                    "form.error.field",
+                    field=t("field.project"),
+                    message=t("form.error.no_project") if not self._projects else t("error.required"),
+                )
+            )
         try:
-            day = inputs.date(self.query_one("#date", Input).value, "date", today=dates.today())
+            day = field_parsers.date(self.query_one("#date", Input).value, "date", today=dates.today())
         except FieldError as exc:
             errors.append(t("form.error.field", field=t("field.date"), message=exc.message()))
             day = None
         try:
-            work_type = inputs.text(self.query_one("#work_type", Input).value, "work_type", max_len=40)
+            work_type = field_parsers.text(self.query_one("#work_type", Input).value, "work_type", max_len=40)
         except FieldError as exc:
             errors.append(t("form.error.field", field=t("field.work_type"), message=exc.message()))
             work_type = ""
@@ -331,8 +353,13 @@ class RollCallScreen(Screen[int]):
         self.saved_entries += len(entries)
         halves = sum(e.half_days for e in entries)
         form_defaults.remember(work_type=work_type)
-        message = t("rollcall.saved", people=len(entries), days=days_text(halves), date=show_date(day),
-                    work_type=work_type or "—")
+        message = t(
+            "rollcall.saved",
+            people=len(entries),
+            days=days_text(halves),
+            date=show_date(day),
+            work_type=work_type or "—",
+        )
         self._status(message)
         self.notify(message)
         table.reset()
@@ -385,8 +412,8 @@ register(
         "rollcall.placeholder.filter": "Find: name or pinyin initials (/)",
         "rollcall.summary": "{people} ticked, {days} work days",
         "rollcall.group": "{group}: {households} households, {people} people. Space ticks, h half/whole day, "
-                          "a whole household, Ctrl+S saves",
-        "rollcall.empty_group": "\"{group}\" has no villagers yet; add them under People first",
+        "a whole household, Ctrl+S saves",
+        "rollcall.empty_group": '"{group}" has no villagers yet; add them under People first',
         "rollcall.nobody": "Nobody is ticked",
         "rollcall.saved": "Saved {people} people, {days} work days ({date}, {work_type})",
         "rollcall.unsaved": "{people} ticked and not saved: Ctrl+S saves, Esc again discards them",

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from tracker import inputs, money, records
+from tracker import field_parsers, money, records
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import LANGS, get_lang, register, t
 
@@ -61,8 +61,12 @@ class SettingsScreen(Translated, Screen):
             with Horizontal(classes="row"):
                 yield Label(t("ui.set.lang"), classes="label")
                 with Vertical(classes="cell"):
-                    yield Select([(t(f"ui.set.lang.{code}"), code) for code in LANGS], value=get_lang(),
-                                 allow_blank=False, id="lang")
+                    yield Select(
+                        [(t(f"ui.set.lang.{code}"), code) for code in LANGS],
+                        value=get_lang(),
+                        allow_blank=False,
+                        id="lang",
+                    )
             yield Static(t("ui.set.hint"), classes="hint")
             with Horizontal(id="buttons"):
                 yield Button(t("key.save"), variant="primary", id="save")
@@ -81,9 +85,13 @@ class SettingsScreen(Translated, Screen):
             changes = self._read()
             village = _village()
             if village is None:
-                records.create_village(changes["name"], changes["town"], changes["county"],
-                                       cadre_name=changes["cadre_name"],
-                                       labour_rate_fen=changes["labour_rate_fen"])
+                records.create_village(
+                    changes["name"],
+                    changes["town"],
+                    changes["county"],
+                    cadre_name=changes["cadre_name"],
+                    labour_rate_fen=changes["labour_rate_fen"],
+                )
             else:
                 records.update(village, **changes)
         except ValidationError as exc:
@@ -107,9 +115,9 @@ class SettingsScreen(Translated, Screen):
             raw = self.query_one(f"#{field}", Input).value
             try:
                 if field == "labour_rate":
-                    values["labour_rate_fen"] = inputs.amount(raw, field)
+                    values["labour_rate_fen"] = field_parsers.amount(raw, field)
                 else:
-                    values[column] = inputs.text(raw, field, required=field == "village", max_len=60)
+                    values[column] = field_parsers.text(raw, field, required=field == "village", max_len=60)
             except FieldError as exc:
                 errors.append(exc)
         if errors:

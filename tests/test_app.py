@@ -117,7 +117,10 @@ async def test_lang_en_shows_english_headers_and_footer(demo_db, db_path):
         assert tabs[0] == "Overview" and not any(CJK.search(label) for label in tabs)
         await pilot.press("3")
         await settle(pilot)
-        headers = [col.label.plain for col in app.screen.query_one("#list-receipt DataTable", DataTable).ordered_columns]
+        headers = [
+            col.label.plain
+            for col in app.screen.query_one("#list-receipt DataTable", DataTable).ordered_columns
+        ]
         assert "Amount" in headers and not any(CJK.search(h) for h in headers)
         footer = [key.description for key in app.screen.query(FooterKey)]
         assert "Reverse" in footer and not any(CJK.search(text) for text in footer)
@@ -219,9 +222,11 @@ async def test_keys_l_slash_and_e_open_their_screens_or_say_they_are_not_there(d
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         dashboard = app.screen
-        for key, module, name in (("l", "screens.roll_call", "RollCallScreen"),
-                                  ("slash", "screens.people", "PeopleScreen"),
-                                  ("e", "screens.export", "ExportScreen")):
+        for key, module, name in (
+            ("l", "screens.roll_call", "RollCallScreen"),
+            ("slash", "screens.people", "PeopleScreen"),
+            ("e", "screens.export", "ExportScreen"),
+        ):
             try:
                 expected = getattr(__import__(module, fromlist=[name]), name)
             except ModuleNotFoundError:
@@ -243,14 +248,19 @@ def test_every_text_the_shell_shows_exists_in_both_languages():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    files = [root / "tracker" / "app.py", *sorted((root / "screens").glob("*.py")),
-             *sorted((root / "screens" / "widgets").glob("*.py"))]
+    files = [
+        root / "tracker" / "app.py",
+        *sorted((root / "screens").glob("*.py")),
+        *sorted((root / "screens" / "widgets").glob("*.py")),
+    ]
     shell = {"app", "__init__", "keys", "commands", "dashboard", "project", "help", "settings", "record_view"}
     keys: set[str] = set()
     for path in files:
         if path.parent.name == "screens" and path.stem not in shell:
             continue  # forms, roll call, people: another part of the app
-        module = "tracker.app" if path.stem == "app" else ".".join(path.relative_to(root).with_suffix("").parts)
+        module = (
+            "tracker.app" if path.stem == "app" else ".".join(path.relative_to(root).with_suffix("").parts)
+        )
         importlib.import_module(module.removesuffix(".__init__"))
         text = path.read_text(encoding="utf-8")
         keys |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[\w.]+)["']""", text))

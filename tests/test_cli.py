@@ -18,11 +18,28 @@ from tracker.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_KEYS = {"self_raised", "donation", "government", "collective", "total"}
 FIGURE_KEYS = {
-    "budget_fen", "pledged_fen", "received_fen", "in_kind_fen", "spent_fen", "balance_fen",
-    "outstanding_pledges_fen", "labour_days", "labour_value_fen", "progress_pct",
-    "milestones_done", "milestones_total", "milestones_overdue",
+    "budget_fen",
+    "pledged_fen",
+    "received_fen",
+    "in_kind_fen",
+    "spent_fen",
+    "balance_fen",
+    "outstanding_pledges_fen",
+    "labour_days",
+    "labour_value_fen",
+    "progress_pct",
+    "milestones_done",
+    "milestones_total",
+    "milestones_overdue",
 }
-MONEY_KEYS = {"budget_fen", "in_kind_fen", "spent_fen", "balance_fen", "outstanding_pledges_fen", "labour_value_fen"}
+MONEY_KEYS = {
+    "budget_fen",
+    "in_kind_fen",
+    "spent_fen",
+    "balance_fen",
+    "outstanding_pledges_fen",
+    "labour_value_fen",
+}
 WAN = 10_000 * 100  # 1万元 in fen
 
 
@@ -36,8 +53,10 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def _counts(path: Path) -> dict[str, int]:
     con = sqlite3.connect(path)
     try:
-        return {m._meta.table_name: con.execute(f'SELECT COUNT(*) FROM "{m._meta.table_name}"').fetchone()[0]
-                for m in MODELS}
+        return {
+            m._meta.table_name: con.execute(f'SELECT COUNT(*) FROM "{m._meta.table_name}"').fetchone()[0]
+            for m in MODELS
+        }
     finally:
         con.close()
 
@@ -61,14 +80,27 @@ def summary_json(capsys, path: Path, *extra: str) -> dict:
 
 def test_init_creates_a_village_database(tmp_path, capsys):
     path = tmp_path / "data" / "新村.db"
-    code, out, err = run(capsys, "--db", path, "init", "--village", "新村", "--town", "白马镇",
-                         "--county", "涟源市", "--cadre", "李书记")
+    code, out, err = run(
+        capsys,
+        "--db",
+        path,
+        "init",
+        "--village",
+        "新村",
+        "--town",
+        "白马镇",
+        "--county",
+        "涟源市",
+        "--cadre",
+        "李书记",
+    )
     assert (code, err) == (0, "")
     assert "新村" in out
     con = sqlite3.connect(path)
     try:
-        assert con.execute("SELECT name, town, county, cadre_name, labour_rate_fen FROM village").fetchall() == [
-            ("新村", "白马镇", "涟源市", "李书记", 10_000)]
+        assert con.execute(
+            "SELECT name, town, county, cadre_name, labour_rate_fen FROM village"
+        ).fetchall() == [("新村", "白马镇", "涟源市", "李书记", 10_000)]
         assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         con.close()
@@ -142,7 +174,11 @@ def test_summary_json_shape(demo_file, capsys):
 
 def test_summary_matches_the_story(demo_file, capsys):
     data = summary_json(capsys, demo_file)
-    assert (data["village"]["name"], data["village"]["town"], data["village"]["county"]) == ("桐柏村", "白马镇", "涟源市")
+    assert (data["village"]["name"], data["village"]["town"], data["village"]["county"]) == (
+        "桐柏村",
+        "白马镇",
+        "涟源市",
+    )
     received = data["totals"]["received_fen"]
     assert 70 * WAN < received["total"] < 80 * WAN  # 70余万元
     assert 10 * WAN < received["self_raised"] < 20 * WAN  # 群众自筹 10余万元
@@ -264,7 +300,9 @@ def test_another_programs_database(tmp_path, capsys):
     assert code == 2 and "不是 xiumei 的数据库" in err
 
 
-@pytest.mark.parametrize("argv", [["frobnicate"], ["summary", "--nope"], ["--lang", "fr", "summary"], ["init"]])
+@pytest.mark.parametrize(
+    "argv", [["frobnicate"], ["summary", "--nope"], ["--lang", "fr", "summary"], ["init"]]
+)
 def test_bad_arguments(tmp_path, capsys, argv):
     code, out, err = run(capsys, "--db", tmp_path / "x.db", *argv)
     assert code == 2
@@ -303,8 +341,15 @@ def test_default_database_in_the_data_folder(capsys):
 
 def test_python_m_tracker_help(tmp_path):
     env = {**os.environ, "XIUMEI_DATA_DIR": str(tmp_path), "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, "-m", "tracker", "--help"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "summary" in done.stdout and "demo" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr

@@ -13,7 +13,7 @@ from screens.project import ProjectScreen
 from screens.widgets.figures import FiguresPanel
 from tracker import ledger, money
 from tracker.app import make_app
-from tracker.summary_text import rows_of
+from tracker.summary_table import rows_of
 
 TODAY = pendulum.date(2026, 11, 28)
 SIZE = (120, 40)
@@ -35,7 +35,10 @@ def plain(renderable) -> str:
 def cells(table: DataTable, key: str) -> dict[str, str]:
     """A row's cells by column key, as the user reads them."""
     values = table.get_row(key)
-    return {str(col.key.value): getattr(v, "plain", str(v)) for col, v in zip(table.ordered_columns, values, strict=True)}
+    return {
+        str(col.key.value): getattr(v, "plain", str(v))
+        for col, v in zip(table.ordered_columns, values, strict=True)
+    }
 
 
 def wan(fen: int) -> str:

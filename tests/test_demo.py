@@ -39,7 +39,9 @@ def test_every_money_column_holds_integers(demo_db, db_path):
             kinds = con.execute(f"SELECT DISTINCT typeof(amount_fen) FROM {table}").fetchall()
             assert kinds == [("integer",)], table
         assert con.execute("SELECT DISTINCT typeof(budget_fen) FROM project").fetchall() == [("integer",)]
-        assert con.execute("SELECT DISTINCT typeof(labour_rate_fen) FROM village").fetchall() == [("integer",)]
+        assert con.execute("SELECT DISTINCT typeof(labour_rate_fen) FROM village").fetchall() == [
+            ("integer",)
+        ]
         assert con.execute("SELECT DISTINCT typeof(half_days) FROM labour_entry").fetchall() == [("integer",)]
     finally:
         con.close()
@@ -74,7 +76,8 @@ def test_the_story_figures(demo_db):
 def test_liang_xiangjiang_gave_100000_yuan(demo_db):
     lines = [x for x in ledger.pledge_lines(TODAY) if x.contributor == "梁湘江"]
     assert [(x.source, x.pledged_fen, x.received_fen, x.status) for x in lines] == [
-        ("donation", 10 * 10_000 * 100, 10 * 10_000 * 100, ledger.STATUS_PAID)]
+        ("donation", 10 * 10_000 * 100, 10 * 10_000 * 100, ledger.STATUS_PAID)
+    ]
 
 
 def test_the_milestones_of_the_story(demo_db):

@@ -12,7 +12,7 @@ from textual.app import App
 from textual.widgets import Input, Label, Select
 
 from screens.export import ExportRequest, ExportScreen, write_export
-from tracker import config, details, i18n
+from tracker import config, i18n, listings
 from tracker.app import make_app
 from tracker.cmd_reports import REPORT_FORMATS
 from tracker.reports import extension, notice
@@ -96,8 +96,10 @@ async def test_xlsx_report_is_written_into_the_chosen_folder_and_its_path_shown(
         assert path.suffix == ".xlsx" and "2026-10-31" in path.name
         book = load_workbook(path)
         assert "进度汇总" in book.sheetnames
-        summary_text = " ".join(str(c) for row in book["进度汇总"].iter_rows(values_only=True) for c in row if c)
-        assert "截至2026年10月31日" in summary_text.replace(" ", "")
+        summary_table = " ".join(
+            str(c) for row in book["进度汇总"].iter_rows(values_only=True) for c in row if c
+        )
+        assert "截至2026年10月31日" in summary_table.replace(" ", "")
         assert str(path) in shown(app.screen, "#written")
         assert any(str(path) in str(n.message) for n in app._notifications)
 
@@ -190,7 +192,7 @@ async def test_a_period_that_ends_before_it_starts_is_refused(demo_db, out):
 
 
 async def test_notice_for_the_project_in_view(demo_db, out):
-    pid, name, _group = details.projects()[0]
+    pid, name, _group = listings.projects()[0]
     app = Host(project_id=pid)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -204,7 +206,7 @@ async def test_notice_for_the_project_in_view(demo_db, out):
 
 
 async def test_receipt_by_voucher_and_an_unknown_voucher(demo_db, out):
-    voucher = next(r.voucher for r in details.money_rows("receipt") if r.voucher and r.live)
+    voucher = next(r.voucher for r in listings.money_rows("receipt") if r.voucher and r.live)
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -286,7 +288,7 @@ async def test_english_labels_and_messages(demo_db, out):
         await type_in(pilot, "#as-of", "soon")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert shown(screen, "#e-as-of").startswith("As of: \"soon\" is not a date")
+        assert shown(screen, "#e-as-of").startswith('As of: "soon" is not a date')
         await type_in(pilot, "#as-of", "2026-11-28")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -325,7 +327,9 @@ def test_every_text_of_the_export_and_import_screens_exists_in_both_languages():
         text = Path(module.__file__).read_text(encoding="utf-8")
         keys |= set(re.findall(r"""["']((?:ui|key|receipt|rep|notice)\.[\w.]+)["']""", text))
     keys |= {f"ui.exp.kind.{kind}" for kind in export_module.KINDS}
-    keys |= {f"ui.exp.fmt.report.{f}" for f in REPORT_FORMATS} | {f"ui.exp.fmt.notice.{f}" for f in NOTICE_FORMATS}
+    keys |= {f"ui.exp.fmt.report.{f}" for f in REPORT_FORMATS} | {
+        f"ui.exp.fmt.notice.{f}" for f in NOTICE_FORMATS
+    }
     keys = {k for k in keys if not k.endswith(".")}
     assert len(keys) > 60
     for lang in ("zh", "en"):

@@ -25,7 +25,7 @@ from models import (
     Project,
     Receipt,
 )
-from tracker import config, i18n, inputs, records
+from tracker import config, field_parsers, i18n, records
 from tracker.demo import MAIN
 
 NOT_SET = object()
@@ -166,7 +166,11 @@ async def test_expense(main_id):
         await pilot.pause()
     expense = Expense.get_by_id(app.result.id)
     assert (expense.item, expense.amount_fen, expense.payee, expense.voucher) == (
-        "路灯维修", 128_050, "白马镇电器店", "ZC-200")
+        "路灯维修",
+        128_050,
+        "白马镇电器店",
+        "ZC-200",
+    )
     assert expense.date == pendulum.date(2026, 11, 20)
     assert [a.action for a in audit_of(expense)] == ["create"]
 
@@ -195,7 +199,12 @@ async def test_milestone(main_id):
         await pilot.press("ctrl+s")
         await pilot.pause()
     m = Milestone.get_by_id(app.result.id)
-    assert (m.name, m.weight, m.planned_date, m.progress_pct) == ("村口牌坊", 10, pendulum.date(2026, 12, 31), 30)
+    assert (m.name, m.weight, m.planned_date, m.progress_pct) == (
+        "村口牌坊",
+        10,
+        pendulum.date(2026, 12, 31),
+        30,
+    )
     assert [a.action for a in audit_of(m)] == ["create"]
 
 
@@ -223,7 +232,13 @@ async def test_project(db):
         await pilot.press("ctrl+s")
         await pilot.pause()
     p = Project.get_by_id(app.result.id)
-    assert (p.name, p.group, p.households, p.budget_fen, p.status) == ("新屋场", "三组", 12, 80_000_000, "building")
+    assert (p.name, p.group, p.households, p.budget_fen, p.status) == (
+        "新屋场",
+        "三组",
+        12,
+        80_000_000,
+        "building",
+    )
     assert (p.start_date, p.planned_end) == (pendulum.date(2026, 12, 1), pendulum.date(2027, 6, 30))
     assert [a.action for a in audit_of(p)] == ["create"]
 
@@ -241,7 +256,11 @@ async def test_person_with_mobilising_party_member(main_id):
         await pilot.pause()
     person = Person.get_by_id(app.result.id)
     assert (person.name, person.group, person.household, person.is_household_head) == (
-        "梁新生", "桐梓组", "桐梓组38户", True)
+        "梁新生",
+        "桐梓组",
+        "桐梓组38户",
+        True,
+    )
     assert person.initials == "lxs"  # so that pinyin search finds them
     assert person.mobiliser.name == "梁旦"
     assert [a.action for a in audit_of(person)] == ["create"]
@@ -304,11 +323,21 @@ INVALID_RECEIPTS = [
 ]
 
 
-@pytest.mark.parametrize(("field", "typed", "key", "kwargs"), INVALID_RECEIPTS,
-                         ids=[f"{f}={v or 'empty'}" for f, v, _, _ in INVALID_RECEIPTS])
-async def test_invalid_receipt_shows_why_beside_the_field_and_writes_nothing(main_id, field, typed, key, kwargs):
-    valid = {"contributor": "新来的乡贤", "source": "社会捐赠", "amount": "500", "date": "2026-11-20",
-             "voucher": "TB2026-777"}
+@pytest.mark.parametrize(
+    ("field", "typed", "key", "kwargs"),
+    INVALID_RECEIPTS,
+    ids=[f"{f}={v or 'empty'}" for f, v, _, _ in INVALID_RECEIPTS],
+)
+async def test_invalid_receipt_shows_why_beside_the_field_and_writes_nothing(
+    main_id, field, typed, key, kwargs
+):
+    valid = {
+        "contributor": "新来的乡贤",
+        "source": "社会捐赠",
+        "amount": "500",
+        "date": "2026-11-20",
+        "voucher": "TB2026-777",
+    }
     before = counts()
     app = form_host("receipt", main_id)
     async with app.run_test(size=SIZE) as pilot:
@@ -321,7 +350,7 @@ async def test_invalid_receipt_shows_why_beside_the_field_and_writes_nothing(mai
         if key is None:
             assert "2026-13-45" in message
         elif key == "error.source":
-            assert message == i18n.t(key, **kwargs, choices=inputs.source_choices())
+            assert message == i18n.t(key, **kwargs, choices=field_parsers.source_choices())
         else:
             assert message == i18n.t(key, **kwargs)
         others = [name for name in valid if name != field and shown_error(form, name)]
@@ -465,8 +494,12 @@ async def test_editing_a_project_and_a_person_logs_the_update(main_id):
         await pilot.press("ctrl+s")
         await pilot.pause()
     project = Project.get_by_id(main_id)
-    assert (project.status, project.leader, project.budget_fen, project.version) == ("completed", "梁湘江",
-                                                                                    80_000_000, 2)
+    assert (project.status, project.leader, project.budget_fen, project.version) == (
+        "completed",
+        "梁湘江",
+        80_000_000,
+        2,
+    )
     assert [a.action for a in audit_of(project)] == ["create", "update"]
     person = Person.get(Person.name == "梁志兰")
     app = Host(lambda: PersonForm(record_id=person.id))
@@ -497,7 +530,9 @@ async def test_milestone_progress_with_a_note_and_a_photo(main_id, tmp_path):
         await type_in(pilot, "#f-photo_path", str(tmp_path / "missing.jpg"))
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert shown_error(form, "photo_path") == i18n.t("form.error.no_file", text=str(tmp_path / "missing.jpg"))
+        assert shown_error(form, "photo_path") == i18n.t(
+            "form.error.no_file", text=str(tmp_path / "missing.jpg")
+        )
         assert shown_error(form, "text") == i18n.t("form.error.photo_needs_text")
         await type_in(pilot, "#f-progress_pct", "85")
         await type_in(pilot, "#f-text", "桂花树栽完大半")
@@ -617,7 +652,7 @@ async def test_english_labels_messages_and_keys(main_id):
         await type_in(pilot, "#f-amount", "abc")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert shown_error(form, "amount") == "\"abc\" is not an amount; expected e.g. 1,234.56, 1.2万 or ¥300"
+        assert shown_error(form, "amount") == '"abc" is not an amount; expected e.g. 1,234.56, 1.2万 or ¥300'
         assert shown_error(form, "contributor") == "required, cannot be empty"
 
 
@@ -628,8 +663,17 @@ def test_every_message_of_the_forms_exists_in_both_languages():
     from screens.forms import FORMS  # noqa: F401
 
     missing = i18n.missing_keys()
-    mine = ("form.", "rollcall.", "people.", "reverse.", "key.rollcall.", "key.people.", "key.correct",
-            "key.no", "key.edit")
+    mine = (
+        "form.",
+        "rollcall.",
+        "people.",
+        "reverse.",
+        "key.rollcall.",
+        "key.people.",
+        "key.correct",
+        "key.no",
+        "key.edit",
+    )
     assert {k for k in missing["en"] if k.startswith(mine)} == set()
     assert {k for k in missing["zh"] if k.startswith(mine)} == set()
 

@@ -95,7 +95,9 @@ def project(db):
     return records.add_project(P, "东坡组", budget_fen=20000000)
 
 
-def receipt_book(tmp_path: Path, cell: object, header: str = "金额(元)*", date: object = "2026-05-26") -> Path:
+def receipt_book(
+    tmp_path: Path, cell: object, header: str = "金额(元)*", date: object = "2026-05-26"
+) -> Path:
     heads = {"到账": ["日期*", "姓名/单位*", "资金来源*", "项目名称*", header]}
     return write_book(tmp_path / "r.xlsx", {"到账": [[date, "王五", "群众自筹", P, cell]]}, heads)
 
@@ -105,7 +107,14 @@ def receipt_book(tmp_path: Path, cell: object, header: str = "金额(元)*", dat
 
 @pytest.mark.parametrize(
     "cell",
-    [dt.datetime(2026, 5, 26), dt.date(2026, 5, 26), "2026-05-26", "2026/5/26", "2026年5月26日", " 2026/05/26 "],
+    [
+        dt.datetime(2026, 5, 26),
+        dt.date(2026, 5, 26),
+        "2026-05-26",
+        "2026/5/26",
+        "2026年5月26日",
+        " 2026/05/26 ",
+    ],
 )
 def test_each_date_form_is_read(project, tmp_path, cell):
     import_workbook(receipt_book(tmp_path, 300, date=cell))
@@ -114,15 +123,24 @@ def test_each_date_form_is_read(project, tmp_path, cell):
 
 @pytest.mark.parametrize(
     ("cell", "fen"),
-    [(300, 30000), (1234.56, 123456), ("1,234.56", 123456), ("12.5万", 12500000), ("¥300", 30000),
-     ("￥3,000", 300000), (0.1 + 0.2, 30)],  # a sum computed in a cell reads as Excel shows it
+    [
+        (300, 30000),
+        (1234.56, 123456),
+        ("1,234.56", 123456),
+        ("12.5万", 12500000),
+        ("¥300", 30000),
+        ("￥3,000", 300000),
+        (0.1 + 0.2, 30),
+    ],  # a sum computed in a cell reads as Excel shows it
 )
 def test_each_amount_form_is_read(project, tmp_path, cell, fen):
     import_workbook(receipt_book(tmp_path, cell))
     assert Receipt.get().amount_fen == fen
 
 
-@pytest.mark.parametrize("header", ["金额(元)*", "金额（元）", "金额", "金额（元）＊", " 金额 (元)", "到账金额"])
+@pytest.mark.parametrize(
+    "header", ["金额(元)*", "金额（元）", "金额", "金额（元）＊", " 金额 (元)", "到账金额"]
+)
 def test_amount_header_spellings(project, tmp_path, header):
     import_workbook(receipt_book(tmp_path, 300, header=header))
     assert Receipt.get().amount_fen == 30000
@@ -130,7 +148,11 @@ def test_amount_header_spellings(project, tmp_path, header):
 
 @pytest.mark.parametrize(
     ("header", "key"),
-    [("金额(万元)", "import.wan_column"), ("金额2", "import.missing_column"), ("款项", "import.missing_column")],
+    [
+        ("金额(万元)", "import.wan_column"),
+        ("金额2", "import.missing_column"),
+        ("款项", "import.missing_column"),
+    ],
 )
 def test_a_header_that_is_not_ours_is_never_guessed(project, tmp_path, header, key):
     before = counts()
@@ -141,7 +163,9 @@ def test_a_header_that_is_not_ours_is_never_guessed(project, tmp_path, header, k
 
 def test_the_same_column_twice_is_refused(project, tmp_path):
     heads = {"到账": ["日期", "姓名", "姓名/单位", "资金来源", "项目名称", "金额"]}
-    book = write_book(tmp_path / "r.xlsx", {"到账": [["2026-05-26", "王五", "王六", "群众自筹", P, 1]]}, heads)
+    book = write_book(
+        tmp_path / "r.xlsx", {"到账": [["2026-05-26", "王五", "王六", "群众自筹", P, 1]]}, heads
+    )
     problems = problems_of(book)
     assert [(p.row, p.column, p.key) for p in problems] == [(1, "姓名/单位", "import.column_twice")]
 
@@ -170,19 +194,41 @@ BAD_ROWS = [
     ("认捐", [None, "王五", "群众自筹", P, 100, None, ""], "日期", "必填，不能为空"),
     ("到账", ["2026-13-45", "王五", "群众自筹", P, 100, "", ""], "日期", "“2026-13-45”不是一个存在的日期"),
     ("支出", ["上个月", P, "买砖", 100, "", "", ""], "日期", "“上个月”不是日期"),
-    ("到账", ["2026-03-15", "王五", "群众自筹", P, "abc", "", ""], "金额(元)",
-     "“abc”不是金额，应填如 1,234.56、1.2万 或 ¥300"),
+    (
+        "到账",
+        ["2026-03-15", "王五", "群众自筹", P, "abc", "", ""],
+        "金额(元)",
+        "“abc”不是金额，应填如 1,234.56、1.2万 或 ¥300",
+    ),
     ("支出", ["2026-03-20", P, "买砖", -5, "", "", ""], "金额(元)", "为负数"),
     ("筹料", ["2026-03-05", "赵六", P, "沙", 1, "车", 0, "群众自筹"], "折价(元)", "金额应大于零"),
-    ("认捐", ["2026-03-02", "王五", "乡贤捐款", P, 100, None, ""], "资金来源",
-     "“乡贤捐款”不是资金来源，应为：群众自筹、社会捐赠、项目资金、村集体"),
+    (
+        "认捐",
+        ["2026-03-02", "王五", "乡贤捐款", P, 100, None, ""],
+        "资金来源",
+        "“乡贤捐款”不是资金来源，应为：群众自筹、社会捐赠、项目资金、村集体",
+    ),
     ("支出", ["2026-03-20", "西坡屋场", "买砖", 100, "", "", ""], "项目名称", "找不到屋场“西坡屋场”"),
     ("投工", ["2026-03-21", "钱七", P, 0.3, "", ""], "工日", "“0.3”不是工日数"),
     ("投工", ["2026-03-21", "钱七", P, "两天", "", ""], "工日", "“两天”不是工日数"),
-    ("到账", ["2026-03-15", "孙八", "群众自筹", P, 100, "DP-001", ""], "收据编号",
-     "收据编号“DP-001”与第2行重复"),
-    ("认捐", ["2026-03-02", "王五", "群众自筹", P, 100, "2026-03-01", ""], "约定到账日期", "不能早于认捐日期"),
-    ("项目", ["北坡屋场", "北坡组", 5, "", 1000, "", "", "快完了"], "状态", "“快完了”无效，应为：规划、在建、完工、已验收"),
+    (
+        "到账",
+        ["2026-03-15", "孙八", "群众自筹", P, 100, "DP-001", ""],
+        "收据编号",
+        "收据编号“DP-001”与第2行重复",
+    ),
+    (
+        "认捐",
+        ["2026-03-02", "王五", "群众自筹", P, 100, "2026-03-01", ""],
+        "约定到账日期",
+        "不能早于认捐日期",
+    ),
+    (
+        "项目",
+        ["北坡屋场", "北坡组", 5, "", 1000, "", "", "快完了"],
+        "状态",
+        "“快完了”无效，应为：规划、在建、完工、已验收",
+    ),
     ("节点", [P, "拆旧", 1, None, None, 10], "节点名称", "“拆旧”与第2行重复"),
     ("节点", [P, "通水", 1, None, None, 120], "进度(%)", "应为 0 到 100 之间的整数"),
     ("节点", [P, "通电", 1, None, "2027-01-01", None], "实际完成日期", "不能晚于今天"),
@@ -205,8 +251,14 @@ def test_a_bad_row_is_named_and_nothing_is_written(db, tmp_path, sheet, bad, col
 
 
 def test_a_voucher_already_in_the_ledger_is_a_row_error(project, tmp_path):
-    records.add_receipt(project, records.contributor_for("王五"), "self_raised", 100, pendulum.date(2026, 1, 5),
-                        voucher="DP-001")
+    records.add_receipt(
+        project,
+        records.contributor_for("王五"),
+        "self_raised",
+        100,
+        pendulum.date(2026, 1, 5),
+        voucher="DP-001",
+    )
     before = counts()
     problems = problems_of(write_book(tmp_path / "bad.xlsx", full_rows()))
     assert [(p.sheet, p.row, p.column) for p in problems] == [("到账", 2, "收据编号")]
@@ -275,8 +327,13 @@ def test_import_writes_every_sheet_with_an_audit_row_for_each_record(db, tmp_pat
     for model in (m for m in MODELS if m is not AuditLog):
         assert {r.uuid for r in model.select()} <= audited, model
     figures = ledger.summary(pendulum.date(2026, 11, 28)).totals
-    assert figures.received.as_dict() == {"self_raised": 500000, "donation": 0, "government": 10000000,
-                                          "collective": 0, "total": 10500000}
+    assert figures.received.as_dict() == {
+        "self_raised": 500000,
+        "donation": 0,
+        "government": 10000000,
+        "collective": 0,
+        "total": 10500000,
+    }
     assert figures.pledged.total == 500000 + 2000000
     assert (figures.in_kind_fen, figures.spent_fen, figures.labour_half_days) == (120000, 800050, 5)
     assert (figures.milestones_done, figures.milestones_total) == (1, 2)
@@ -374,7 +431,9 @@ def test_cli_exit_codes(db, tmp_path, capsys):
         assert code == 2
         assert "不是 xlsx 工作簿" in err and "Traceback" not in err
 
-    code, _, err = run(capsys, "--db", database, "import", str(write_book(tmp_path / "x.xlsx", {"Sheet1": [[1]]})))
+    code, _, err = run(
+        capsys, "--db", database, "import", str(write_book(tmp_path / "x.xlsx", {"Sheet1": [[1]]}))
+    )
     assert code == 2
     assert "没有可导入的工作表" in err
 
@@ -442,19 +501,57 @@ def test_template_filled_in_imports_and_the_summary_adds_up(db, tmp_path):
     book = load_workbook(path)
     fill = {
         "项目": [{"项目名称": "南岭屋场", "所属组": "南岭组", "预算(元)": "15万", "状态": "规划"}],
-        "认捐": [{"日期": dt.datetime(2026, 2, 1), "姓名/单位": "周一", "资金来源": "群众自筹",
-                  "项目名称": "南岭屋场", "金额(元)": 2000},
-                 {"日期": "2026/2/2", "姓名/单位": "南岭商会", "资金来源": "社会捐赠", "项目名称": "南岭屋场",
-                  "金额(元)": "3万"}],
-        "到账": [{"日期": "2026年3月1日", "姓名/单位": "周一", "资金来源": "群众自筹", "项目名称": "南岭屋场",
-                  "金额(元)": 1500, "收据编号": "NL-1"},
-                 {"日期": "2026-03-05", "姓名/单位": "镇财政所", "资金来源": "项目资金", "项目名称": "南岭屋场",
-                  "金额(元)": 50000.25, "收据编号": "NL-2"}],
-        "筹料": [{"日期": "2026-03-02", "姓名/单位": "周二", "项目名称": "南岭屋场", "物品": "河沙",
-                  "数量": 3, "单位": "车", "折价(元)": 900, "资金来源": "群众自筹"}],
+        "认捐": [
+            {
+                "日期": dt.datetime(2026, 2, 1),
+                "姓名/单位": "周一",
+                "资金来源": "群众自筹",
+                "项目名称": "南岭屋场",
+                "金额(元)": 2000,
+            },
+            {
+                "日期": "2026/2/2",
+                "姓名/单位": "南岭商会",
+                "资金来源": "社会捐赠",
+                "项目名称": "南岭屋场",
+                "金额(元)": "3万",
+            },
+        ],
+        "到账": [
+            {
+                "日期": "2026年3月1日",
+                "姓名/单位": "周一",
+                "资金来源": "群众自筹",
+                "项目名称": "南岭屋场",
+                "金额(元)": 1500,
+                "收据编号": "NL-1",
+            },
+            {
+                "日期": "2026-03-05",
+                "姓名/单位": "镇财政所",
+                "资金来源": "项目资金",
+                "项目名称": "南岭屋场",
+                "金额(元)": 50000.25,
+                "收据编号": "NL-2",
+            },
+        ],
+        "筹料": [
+            {
+                "日期": "2026-03-02",
+                "姓名/单位": "周二",
+                "项目名称": "南岭屋场",
+                "物品": "河沙",
+                "数量": 3,
+                "单位": "车",
+                "折价(元)": 900,
+                "资金来源": "群众自筹",
+            }
+        ],
         "支出": [{"日期": "2026-03-10", "项目名称": "南岭屋场", "事项": "砂石", "金额(元)": "¥4,500"}],
-        "投工": [{"日期": "2026-03-11", "姓名": "周三", "项目名称": "南岭屋场", "工日": 2},
-                 {"日期": "2026-03-12", "姓名": "周三", "项目名称": "南岭屋场", "工日": 0.5}],
+        "投工": [
+            {"日期": "2026-03-11", "姓名": "周三", "项目名称": "南岭屋场", "工日": 2},
+            {"日期": "2026-03-12", "姓名": "周三", "项目名称": "南岭屋场", "工日": 0.5},
+        ],
         "节点": [{"项目名称": "南岭屋场", "节点名称": "清表", "进度(%)": 40}],
     }
     for sheet, rows in fill.items():
@@ -469,10 +566,20 @@ def test_template_filled_in_imports_and_the_summary_adds_up(db, tmp_path):
     assert not Project.select().where(Project.name == "桐梓组秀美屋场").exists()  # the example rows
     totals = ledger.summary(pendulum.date(2026, 11, 28)).totals
     assert totals.budget_fen == 15000000
-    assert totals.pledged.as_dict() == {"self_raised": 200000, "donation": 3000000, "government": 0,
-                                        "collective": 0, "total": 3200000}
-    assert totals.received.as_dict() == {"self_raised": 150000, "donation": 0, "government": 5000025,
-                                         "collective": 0, "total": 5150025}
+    assert totals.pledged.as_dict() == {
+        "self_raised": 200000,
+        "donation": 3000000,
+        "government": 0,
+        "collective": 0,
+        "total": 3200000,
+    }
+    assert totals.received.as_dict() == {
+        "self_raised": 150000,
+        "donation": 0,
+        "government": 5000025,
+        "collective": 0,
+        "total": 5150025,
+    }
     assert (totals.in_kind_fen, totals.spent_fen, totals.balance_fen) == (90000, 450000, 5150025 - 450000)
     assert (totals.labour_half_days, totals.labour_entries, totals.labour_value_fen) == (5, 2, 25000)
     assert (totals.milestones_total, totals.progress_pct) == (1, 40)
@@ -540,11 +647,21 @@ def test_another_villages_workbook_imports_and_its_summary_equals_its_sheets(tmp
     summary = json.loads(out)
     totals = summary["totals"]
     assert totals["budget_fen"] == 300000_00 + 200000_00
-    assert totals["pledged_fen"] == {"self_raised": 3000_00, "donation": 20000_00, "government": 0,
-                                     "collective": 5000_00, "total": 28000_00}
+    assert totals["pledged_fen"] == {
+        "self_raised": 3000_00,
+        "donation": 20000_00,
+        "government": 0,
+        "collective": 5000_00,
+        "total": 28000_00,
+    }
     # 1.5万 + ¥3,000 + 80000 + 2500.5
-    assert totals["received_fen"] == {"self_raised": 3000_00, "donation": 15000_00, "government": 80000_00,
-                                      "collective": 2500_50, "total": 100500_50}
+    assert totals["received_fen"] == {
+        "self_raised": 3000_00,
+        "donation": 15000_00,
+        "government": 80000_00,
+        "collective": 2500_50,
+        "total": 100500_50,
+    }
     assert totals["spent_fen"] == 1234_56 + 6000_00
     assert totals["balance_fen"] == 100500_50 - (1234_56 + 6000_00)
     assert totals["in_kind_fen"] == 0
@@ -569,6 +686,7 @@ def test_a_project_in_the_ledger_is_found_without_a_project_sheet(project, tmp_p
 
 def test_checking_a_file_costs_the_same_queries_whatever_its_length(db, tmp_path):
     """Duplicates and names are looked up one query per sheet, never one per row."""
+
     def statements(n: int) -> int:
         rows = full_rows()
         rows["到账"] = [["2026-03-10", f"捐款人{i}", "群众自筹", P, 100 + i, f"V{i}", ""] for i in range(n)]

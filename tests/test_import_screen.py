@@ -268,7 +268,11 @@ async def test_english_labels_counts_and_problems(db, tmp_path):
         text = result_text(app)
         assert "To add" in text and "Already there" in text
         assert "Press y or enter to import" in prompt(app)
-        keys = {key for key, b in screen.active_bindings.items() if b.enabled and b.binding.description == "Import"}
+        keys = {
+            key
+            for key, b in screen.active_bindings.items()
+            if b.enabled and b.binding.description == "Import"
+        }
         assert "y" in keys  # the footer's hint, in English
         await check_file(pilot, bad)
         text = result_text(app)

@@ -86,8 +86,13 @@ def book(db):
 
 
 def by_source(bs: ledger.BySource) -> dict[str, int]:
-    return {"self_raised": bs.self_raised, "donation": bs.donation, "government": bs.government,
-            "collective": bs.collective, "total": bs.total}
+    return {
+        "self_raised": bs.self_raised,
+        "donation": bs.donation,
+        "government": bs.government,
+        "collective": bs.collective,
+        "total": bs.total,
+    }
 
 
 # --- per project ---------------------------------------------------------------------------------
@@ -98,16 +103,36 @@ def test_pledged_and_received_by_source(book):
     a, b = s.project("上屋场"), s.project("下屋场")
     # pledged A: self 300,000 + 200,000; donation 100,000 + 500,000 (the 7-05 pledge is later);
     # government 1,000,000
-    assert by_source(a.pledged) == {"self_raised": 500_000, "donation": 600_000, "government": 1_000_000,
-                                    "collective": 0, "total": 2_100_000}
+    assert by_source(a.pledged) == {
+        "self_raised": 500_000,
+        "donation": 600_000,
+        "government": 1_000_000,
+        "collective": 0,
+        "total": 2_100_000,
+    }
     # received A: self 350,000 + 50,000; donation 500,000 (+200,000 −200,000 reversed);
     # government 400,000 + 100,000 (its reversal is dated 7-10); collective 100,000
-    assert by_source(a.received) == {"self_raised": 400_000, "donation": 500_000, "government": 500_000,
-                                     "collective": 100_000, "total": 1_500_000}
-    assert by_source(b.pledged) == {"self_raised": 100_000, "donation": 0, "government": 0,
-                                    "collective": 0, "total": 100_000}
-    assert by_source(b.received) == {"self_raised": 130_000, "donation": 0, "government": 0,
-                                     "collective": 0, "total": 130_000}
+    assert by_source(a.received) == {
+        "self_raised": 400_000,
+        "donation": 500_000,
+        "government": 500_000,
+        "collective": 100_000,
+        "total": 1_500_000,
+    }
+    assert by_source(b.pledged) == {
+        "self_raised": 100_000,
+        "donation": 0,
+        "government": 0,
+        "collective": 0,
+        "total": 100_000,
+    }
+    assert by_source(b.received) == {
+        "self_raised": 130_000,
+        "donation": 0,
+        "government": 0,
+        "collective": 0,
+        "total": 130_000,
+    }
 
 
 def test_budget_rate_in_kind_spent_balance(book):
@@ -175,10 +200,20 @@ def test_progress_is_weighted_not_averaged(db):
 def test_totals_add_up_the_projects(book):
     t = ledger.summary(AS_OF).totals
     assert t.budget_fen == 2_000_000
-    assert by_source(t.pledged) == {"self_raised": 600_000, "donation": 600_000, "government": 1_000_000,
-                                    "collective": 0, "total": 2_200_000}
-    assert by_source(t.received) == {"self_raised": 530_000, "donation": 500_000, "government": 500_000,
-                                     "collective": 100_000, "total": 1_630_000}
+    assert by_source(t.pledged) == {
+        "self_raised": 600_000,
+        "donation": 600_000,
+        "government": 1_000_000,
+        "collective": 0,
+        "total": 2_200_000,
+    }
+    assert by_source(t.received) == {
+        "self_raised": 530_000,
+        "donation": 500_000,
+        "government": 500_000,
+        "collective": 100_000,
+        "total": 1_630_000,
+    }
     assert t.received_rate_pct == Decimal("81.5")  # 1,630,000 ÷ 2,000,000
     assert (t.in_kind_fen, t.spent_fen, t.balance_fen) == (60_000, 710_000, 920_000)
     assert t.progress_pct == Decimal("37.0")
@@ -196,8 +231,13 @@ def test_summary_of_one_project(book):
 def test_as_dict_money_is_integer_fen(book):
     data = ledger.summary(AS_OF).as_dict()
     a = data["projects"][0]
-    assert a["received_fen"] == {"self_raised": 400_000, "donation": 500_000, "government": 500_000,
-                                 "collective": 100_000, "total": 1_500_000}
+    assert a["received_fen"] == {
+        "self_raised": 400_000,
+        "donation": 500_000,
+        "government": 500_000,
+        "collective": 100_000,
+        "total": 1_500_000,
+    }
     assert a["labour_days"] == 2.5
     assert data["totals"]["balance_fen"] == 920_000
     assert data["as_of"] == "2026-06-30"
@@ -213,8 +253,13 @@ def test_later_records_count_once_their_date_has_passed(book):
     # +200,000 firm pledge (7-05)
     assert by_source(a.pledged)["donation"] == 800_000
     # +150,000 from 李四 (7-15); −100,000 the bureau's June receipt reversed on 7-10
-    assert by_source(a.received) == {"self_raised": 550_000, "donation": 500_000, "government": 400_000,
-                                     "collective": 100_000, "total": 1_550_000}
+    assert by_source(a.received) == {
+        "self_raised": 550_000,
+        "donation": 500_000,
+        "government": 400_000,
+        "collective": 100_000,
+        "total": 1_550_000,
+    }
     assert a.in_kind_fen == 90_000  # + cement 30,000
     assert a.spent_fen == 660_000  # + 路灯 100,000
     assert a.balance_fen == 890_000
@@ -285,7 +330,12 @@ def test_pledge_line_status(book):
     assert lines["上屋场", "张三", "donation"].status == STATUS_UNPAID
     # 50,000 of 200,000, due 4-30: 逾期, 150,000 overdue
     li = lines["上屋场", "李四", "self_raised"]
-    assert (li.status, li.pledged_fen, li.received_fen, li.overdue_fen) == (STATUS_OVERDUE, 200_000, 50_000, 150_000)
+    assert (li.status, li.pledged_fen, li.received_fen, li.overdue_fen) == (
+        STATUS_OVERDUE,
+        200_000,
+        50_000,
+        150_000,
+    )
     assert li.outstanding_fen == 150_000
     # 500,000 of 1,000,000, due 8-31: 部分到账
     assert lines["上屋场", "农业农村局", "government"].status == STATUS_PARTIAL

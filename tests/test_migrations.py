@@ -28,8 +28,11 @@ from tracker import ledger, records
 
 def _fingerprint(path: Path) -> tuple[str, int, list[str]]:
     """The file's bytes and mtime, and what else lies beside it (no -wal/-shm may appear)."""
-    return (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns,
-            sorted(p.name for p in path.parent.iterdir()))
+    return (
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+        path.stat().st_mtime_ns,
+        sorted(p.name for p in path.parent.iterdir()),
+    )
 
 
 def _sqlite(path: Path, *statements: str) -> None:
@@ -63,7 +66,7 @@ def v1_db(tmp_path) -> Path:
         "PRAGMA user_version = 1",
         "INSERT INTO village (id, uuid, created_at, updated_at, version, name, town, county, labour_rate_fen, "
         f"cadre_name) VALUES (1, {common.format(u='v-1')}, '老村', '白马镇', '涟源市', 12000, '梁旦')",
-        "INSERT INTO project (id, uuid, created_at, updated_at, version, name, \"group\", households, leader, "
+        'INSERT INTO project (id, uuid, created_at, updated_at, version, name, "group", households, leader, '
         f"budget_fen, start_date, planned_end, status) VALUES (1, {common.format(u='p-1')}, '老屋场', '一组', 10, "
         "'', 500000, '2026-03-01', NULL, 'building')",
         "INSERT INTO contributor (id, uuid, created_at, updated_at, version, name, initials, kind, person_id, phone) "
@@ -82,7 +85,12 @@ def test_an_old_database_is_upgraded_after_a_backup(v1_db):
 
     # the data came through
     village = Village.get()
-    assert (village.name, village.labour_rate_fen, village.cadre_name, village.uuid) == ("老村", 12000, "梁旦", "v-1")
+    assert (village.name, village.labour_rate_fen, village.cadre_name, village.uuid) == (
+        "老村",
+        12000,
+        "梁旦",
+        "v-1",
+    )
     pledge = Pledge.get()
     assert (pledge.uuid, pledge.amount_fen, pledge.source) == ("pl-1", 10_000_000, "donation")
     assert pledge.date == pendulum.date(2026, 4, 8)
@@ -151,8 +159,12 @@ def test_a_newer_database_with_a_wal_file_is_refused_and_untouched(tmp_path):
 @pytest.mark.parametrize("user_version", [0, 1, 7])
 def test_another_programs_database_is_refused_and_untouched(tmp_path, user_version):
     path = tmp_path / "places.sqlite"
-    _sqlite(path, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)",
-            "INSERT INTO moz_places (url) VALUES ('https://example.org')", f"PRAGMA user_version = {user_version}")
+    _sqlite(
+        path,
+        "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)",
+        "INSERT INTO moz_places (url) VALUES ('https://example.org')",
+        f"PRAGMA user_version = {user_version}",
+    )
     before = _fingerprint(path)
     with pytest.raises(DatabaseError) as exc:
         open_database(path)
@@ -192,8 +204,12 @@ def test_a_new_database_gets_wal_and_foreign_keys(tmp_path):
 def _schema(con) -> dict:
     """Columns (name, type, not null, default, pk), indexes (name, unique, columns) and foreign keys per table."""
     out = {}
-    tables = [r[0] for r in con.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     for table in tables:
         columns = [tuple(r[1:6]) for r in con.execute(f'PRAGMA table_info("{table}")')]
         indexes = {}

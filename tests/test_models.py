@@ -50,8 +50,14 @@ def test_uuids_are_unique_in_the_database(db):
 def test_dates_come_back_as_pendulum_dates_stored_as_iso_text(db, db_path):
     project = records.add_project("上屋场", start_date=pendulum.date(2026, 3, 1))
     contributor = records.add_contributor("张三")
-    records.add_pledge(project, contributor, "self_raised", 1_000, pendulum.date(2026, 5, 26),
-                       due_date=pendulum.date(2026, 6, 30))
+    records.add_pledge(
+        project,
+        contributor,
+        "self_raised",
+        1_000,
+        pendulum.date(2026, 5, 26),
+        due_date=pendulum.date(2026, 6, 30),
+    )
     pledge = Pledge.get()
     assert isinstance(pledge.date, pendulum.Date)
     assert pledge.date == pendulum.date(2026, 5, 26)
@@ -60,7 +66,10 @@ def test_dates_come_back_as_pendulum_dates_stored_as_iso_text(db, db_path):
     con = sqlite3.connect(db_path)
     try:
         assert con.execute("SELECT date, typeof(date), due_date FROM pledge").fetchone() == (
-            "2026-05-26", "text", "2026-06-30")
+            "2026-05-26",
+            "text",
+            "2026-06-30",
+        )
     finally:
         con.close()
 
@@ -78,19 +87,38 @@ def test_dates_compare_in_sql_as_dates(db):
 def test_foreign_keys_are_enforced(db):
     contributor = records.add_contributor("张三")
     with pytest.raises(pw.IntegrityError):
-        Pledge.create(project=9999, contributor=contributor, source="self_raised", amount_fen=1,
-                      date=pendulum.date(2026, 3, 1))
+        Pledge.create(
+            project=9999,
+            contributor=contributor,
+            source="self_raised",
+            amount_fen=1,
+            date=pendulum.date(2026, 3, 1),
+        )
 
 
 def test_an_entry_can_be_reversed_only_once_even_bypassing_records(db):
     project = records.add_project("上屋场")
     c = records.add_contributor("张三")
     receipt = records.add_receipt(project, c, "self_raised", 100, pendulum.date(2026, 3, 1))
-    Receipt.create(project=project, contributor=c, source="self_raised", amount_fen=-100,
-                   date=pendulum.date(2026, 3, 2), reverses=receipt, reason="错")
+    Receipt.create(
+        project=project,
+        contributor=c,
+        source="self_raised",
+        amount_fen=-100,
+        date=pendulum.date(2026, 3, 2),
+        reverses=receipt,
+        reason="错",
+    )
     with pytest.raises(pw.IntegrityError):
-        Receipt.create(project=project, contributor=c, source="self_raised", amount_fen=-100,
-                       date=pendulum.date(2026, 3, 3), reverses=receipt, reason="又错")
+        Receipt.create(
+            project=project,
+            contributor=c,
+            source="self_raised",
+            amount_fen=-100,
+            date=pendulum.date(2026, 3, 3),
+            reverses=receipt,
+            reason="又错",
+        )
 
 
 def test_money_columns_hold_integers(db, db_path):
@@ -104,7 +132,12 @@ def test_money_columns_hold_integers(db, db_path):
     con = sqlite3.connect(db_path)
     try:
         for table in ("pledge", "receipt", "in_kind", "expense"):
-            assert con.execute(f"SELECT DISTINCT typeof(amount_fen) FROM {table}").fetchall() == [("integer",)]
-        assert con.execute("SELECT typeof(budget_fen), budget_fen FROM project").fetchone() == ("integer", 12_345_678)
+            assert con.execute(f"SELECT DISTINCT typeof(amount_fen) FROM {table}").fetchall() == [
+                ("integer",)
+            ]
+        assert con.execute("SELECT typeof(budget_fen), budget_fen FROM project").fetchone() == (
+            "integer",
+            12_345_678,
+        )
     finally:
         con.close()

@@ -11,7 +11,7 @@ import pendulum
 import pytest
 
 from models import close_database
-from tracker import details, money, records
+from tracker import listings, money, records
 from tracker.cli import main
 from tracker.errors import UserError
 from tracker.reports import notice, resolve_project
@@ -45,7 +45,10 @@ def test_default_period_is_this_month_to_today_posted_for_seven_days(demo_db):
 
 
 def test_from_alone_runs_to_today_and_to_alone_starts_that_month(demo_db):
-    assert (build(d("2026-10-15")).date_from, build(d("2026-10-15")).date_to) == (d("2026-10-15"), d("2026-11-28"))
+    assert (build(d("2026-10-15")).date_from, build(d("2026-10-15")).date_to) == (
+        d("2026-10-15"),
+        d("2026-11-28"),
+    )
     data = build(None, d("2026-10-31"))
     assert (data.date_from, data.date_to) == (d("2026-10-01"), d("2026-10-31"))
     # A past period is posted from today, not from its end.
@@ -78,7 +81,7 @@ def test_html_notice_lists_every_live_receipt_gift_and_expense_of_the_year(demo_
     data = build(YEAR_FROM, YEAR_TO)
     html = render_html(data)
     for kind in ("receipt", "in_kind", "expense"):
-        rows = details.money_rows(kind, as_of=YEAR_TO, date_from=YEAR_FROM, live_only=True)
+        rows = listings.money_rows(kind, as_of=YEAR_TO, date_from=YEAR_FROM, live_only=True)
         assert rows
         for r in rows:
             assert (r.item if kind == "expense" else r.contributor) in html
@@ -95,13 +98,14 @@ def test_section_totals_equal_the_items_shown_and_money_total(demo_db):
     data = build(YEAR_FROM, YEAR_TO)
     for section in data.sections:
         shown = sum(r.amount_fen for r in section.items)
-        expected = details.money_total(section.kind, as_of=YEAR_TO, date_from=YEAR_FROM, live_only=True)
+        expected = listings.money_total(section.kind, as_of=YEAR_TO, date_from=YEAR_FROM, live_only=True)
         assert section.total_fen == shown == expected
         total_row = section.table.rows[-1]
         assert total_row.values[section.table.index("amount")] == expected
     receipts = data.sections[0]
-    assert len(receipts.items) == details.count_money_rows("receipt", as_of=YEAR_TO, date_from=YEAR_FROM,
-                                                          live_only=True)
+    assert len(receipts.items) == listings.count_money_rows(
+        "receipt", as_of=YEAR_TO, date_from=YEAR_FROM, live_only=True
+    )
 
 
 def test_reversed_entry_and_its_reversal_are_left_out_with_a_correction_line(demo_db):
@@ -160,8 +164,9 @@ def test_no_phone_number_in_any_format(demo_db, tmp_path):
     project = resolve_project("桐梓组秀美屋场")
     from models import Project
 
-    records.add_receipt(Project.get_by_id(project[0]), donor, "donation", 50_000_000, d("2026-11-20"),
-                        voucher="P1")  # large enough to be named in the short text too
+    records.add_receipt(
+        Project.get_by_id(project[0]), donor, "donation", 50_000_000, d("2026-11-20"), voucher="P1"
+    )  # large enough to be named in the short text too
     data = build(YEAR_FROM, YEAR_TO)
     texts = [render_html(data), render_text(data)]
     wb = openpyxl.load_workbook(notice.write_xlsx(data, tmp_path / "n.xlsx"))

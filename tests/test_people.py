@@ -70,14 +70,29 @@ async def test_typing_lxj_finds_liang_xiangjiang_and_enter_opens_his_page(lxj):
         text = facts(page)
         assert i18n.t("people.fact.mobiliser", name="梁旦") in text
         assert "13907380001" in text  # the cadre's own page shows the phone
-        (project, halves), = statement.labour_by_project
-        assert i18n.t("people.fact.labour", days=cells.days(statement.labour_days),
-                      detail=f"{project} {cells.days(Decimal(halves) / 2)}") in text
+        ((project, halves),) = statement.labour_by_project
+        assert (
+            i18n.t(
+                "people.fact.labour",
+                days=cells.days(statement.labour_days),
+                detail=f"{project} {cells.days(Decimal(halves) / 2)}",
+            )
+            in text
+        )
         (contribution,) = statement.contributions
         assert money.format_auto(contribution.received_fen) in text
         lines = rows(page.query_one("#lines", DataTable))
-        assert lines == [[MAIN, i18n.t("source.donation"), "¥100,000.00", "¥100,000.00", "¥0.00",
-                          "2026年5月8日", i18n.t("pledge_status.paid")]]
+        assert lines == [
+            [
+                MAIN,
+                i18n.t("source.donation"),
+                "¥100,000.00",
+                "¥100,000.00",
+                "¥0.00",
+                "2026年5月8日",
+                i18n.t("pledge_status.paid"),
+            ]
+        ]
         items = rows(page.query_one("#items", DataTable))
         assert [r[1] for r in items] == [i18n.t("table.receipt"), i18n.t("table.pledge")]
         assert items[0][5] == "TB2026-100"
@@ -115,8 +130,11 @@ async def test_contributors_tab_and_an_overdue_pledge_on_the_contributor_page(de
         page = app.screen
         assert isinstance(page, ContributorScreen) and page.contributor_id == late.contributor_id
         (line,) = rows(page.query_one("#lines", DataTable))
-        assert line[2:5] == [money.format_yuan(late.pledged_fen), money.format_yuan(late.received_fen),
-                             money.format_yuan(late.outstanding_fen)]
+        assert line[2:5] == [
+            money.format_yuan(late.pledged_fen),
+            money.format_yuan(late.received_fen),
+            money.format_yuan(late.outstanding_fen),
+        ]
         assert line[-1] == i18n.t("pledge_status.overdue")
         assert i18n.t("pledge_status.overdue") in facts(page)
         await pilot.press("p")  # the villager this contributor is

@@ -1,4 +1,4 @@
-"""The project screen: its tabs list what tracker.details lists, filtered and paged."""
+"""The project screen: its tabs list what tracker.listings lists, filtered and paged."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from screens.project import TABS, ProjectScreen
 from screens.record_view import RecordView
 from screens.widgets.figures import FiguresPanel
 from screens.widgets.paged_table import PAGE_SIZE, PagedTable
-from tracker import details, ledger, money, records
+from tracker import ledger, listings, money, records
 from tracker.app import make_app
 from tracker.demo import MAIN
-from tracker.summary_text import rows_of
+from tracker.summary_table import rows_of
 
 TODAY = pendulum.date(2026, 11, 28)
 SIZE = (120, 40)
@@ -68,7 +68,7 @@ def column(table: DataTable, key: str) -> list:
 async def test_project_screen_has_seven_tabs_and_the_projects_figures(demo_db, db_path):
     pid = main_id()
     fig = ledger.summary(TODAY, pid).projects[0]
-    notes = details.note_rows(pid, as_of=TODAY)
+    notes = listings.note_rows(pid, as_of=TODAY)
     async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
         screen = await open_project(pilot, pid)
         tabs = screen.query_one("#tabs", TabbedContent)
@@ -88,12 +88,12 @@ async def test_project_screen_has_seven_tabs_and_the_projects_figures(demo_db, d
 @pytest.mark.parametrize("tab", TABS[1:])
 async def test_each_tab_lists_its_records(demo_db, db_path, tab):
     pid = main_id()
-    if tab in details.MONEY_KINDS:
-        expected = details.count_money_rows(tab, as_of=TODAY, project_id=pid)
+    if tab in listings.MONEY_KINDS:
+        expected = listings.count_money_rows(tab, as_of=TODAY, project_id=pid)
     elif tab == "labour":
-        expected = details.count_labour_rows(as_of=TODAY, project_id=pid)
+        expected = listings.count_labour_rows(as_of=TODAY, project_id=pid)
     else:
-        expected = len(details.milestone_rows(TODAY, project_id=pid))
+        expected = len(listings.milestone_rows(TODAY, project_id=pid))
     assert expected > 0
     async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
         screen = await open_project(pilot, pid, tab)
@@ -106,8 +106,8 @@ async def test_each_tab_lists_its_records(demo_db, db_path, tab):
 
 async def test_filter_narrows_the_rows_by_pinyin_initials(demo_db, db_path):
     pid = main_id()
-    expected = details.money_rows("receipt", as_of=TODAY, project_id=pid, text="lxj")
-    assert expected and len(expected) < details.count_money_rows("receipt", as_of=TODAY, project_id=pid)
+    expected = listings.money_rows("receipt", as_of=TODAY, project_id=pid, text="lxj")
+    assert expected and len(expected) < listings.count_money_rows("receipt", as_of=TODAY, project_id=pid)
     async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
         screen = await open_project(pilot, pid, "receipt")
         await pilot.press("slash", "l", "x", "j")
@@ -126,7 +126,7 @@ async def test_filter_narrows_the_rows_by_pinyin_initials(demo_db, db_path):
 
 async def test_reversed_records_are_struck_through_and_reversals_say_why(demo_db, db_path):
     pid = main_id()
-    rows = details.money_rows("receipt", as_of=TODAY, project_id=pid, newest_first=True)
+    rows = listings.money_rows("receipt", as_of=TODAY, project_id=pid, newest_first=True)
     reversed_row = next(r for r in rows if r.reversed)
     reversal = next(r for r in rows if r.is_reversal)
     async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
@@ -159,13 +159,13 @@ async def test_r_on_a_live_receipt_opens_the_reversal(demo_db, db_path):
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ReverseScreen)
-        first = details.money_rows("receipt", as_of=TODAY, project_id=pid, newest_first=True)[0]
+        first = listings.money_rows("receipt", as_of=TODAY, project_id=pid, newest_first=True)[0]
         assert pilot.app.screen.record.id == first.id
 
 
 async def test_enter_opens_a_record_with_its_history(demo_db, db_path):
     pid = main_id()
-    first = details.money_rows("expense", as_of=TODAY, project_id=pid, newest_first=True)[0]
+    first = listings.money_rows("expense", as_of=TODAY, project_id=pid, newest_first=True)[0]
     async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
         screen = await open_project(pilot, pid, "expense")
         _, table = listed(screen, "expense")
@@ -185,6 +185,7 @@ async def test_enter_opens_a_record_with_its_history(demo_db, db_path):
 
 async def test_a_adds_a_record_of_the_tab_in_view(demo_db, db_path):
     from screens import forms
+
     pid = main_id()
     async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
         await open_project(pilot, pid, "receipt")
@@ -201,6 +202,7 @@ async def test_a_adds_a_record_of_the_tab_in_view(demo_db, db_path):
 
 async def test_enter_on_a_milestone_opens_its_progress_form(demo_db, db_path):
     from screens.forms import milestone
+
     pid = main_id()
     async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
         screen = await open_project(pilot, pid, "milestone")
@@ -217,6 +219,7 @@ async def test_enter_on_a_milestone_opens_its_progress_form(demo_db, db_path):
 
 async def test_an_expense_saved_in_its_form_shows_in_the_tab_and_the_figures(demo_db, db_path):
     from screens import forms
+
     pid = main_id()
     spent_before = ledger.summary(TODAY, pid).projects[0].spent_fen
     async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
@@ -270,8 +273,13 @@ def big_project(db):
     people = [records.add_person(f"村民{i:02d}", "一组", f"一组{i // 4:02d}户") for i in range(40)]
     start = pendulum.date(2026, 1, 1)
     rows = [
-        {"person": people[i % 40].id, "project": project.id, "date": start.add(days=i // 80).isoformat(),
-         "half_days": 2, "work_type": "挖土方"}
+        {
+            "person": people[i % 40].id,
+            "project": project.id,
+            "date": start.add(days=i // 80).isoformat(),
+            "half_days": 2,
+            "work_type": "挖土方",
+        }
         for i in range(20_000)
     ]
     with db.atomic():
@@ -281,7 +289,7 @@ def big_project(db):
 
 
 async def test_twenty_thousand_labour_entries_are_paged(big_project, db_path):
-    total = details.count_labour_rows(project_id=big_project.id, as_of=TODAY)
+    total = listings.count_labour_rows(project_id=big_project.id, as_of=TODAY)
     assert total == 20_000
     async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
         screen = await open_project(pilot, big_project.id, "labour")
@@ -293,8 +301,9 @@ async def test_twenty_thousand_labour_entries_are_paged(big_project, db_path):
         await settle(pilot)
         assert "第 2/200 页" in str(paged.query_one("#pager", Static).content)
         assert table.row_count == PAGE_SIZE
-        second = details.labour_rows(project_id=big_project.id, as_of=TODAY, limit=PAGE_SIZE,
-                                     offset=PAGE_SIZE, newest_first=True)
+        second = listings.labour_rows(
+            project_id=big_project.id, as_of=TODAY, limit=PAGE_SIZE, offset=PAGE_SIZE, newest_first=True
+        )
         assert [row.key.value for row in table.ordered_rows] == [str(r.id) for r in second]
         assert set(first_page_ids).isdisjoint(row.key.value for row in table.ordered_rows)
         await pilot.press("pageup")
@@ -303,6 +312,8 @@ async def test_twenty_thousand_labour_entries_are_paged(big_project, db_path):
         # a filter narrows the whole table, still a page at most
         await pilot.press("slash", *"村民07")
         await settle(pilot)
-        assert paged.total == details.count_labour_rows(project_id=big_project.id, as_of=TODAY, text="村民07")
+        assert paged.total == listings.count_labour_rows(
+            project_id=big_project.id, as_of=TODAY, text="村民07"
+        )
         assert paged.total == 500 and table.row_count == PAGE_SIZE
         assert {c.plain for c in column(table, "person")} == {"村民07"}

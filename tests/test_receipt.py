@@ -56,7 +56,9 @@ def test_reversed_receipt_is_marked_with_date_and_reason(demo_db):
 def test_voucher_reused_after_a_reversal_prints_the_standing_receipt(db):
     project = records.add_project("一组屋场", "一组")
     donor = records.add_contributor("王大明", "person")
-    wrong = records.add_receipt(project, donor, "self_raised", 50_000, pendulum.date(2026, 11, 1), voucher="R-7")
+    wrong = records.add_receipt(
+        project, donor, "self_raised", 50_000, pendulum.date(2026, 11, 1), voucher="R-7"
+    )
     records.reverse(wrong, "金额录错", pendulum.date(2026, 11, 2))
     records.add_receipt(project, donor, "self_raised", 5_000, pendulum.date(2026, 11, 2), voucher="R-7")
     html = html_of("R-7")
@@ -79,8 +81,15 @@ def test_unknown_voucher_names_it(demo_db):
 def test_text_typed_by_people_is_escaped(db):
     project = records.add_project("<i>屋场</i>", "一组")
     donor = records.add_contributor("A&B <公司>", "enterprise")
-    records.add_receipt(project, donor, "donation", 123_456, pendulum.date(2026, 11, 1), voucher="E-1",
-                        note="<script>x</script>")
+    records.add_receipt(
+        project,
+        donor,
+        "donation",
+        123_456,
+        pendulum.date(2026, 11, 1),
+        voucher="E-1",
+        note="<script>x</script>",
+    )
     html = html_of("E-1")
     assert "A&amp;B &lt;公司&gt;" in html and "<script>x" not in html and "<i>屋场" not in html
     assert "人民币壹仟贰佰叁拾肆元伍角陆分" in html
@@ -122,5 +131,3 @@ def test_cli_unknown_voucher_exits_2(demo_file, tmp_path, capsys):
 
 def test_cli_missing_voucher_argument_exits_2(demo_file, capsys):
     assert main(["--db", str(demo_file), "receipt"]) == 2
-
-

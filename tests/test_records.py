@@ -145,7 +145,9 @@ def test_money_records_cannot_be_edited_or_deleted(base, kind):
 
 def test_create_writes_an_audit_row_with_the_cadre(base):
     project, contributor = base
-    pledge = records.add_pledge(project, contributor, "donation", 80_000, d(3, 1), due_date=d(5, 1), note="屋场会")
+    pledge = records.add_pledge(
+        project, contributor, "donation", 80_000, d(3, 1), due_date=d(5, 1), note="屋场会"
+    )
     (row,) = _audit("pledge")
     assert (row.action, row.record_uuid, row.cadre) == ("create", pledge.uuid, "张书记")
     assert row.before is None
@@ -181,7 +183,12 @@ def test_update_writes_before_and_after_and_bumps_the_version(base):
     updated = records.update(project, leader="王组长", budget_fen=1_200_000)
     assert updated.version == 2
     stored = Project.get_by_id(project.id)
-    assert (stored.leader, stored.budget_fen, stored.version, stored.uuid) == ("王组长", 1_200_000, 2, project.uuid)
+    assert (stored.leader, stored.budget_fen, stored.version, stored.uuid) == (
+        "王组长",
+        1_200_000,
+        2,
+        project.uuid,
+    )
     (row,) = _audit("project", "update")
     before, after = json.loads(row.before), json.loads(row.after)
     assert (before["leader"], before["budget_fen"], before["version"]) == ("", 1_000_000, 1)
@@ -237,7 +244,9 @@ def test_deleting_a_progress_note_is_allowed_other_records_are_not(base):
 def test_labour_roll_writes_every_entry(base):
     project, _ = base
     people = [records.add_person(n, "一组") for n in ("甲", "乙", "丙")]
-    entries = records.add_labour_roll(project, d(4, 1), "铺路", [(people[0], 2), (people[1], 1), (people[2], 2)])
+    entries = records.add_labour_roll(
+        project, d(4, 1), "铺路", [(people[0], 2), (people[1], 1), (people[2], 2)]
+    )
     assert len(entries) == 3
     assert sorted(e.half_days for e in LabourEntry.select()) == [1, 2, 2]
     assert {e.work_type for e in LabourEntry.select()} == {"铺路"}

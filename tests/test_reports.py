@@ -19,19 +19,24 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from models import close_database
-from tracker import details, ledger, records
+from tracker import ledger, listings, records
 from tracker.cli import main
 from tracker.money import to_yuan_decimal
 from tracker.reports import build, resolve_project, write_report
 from tracker.reports.report_csv import file_names
 from tracker.reports.report_data import LABELS
-from tracker.textfmt import width
+from tracker.text_table import width
 
 AS_OF = pendulum.date(2026, 11, 28)
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("XIUMEI_UPDATE_GOLDEN") == "1"
 DEMO_PHONE = "1390738"  # every demo villager's phone number starts with this
-SOURCE_NAMES = {"self_raised": "群众自筹", "donation": "社会捐赠", "government": "项目资金", "collective": "村集体"}
+SOURCE_NAMES = {
+    "self_raised": "群众自筹",
+    "donation": "社会捐赠",
+    "government": "项目资金",
+    "collective": "村集体",
+}
 
 
 def check_golden(name: str, text: str) -> None:
@@ -160,7 +165,9 @@ def test_progress_sheet_has_title_as_of_date_and_footer(workbook):
     merged = {str(m) for m in ws.merged_cells.ranges}
     cols = header_map(ws, 3)
     first = cols[("群众自筹", "认捐")]
-    assert f"{ws.cell(row=3, column=first).coordinate}:{ws.cell(row=3, column=first + 1).coordinate}" in merged
+    assert (
+        f"{ws.cell(row=3, column=first).coordinate}:{ws.cell(row=3, column=first + 1).coordinate}" in merged
+    )
     assert "A3:A4" in merged  # 序号 spans both header rows
 
 
@@ -217,17 +224,18 @@ def test_columns_are_wide_enough_for_chinese_text(workbook):
 def sheet_rows(ws, key: str) -> list[dict[str, object]]:
     """Data rows of a detail sheet as dicts keyed by header label (title 1, subtitle 2, header 3)."""
     cols = {label: c for (_, label), c in header_map(ws, 3, 1).items()}
-    return [{label: ws.cell(row=r, column=c).value for label, c in cols.items()}
-            for r in range(4, ws.max_row + 1)]
+    return [
+        {label: ws.cell(row=r, column=c).value for label, c in cols.items()} for r in range(4, ws.max_row + 1)
+    ]
 
 
 def test_funds_sheet_lists_every_pledge_receipt_and_gift_with_totals(workbook):
     rows = sheet_rows(workbook["资金明细"], "资金明细")
     for kind, name in (("pledge", "认捐"), ("receipt", "到账"), ("in_kind", "筹料")):
         entries = [r for r in rows if r["类别"] == name]
-        assert len(entries) == details.count_money_rows(kind, as_of=AS_OF)
+        assert len(entries) == listings.count_money_rows(kind, as_of=AS_OF)
         total_row = next(r for r in rows if r["类别"] == f"{name}合计")
-        assert dec(total_row["金额（元）"]) == to_yuan_decimal(details.money_total(kind, as_of=AS_OF))
+        assert dec(total_row["金额（元）"]) == to_yuan_decimal(listings.money_total(kind, as_of=AS_OF))
     seqs = [r["序号"] for r in rows if r["序号"] is not None]
     assert seqs == list(range(1, len(seqs) + 1))
     donation = next(r for r in rows if r["收据编号"] == "TB2026-100")
@@ -253,20 +261,20 @@ def test_funds_sheet_shows_the_reversal_and_marks_the_original(workbook):
 def test_expense_labour_and_milestone_sheets_list_every_entry(workbook):
     expenses = sheet_rows(workbook["支出明细"], "支出明细")
     entries = [r for r in expenses if r["序号"] is not None]
-    assert len(entries) == details.count_money_rows("expense", as_of=AS_OF)
+    assert len(entries) == listings.count_money_rows("expense", as_of=AS_OF)
     assert {r["事项"] for r in entries} >= {"古树保护围栏", "道路硬化（一期）", "规划设计费"}
     total = next(r for r in expenses if r["事项"] == "合计")
-    assert dec(total["金额（元）"]) == to_yuan_decimal(details.money_total("expense", as_of=AS_OF))
+    assert dec(total["金额（元）"]) == to_yuan_decimal(listings.money_total("expense", as_of=AS_OF))
 
     labour = sheet_rows(workbook["投工明细"], "投工明细")
     worked = [r for r in labour if r["序号"] is not None]
-    assert len(worked) == details.count_labour_rows(as_of=AS_OF)
+    assert len(worked) == listings.count_labour_rows(as_of=AS_OF)
     total = next(r for r in labour if r["姓名"] == "合计")
     assert dec(total["工日"]) == ledger.summary(AS_OF).totals.labour_days
 
     milestones = sheet_rows(workbook["节点进度"], "节点进度")
     listed = [r for r in milestones if r["序号"] is not None]
-    assert len(listed) == len(details.milestone_rows(AS_OF))
+    assert len(listed) == len(listings.milestone_rows(AS_OF))
     late = next(r for r in listed if r["节点"] == "五小建设")
     assert late["逾期"] == "逾期" and dec(late["进度"]) == Decimal("0.8")
 
@@ -276,13 +284,14 @@ def test_as_of_leaves_out_later_records(demo_db, tmp_path):
     wb = openpyxl.load_workbook(write_report(build(as_of), "xlsx", tmp_path / "may.xlsx"))
     assert "截至2026年5月1日" in wb["进度汇总"]["C2"].value
     rows = sheet_rows(wb["资金明细"], "资金明细")
-    assert len([r for r in rows if r["类别"] == "到账"]) == details.count_money_rows("receipt", as_of=as_of)
+    assert len([r for r in rows if r["类别"] == "到账"]) == listings.count_money_rows("receipt", as_of=as_of)
     assert all(r["日期"] is None or r["日期"].date() <= dt.date(2026, 5, 1) for r in rows)
     ws = wb["进度汇总"]
     cols = header_map(ws, 3)
     r = find_row(ws, cols[("", "屋场名称")], "合计")
     assert dec(ws.cell(row=r, column=cols[("", "到位合计")]).value) == to_yuan_decimal(
-        ledger.summary(as_of).totals.received.total)
+        ledger.summary(as_of).totals.received.total
+    )
 
 
 def test_one_project_report(demo_db, tmp_path):
@@ -373,13 +382,13 @@ def test_md_golden_file(demo_db, tmp_path):
 def test_html_report_lists_every_item_and_no_phone_number(demo_db, tmp_path):
     html = write_report(build(AS_OF), "html", tmp_path / "r.html").read_text(encoding="utf-8")
     for kind in ("pledge", "receipt", "in_kind"):
-        for row in details.money_rows(kind, as_of=AS_OF):
+        for row in listings.money_rows(kind, as_of=AS_OF):
             assert row.contributor in html
-    for row in details.money_rows("expense", as_of=AS_OF):
+    for row in listings.money_rows("expense", as_of=AS_OF):
         assert row.item in html
-    for row in details.labour_rows(as_of=AS_OF):
+    for row in listings.labour_rows(as_of=AS_OF):
         assert row.person in html
-    for m in details.milestone_rows(AS_OF):
+    for m in listings.milestone_rows(AS_OF):
         assert m.name in html
     assert DEMO_PHONE not in html
     assert "涟源市白马镇桐柏村秀美屋场建设进度汇总表" in html and "填报人：梁旦" in html
@@ -438,7 +447,9 @@ def test_cli_report_writes_the_default_file_in_the_current_folder(demo_file, tmp
     assert str(expected) in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("html", "r.html"), ("md", "r.md"), ("csv", "r.zip"), ("xlsx", "r")])
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("html", "r.html"), ("md", "r.md"), ("csv", "r.zip"), ("xlsx", "r")]
+)
 def test_cli_report_formats(demo_file, tmp_path, capsys, fmt, name):
     assert main(["--db", str(demo_file), "report", "--format", fmt, "-o", str(tmp_path / name)]) == 0
     written = tmp_path / (name if fmt != "xlsx" else "r.xlsx")
@@ -448,8 +459,19 @@ def test_cli_report_formats(demo_file, tmp_path, capsys, fmt, name):
 
 def test_cli_report_as_of_and_project(demo_file, tmp_path, capsys):
     out = tmp_path / "r.xlsx"
-    code = main(["--db", str(demo_file), "report", "--as-of", "2026/5/1", "--project", "桐梓组秀美屋场",
-                 "-o", str(out)])
+    code = main(
+        [
+            "--db",
+            str(demo_file),
+            "report",
+            "--as-of",
+            "2026/5/1",
+            "--project",
+            "桐梓组秀美屋场",
+            "-o",
+            str(out),
+        ]
+    )
     assert code == 0
     ws = openpyxl.load_workbook(out)["进度汇总"]
     assert "截至2026年5月1日" in ws["C2"].value and ws["B5"].value == "桐梓组秀美屋场"
@@ -465,7 +487,9 @@ def test_cli_unknown_project_exits_2_naming_it(demo_file, tmp_path, capsys):
 
 
 def test_cli_bad_date_exits_2(demo_file, tmp_path, capsys):
-    assert main(["--db", str(demo_file), "report", "--as-of", "2026-02-30", "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert (
+        main(["--db", str(demo_file), "report", "--as-of", "2026-02-30", "-o", str(tmp_path / "x.xlsx")]) == 2
+    )
     assert "--as-of" in capsys.readouterr().err
 
 
@@ -479,7 +503,7 @@ def test_cli_english(demo_file, tmp_path, capsys):
     assert f"Written: {out}" in capsys.readouterr().out
     assert "## Progress" in out.read_text(encoding="utf-8")
     assert main(["--db", str(demo_file), "--lang", "en", "report", "--project", "X"]) == 2
-    assert "There is no project called \"X\"" in capsys.readouterr().err
+    assert 'There is no project called "X"' in capsys.readouterr().err
 
 
 def test_cli_cannot_write_exits_2(demo_file, tmp_path, capsys):
@@ -487,4 +511,3 @@ def test_cli_cannot_write_exits_2(demo_file, tmp_path, capsys):
     blocker.write_text("x", encoding="utf-8")
     assert main(["--db", str(demo_file), "report", "-o", str(blocker / "r.xlsx")]) == 2
     assert "无法写入" in capsys.readouterr().err
-

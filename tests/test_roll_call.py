@@ -70,12 +70,14 @@ async def test_thirty_people_by_keyboard_one_entry_each_half_days_honoured(main)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert label_text(screen, "#roll-status") == i18n.t(
-            "rollcall.saved", people=30, days="29.5", date="2026年11月28日", work_type="砌墙")
+            "rollcall.saved", people=30, days="29.5", date="2026年11月28日", work_type="砌墙"
+        )
         assert label_text(screen, "#roll-summary") == i18n.t("rollcall.summary", people=0, days="0")
     entries = new_entries(start)
     assert [e.person_id for e in entries] == [p.id for p in members[:30]]
     assert {(e.project_id, e.date, e.work_type) for e in entries} == {
-        (main.id, pendulum.date(2026, 11, 28), "砌墙")}
+        (main.id, pendulum.date(2026, 11, 28), "砌墙")
+    }
     assert [e.half_days for e in entries] == [2] * 28 + [1, 2]
     assert AuditLog.select().count() == audits + 30
     assert app.result is NOT_SET
@@ -137,8 +139,11 @@ async def test_bad_date_or_nobody_ticked_writes_nothing(main):
         await pilot.press("enter", "space", "ctrl+s")
         await pilot.pause()
         error = label_text(app.screen, "#roll-error")
-        assert error == i18n.t("form.error.field", field=i18n.t("field.date"),
-                               message=i18n.t("error.date.invalid", text="2026-02-30"))
+        assert error == i18n.t(
+            "form.error.field",
+            field=i18n.t("field.date"),
+            message=i18n.t("error.date.invalid", text="2026-02-30"),
+        )
     assert new_entries(start) == []
 
 

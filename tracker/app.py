@@ -114,6 +114,7 @@ class XiumeiApp(App[None]):
         def done(value: Any) -> None:
             if value is not None:
                 self.notify(t("ui.saved", what=kind_name(kind)))
+
         return done
 
     def choose_and_add(self, project_id: int | None) -> None:
@@ -132,9 +133,9 @@ class XiumeiApp(App[None]):
     def _project_name(self, project_id: int | None) -> str:
         if project_id is None:
             return ""
-        from . import details
+        from . import listings
 
-        return next((name for pid, name, _ in details.projects() if pid == project_id), "")
+        return next((name for pid, name, _ in listings.projects() if pid == project_id), "")
 
     def reload_screen(self) -> None:
         reload = getattr(self.screen, "reload", None)
@@ -261,7 +262,7 @@ register(
     },
     en={
         "ui.app.title": "Xiumei: village homestead projects",
-        "ui.not_available": "\"{what}\" is not available yet (still being built)",
+        "ui.not_available": '"{what}" is not available yet (still being built)',
         "ui.saved": "Saved: {what}",
         "ui.as_of.changed": "As-of date set to {date}",
         "ui.how_to_quit": "Press q to quit",

@@ -200,7 +200,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        from .summary_text import render
+        from .summary_table import render
 
         sys.stdout.write(render(summary) + "\n")
     return EXIT_OK
@@ -246,8 +246,8 @@ register(
         "cli.as_of": "as-of date, default today; later records are left out",
         "cli.json": "print JSON (money in integer fen)",
         "cli.bad_args": "bad arguments: {detail} (run {prog} -h for usage)",
-        "cli.bad_date": "{option} \"{text}\" is not a date; expected YYYY-MM-DD, e.g. 2026-05-26",
-        "cli.init_done": "Created the database of village \"{name}\": {path}",
+        "cli.bad_date": '{option} "{text}" is not a date; expected YYYY-MM-DD, e.g. 2026-05-26',
+        "cli.init_done": 'Created the database of village "{name}": {path}',
         "cli.demo_created": "Loaded the 桐柏村 demo: {path}",
         "cli.demo_present": "The demo is already in the database; nothing changed: {path}",
     },

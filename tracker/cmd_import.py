@@ -10,23 +10,26 @@ from typing import TYPE_CHECKING
 
 from . import cli
 from .i18n import register, t
-from .textfmt import table
+from .text_table import table
 
 if TYPE_CHECKING:
     from .importer import ImportResult
 
 
-def add_commands(subparsers: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]
-                 ) -> None:
-    p = subparsers.add_parser("import", help=t("cli.import"), description=t("cli.import_long"),
-                              add_help=False)
+def add_commands(
+    subparsers: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    p = subparsers.add_parser(
+        "import", help=t("cli.import"), description=t("cli.import_long"), add_help=False
+    )
     common(p)
     p.add_argument("file", metavar="FILE.xlsx", help=t("cli.import_file"))
     p.add_argument("--dry-run", dest="dry_run", action="store_true", help=t("cli.import_dry_run"))
     p.set_defaults(handler=cmd_import)
 
-    p = subparsers.add_parser("template", help=t("cli.template"), description=t("cli.template"),
-                              add_help=False)
+    p = subparsers.add_parser(
+        "template", help=t("cli.template"), description=t("cli.template"), add_help=False
+    )
     common(p)
     p.add_argument("-o", "--output", metavar="PATH", default="台账模板.xlsx", help=t("cli.template_output"))
     p.add_argument("--force", action="store_true", help=t("cli.template_force"))
@@ -53,8 +56,12 @@ def render(result: ImportResult) -> str:
     """What an import added and skipped, per sheet, in the current language."""
     dry = result.dry_run
     lines = [t("import.title_dry" if dry else "import.title", path=result.path)]
-    header = [t("import.col_sheet"), t("import.col_added_dry" if dry else "import.col_added"),
-              t("import.col_skipped"), t("import.col_updated_dry" if dry else "import.col_updated")]
+    header = [
+        t("import.col_sheet"),
+        t("import.col_added_dry" if dry else "import.col_added"),
+        t("import.col_skipped"),
+        t("import.col_updated_dry" if dry else "import.col_updated"),
+    ]
     rows = [[s.sheet, s.added, s.skipped, s.updated] for s in result.sheets]
     lines.append(table(header, rows))
     if result.new_contributors or result.new_people:

@@ -155,12 +155,12 @@ register(
         "rep.meta_name": "屋场名称",
         "rep.opt_project": "只含这个屋场（默认全部）",
         "rep.opt_output": "输出文件；默认在当前文件夹，如 桐柏村进度汇总_2026-11-28.xlsx。"
-                          "csv：以 .zip 结尾写一个压缩包，否则写到文件夹里，每张表一个文件",
+        "csv：以 .zip 结尾写一个压缩包，否则写到文件夹里，每张表一个文件",
         "rep.written": "已写入：{path}",
         "rep.cannot_write": "无法写入 {path}：{detail}（文件是否正在 Excel 或其他程序中打开？）",
         "notice.cmd": "生成村务公开的资金收支公示（html、xlsx 或微信群文字）",
         "notice.cmd_desc": "逐笔公示一段时间内收到的资金、捐赠物资和支出，写明公示期。"
-                           "默认期间为本月1日至今天；冲销的错账不列入，另附更正说明。",
+        "默认期间为本月1日至今天；冲销的错账不列入，另附更正说明。",
         "notice.opt_from": "公示期间开始日期，默认为结束日期所在月的1日",
         "notice.opt_to": "公示期间结束日期，默认今天",
         "notice.opt_format": "格式：html（默认，可打印张贴）、xlsx、text（发微信群的短文字）",
@@ -181,13 +181,13 @@ register(
         "rep.meta_name": "NAME",
         "rep.opt_project": "only this project (default: all)",
         "rep.opt_output": "output file; default in the current folder, e.g. 桐柏村-progress_2026-11-28.xlsx. "
-                          "csv: a path ending in .zip gives one zip, otherwise a folder with one file per table",
+        "csv: a path ending in .zip gives one zip, otherwise a folder with one file per table",
         "rep.written": "Written: {path}",
         "rep.cannot_write": "Cannot write {path}: {detail} (is the file open in Excel or another program?)",
         "notice.cmd": "write the public notice of money in and out (html, xlsx or text for WeChat)",
         "notice.cmd_desc": "List every receipt, in-kind gift and expense of a period, item by item, with the "
-                           "posting period. Default period: the first of this month to today; reversed "
-                           "entries are left out and named in a correction line.",
+        "posting period. Default period: the first of this month to today; reversed "
+        "entries are left out and named in a correction line.",
         "notice.opt_from": "first day of the period; default: the first of the end date's month",
         "notice.opt_to": "last day of the period; default today",
         "notice.opt_format": "format: html (default, to print and post), xlsx, text (short, for WeChat)",
@@ -195,7 +195,7 @@ register(
         "notice.opt_output": "output file; default in the current folder. text without -o prints the text",
         "receipt.cmd": "print the receipt of a payment received (html, two copies)",
         "receipt.cmd_desc": "Write a printable receipt (counterfoil and payer's copy, amount in figures and in "
-                            "capitals) for the receipt with this voucher number; print it from a browser.",
+        "capitals) for the receipt with this voucher number; print it from a browser.",
         "receipt.meta_voucher": "VOUCHER",
         "receipt.opt_voucher": "voucher number of the receipt, e.g. TB2026-100",
         "receipt.opt_output": "output file (.html); default in the current folder, e.g. receipt_TB2026-100.html",

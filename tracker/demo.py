@@ -65,8 +65,12 @@ def _fill() -> None:
         head = i % 4 == 0
         is_party = i in (0, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121)  # 11 party members
         person = records.add_person(
-            name, "桐梓组", f"桐梓组{household + 1:02d}户", is_household_head=head,
-            phone=f"1390738{i:04d}", is_party_member=is_party,
+            name,
+            "桐梓组",
+            f"桐梓组{household + 1:02d}户",
+            is_household_head=head,
+            phone=f"1390738{i:04d}",
+            is_party_member=is_party,
         )
         people.append(person)
         if is_party:
@@ -81,12 +85,24 @@ def _fill() -> None:
     ]
 
     main = records.add_project(
-        MAIN, "桐梓组", households=37, leader="梁旦", budget_fen=80_000_000,
-        start_date=_d(3, 1), planned_end=_d(12, 31), status="building",
+        MAIN,
+        "桐梓组",
+        households=37,
+        leader="梁旦",
+        budget_fen=80_000_000,
+        start_date=_d(3, 1),
+        planned_end=_d(12, 31),
+        status="building",
     )
     second = records.add_project(
-        SECOND, "枫树组", households=6, leader="周志明", budget_fen=30_000_000,
-        start_date=_d(11, 2), planned_end=_d(2, 28).add(years=1), status="building",
+        SECOND,
+        "枫树组",
+        households=6,
+        leader="周志明",
+        budget_fen=30_000_000,
+        start_date=_d(11, 2),
+        planned_end=_d(2, 28).add(years=1),
+        status="building",
     )
 
     # 群众自筹: 36 households pledged at the 屋场会 on 3月18日; most paid, a few still owe.
@@ -96,7 +112,9 @@ def _fill() -> None:
         c = records.add_contributor(head.name, "person", person=head)
         records.add_pledge(main, c, "self_raised", amount, _d(3, 18), due_date=_d(6, 30))
         if i < 30:
-            records.add_receipt(main, c, "self_raised", amount, _d(4, 1 + i % 28), voucher=f"TB2026-{i + 1:03d}")
+            records.add_receipt(
+                main, c, "self_raised", amount, _d(4, 1 + i % 28), voucher=f"TB2026-{i + 1:03d}"
+            )
         elif i < 34:
             records.add_receipt(main, c, "self_raised", amount // 2, _d(5, 10), voucher=f"TB2026-{i + 1:03d}")
         # the last two have paid nothing yet: their pledges are overdue since 6月30日
@@ -134,10 +152,26 @@ def _fill() -> None:
     records.reverse(wrong, "重复录入：已于5月6日入账", _d(5, 8))
 
     # 筹料: villagers gave stone and saplings.
-    records.add_in_kind(main, records.contributor_for(people[8].name), "self_raised", "青石板", 1_200_000,
-                        _d(4, 12), quantity="60", unit="平方米")
-    records.add_in_kind(main, records.contributor_for(people[12].name), "self_raised", "桂花树苗",
-                        360_000, _d(5, 3), quantity="40", unit="株")
+    records.add_in_kind(
+        main,
+        records.contributor_for(people[8].name),
+        "self_raised",
+        "青石板",
+        1_200_000,
+        _d(4, 12),
+        quantity="60",
+        unit="平方米",
+    )
+    records.add_in_kind(
+        main,
+        records.contributor_for(people[12].name),
+        "self_raised",
+        "桂花树苗",
+        360_000,
+        _d(5, 3),
+        quantity="40",
+        unit="株",
+    )
     records.add_in_kind(main, donors[1][0], "donation", "水泥", 850_000, _d(5, 12), quantity="25", unit="吨")
 
     for day, item, amount, payee, voucher in [
@@ -156,8 +190,12 @@ def _fill() -> None:
     workers = [p for i, p in enumerate(people) if i % 3 != 2]
     for k, day in enumerate(days):
         crew = [workers[(k * 7 + j) % len(workers)] for j in range(14)]
-        records.add_labour_roll(main, day, ("挖土方", "砌墙", "铺路", "栽树")[k % 4],
-                                [(p, 2 if j % 3 else 1) for j, p in enumerate(crew)])
+        records.add_labour_roll(
+            main,
+            day,
+            ("挖土方", "砌墙", "铺路", "栽树")[k % 4],
+            [(p, 2 if j % 3 else 1) for j, p in enumerate(crew)],
+        )
 
     milestones = [
         ("古树保护", 10, _d(4, 30), _d(4, 28), 100),
@@ -167,7 +205,9 @@ def _fill() -> None:
         ("道路两旁绿化", 15, _d(12, 15), None, 60),
     ]
     for name, weight, planned, done, pct in milestones:
-        records.add_milestone(main, name, weight=weight, planned_date=planned, done_date=done, progress_pct=pct)
+        records.add_milestone(
+            main, name, weight=weight, planned_date=planned, done_date=done, progress_pct=pct
+        )
     for day, text in [
         (_d(3, 18), "召开屋场会，36户签字认捐，联户党员分片包户。"),
         (_d(4, 28), "两棵千年古树围栏完工，奇石周边清理完毕。"),
@@ -187,14 +227,22 @@ def _fill() -> None:
     records.add_pledge(second, collective, "collective", 1_000_000, _d(11, 5), due_date=_d(12, 15))
     records.add_expense(second, "规划设计费", 800_000, _d(11, 16), payee="涟源市规划设计院", voucher="ZC-101")
     records.add_labour_roll(second, _d(11, 20), "清理场地", [(p, 2) for p in second_people[:10]])
-    for name, weight, planned in [("场地清理", 20, _d(11, 30)), ("庭院改造", 50, _d(2, 28).add(years=1)),
-                                  ("绿化", 30, _d(3, 31).add(years=1))]:
-        records.add_milestone(second, name, weight=weight, planned_date=planned,
-                              progress_pct=50 if name == "场地清理" else 0)
+    for name, weight, planned in [
+        ("场地清理", 20, _d(11, 30)),
+        ("庭院改造", 50, _d(2, 28).add(years=1)),
+        ("绿化", 30, _d(3, 31).add(years=1)),
+    ]:
+        records.add_milestone(
+            second, name, weight=weight, planned_date=planned, progress_pct=50 if name == "场地清理" else 0
+        )
     records.add_progress_note(second, _d(11, 2), "枫树湾屋场开工，先清理场地。")
 
 
 register(
-    zh={"error.demo_other_village": "这个数据库记的是“{name}”村，不能装入桐柏村的演示数据；请用 --db 指定另一个文件"},
-    en={"error.demo_other_village": "This database holds village \"{name}\"; the 桐柏村 demo cannot be loaded into it. Use --db with another file"},
+    zh={
+        "error.demo_other_village": "这个数据库记的是“{name}”村，不能装入桐柏村的演示数据；请用 --db 指定另一个文件"
+    },
+    en={
+        "error.demo_other_village": 'This database holds village "{name}"; the 桐柏村 demo cannot be loaded into it. Use --db with another file'
+    },
 )

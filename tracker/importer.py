@@ -56,7 +56,7 @@ from models import (
     Receipt,
 )
 
-from . import dates, inputs, records
+from . import dates, field_parsers, records
 from .errors import FieldError, UserError, ValidationError
 from .i18n import register, t
 
@@ -104,70 +104,98 @@ def _note() -> Column:
 
 
 SHEETS: tuple[SheetSpec, ...] = (
-    SheetSpec("项目", "project", (
-        Column("name", "项目名称", "text", True, (*_PROJECT_NAMES, "名称")),
-        Column("group", "所属组", "text", aliases=("组", "组别", "村民小组")),
-        Column("households", "户数", "count"),
-        Column("leader", "负责人", "text"),
-        Column("budget", "预算(元)", "amount", aliases=("预算金额", "总预算")),
-        Column("start_date", "开工日期", "date", aliases=("开工时间",)),
-        Column("planned_end", "计划完工日期", "date", aliases=("计划完工", "计划完工时间")),
-        Column("status", "状态", "status"),
-    )),
-    SheetSpec("认捐", "pledge", (
-        Column("date", "日期", "date", True, ("认捐日期", "认捐时间")),
-        Column("contributor", "姓名/单位", "text", True, (*_CONTRIBUTOR_NAMES, "认捐人")),
-        Column("source", "资金来源", "source", True, ("来源",)),
-        _project(),
-        Column("amount", "金额(元)", "amount", True, ("认捐金额",)),
-        Column("due_date", "约定到账日期", "date", aliases=("约定日期", "约定到账时间", "承诺到账日期")),
-        _note(),
-    )),
-    SheetSpec("到账", "receipt", (
-        Column("date", "日期", "date", True, ("到账日期", "到账时间", "收款日期")),
-        Column("contributor", "姓名/单位", "text", True, (*_CONTRIBUTOR_NAMES, "缴款人", "交款人")),
-        Column("source", "资金来源", "source", True, ("来源",)),
-        _project(),
-        Column("amount", "金额(元)", "amount", True, ("到账金额", "收款金额")),
-        Column("voucher", "收据编号", "text", aliases=("收据号", "票据号", "票据编号")),
-        _note(),
-    )),
-    SheetSpec("筹料", "in_kind", (
-        Column("date", "日期", "date", True, ("捐赠日期",)),
-        Column("contributor", "姓名/单位", "text", True, _CONTRIBUTOR_NAMES),
-        _project(),
-        Column("item", "物品", "text", True, ("物品名称", "物资", "材料")),
-        Column("quantity", "数量", "text"),
-        Column("unit", "单位", "text", aliases=("计量单位",)),
-        Column("amount", "折价(元)", "amount", True, ("折价金额", "折合金额", "金额")),
-        Column("source", "资金来源", "source", True, ("来源",)),
-        _note(),
-    )),
-    SheetSpec("支出", "expense", (
-        Column("date", "日期", "date", True, ("支出日期", "付款日期")),
-        _project(),
-        Column("item", "事项", "text", True, ("支出事项", "用途", "摘要", "内容")),
-        Column("amount", "金额(元)", "amount", True, ("支出金额",)),
-        Column("payee", "收款方", "text", aliases=("收款人", "收款单位")),
-        Column("voucher", "凭证号", "text", aliases=("凭证编号", "票据号", "发票号")),
-        _note(),
-    )),
-    SheetSpec("投工", "labour_entry", (
-        Column("date", "日期", "date", True, ("投工日期", "出工日期")),
-        Column("person", "姓名", "text", True, ("投工人",)),
-        _project(),
-        Column("days", "工日", "days", True, ("工日数", "天数")),
-        Column("work_type", "工种", "text"),
-        _note(),
-    )),
-    SheetSpec("节点", "milestone", (
-        _project(),
-        Column("name", "节点名称", "text", True, ("节点",)),
-        Column("weight", "权重", "weight"),
-        Column("planned_date", "计划完成日期", "date", aliases=("计划日期", "计划完成时间")),
-        Column("done_date", "实际完成日期", "date", aliases=("完成日期", "实际完成时间")),
-        Column("progress", "进度(%)", "pct", aliases=("进度%", "进度", "完成进度", "形象进度")),
-    )),
+    SheetSpec(
+        "项目",
+        "project",
+        (
+            Column("name", "项目名称", "text", True, (*_PROJECT_NAMES, "名称")),
+            Column("group", "所属组", "text", aliases=("组", "组别", "村民小组")),
+            Column("households", "户数", "count"),
+            Column("leader", "负责人", "text"),
+            Column("budget", "预算(元)", "amount", aliases=("预算金额", "总预算")),
+            Column("start_date", "开工日期", "date", aliases=("开工时间",)),
+            Column("planned_end", "计划完工日期", "date", aliases=("计划完工", "计划完工时间")),
+            Column("status", "状态", "status"),
+        ),
+    ),
+    SheetSpec(
+        "认捐",
+        "pledge",
+        (
+            Column("date", "日期", "date", True, ("认捐日期", "认捐时间")),
+            Column("contributor", "姓名/单位", "text", True, (*_CONTRIBUTOR_NAMES, "认捐人")),
+            Column("source", "资金来源", "source", True, ("来源",)),
+            _project(),
+            Column("amount", "金额(元)", "amount", True, ("认捐金额",)),
+            Column("due_date", "约定到账日期", "date", aliases=("约定日期", "约定到账时间", "承诺到账日期")),
+            _note(),
+        ),
+    ),
+    SheetSpec(
+        "到账",
+        "receipt",
+        (
+            Column("date", "日期", "date", True, ("到账日期", "到账时间", "收款日期")),
+            Column("contributor", "姓名/单位", "text", True, (*_CONTRIBUTOR_NAMES, "缴款人", "交款人")),
+            Column("source", "资金来源", "source", True, ("来源",)),
+            _project(),
+            Column("amount", "金额(元)", "amount", True, ("到账金额", "收款金额")),
+            Column("voucher", "收据编号", "text", aliases=("收据号", "票据号", "票据编号")),
+            _note(),
+        ),
+    ),
+    SheetSpec(
+        "筹料",
+        "in_kind",
+        (
+            Column("date", "日期", "date", True, ("捐赠日期",)),
+            Column("contributor", "姓名/单位", "text", True, _CONTRIBUTOR_NAMES),
+            _project(),
+            Column("item", "物品", "text", True, ("物品名称", "物资", "材料")),
+            Column("quantity", "数量", "text"),
+            Column("unit", "单位", "text", aliases=("计量单位",)),
+            Column("amount", "折价(元)", "amount", True, ("折价金额", "折合金额", "金额")),
+            Column("source", "资金来源", "source", True, ("来源",)),
+            _note(),
+        ),
+    ),
+    SheetSpec(
+        "支出",
+        "expense",
+        (
+            Column("date", "日期", "date", True, ("支出日期", "付款日期")),
+            _project(),
+            Column("item", "事项", "text", True, ("支出事项", "用途", "摘要", "内容")),
+            Column("amount", "金额(元)", "amount", True, ("支出金额",)),
+            Column("payee", "收款方", "text", aliases=("收款人", "收款单位")),
+            Column("voucher", "凭证号", "text", aliases=("凭证编号", "票据号", "发票号")),
+            _note(),
+        ),
+    ),
+    SheetSpec(
+        "投工",
+        "labour_entry",
+        (
+            Column("date", "日期", "date", True, ("投工日期", "出工日期")),
+            Column("person", "姓名", "text", True, ("投工人",)),
+            _project(),
+            Column("days", "工日", "days", True, ("工日数", "天数")),
+            Column("work_type", "工种", "text"),
+            _note(),
+        ),
+    ),
+    SheetSpec(
+        "节点",
+        "milestone",
+        (
+            _project(),
+            Column("name", "节点名称", "text", True, ("节点",)),
+            Column("weight", "权重", "weight"),
+            Column("planned_date", "计划完成日期", "date", aliases=("计划日期", "计划完成时间")),
+            Column("done_date", "实际完成日期", "date", aliases=("完成日期", "实际完成时间")),
+            Column("progress", "进度(%)", "pct", aliases=("进度%", "进度", "完成进度", "形象进度")),
+        ),
+    ),
 )
 
 _HEADER_CHARS = str.maketrans({"（": "(", "）": ")", "／": "/", "＊": "*", "％": "%"})
@@ -296,7 +324,9 @@ def _read_book(book: Any) -> _Workbook:
                 result.ignored_sheets.append(title)
             continue
         if spec.name in found:
-            result.problems.append(Problem(title, None, None, "import.sheet_twice", {"other": found[spec.name]}))
+            result.problems.append(
+                Problem(title, None, None, "import.sheet_twice", {"other": found[spec.name]})
+            )
             continue
         found[spec.name] = title
         ws = book[title]
@@ -331,16 +361,17 @@ def _read_sheet(spec: SheetSpec, title: str, rows: Iterator[tuple], book: _Workb
                 ignored.append(typed)
             continue
         if column.key in positions:
-            book.problems.append(Problem(
-                title, 1, typed, "import.column_twice", {"other": headers[column.key]}
-            ))
+            book.problems.append(
+                Problem(title, 1, typed, "import.column_twice", {"other": headers[column.key]})
+            )
             continue
         positions[column.key] = index
         headers[column.key] = typed
     for column in spec.columns:
         if column.required and column.key not in positions and column.key not in wrong_unit:
-            book.problems.append(Problem(title, 1, column.header, "import.missing_column",
-                                         {"header": column.header}))
+            book.problems.append(
+                Problem(title, 1, column.header, "import.missing_column", {"header": column.header})
+            )
         headers.setdefault(column.key, column.header)
     if ignored:
         book.ignored_columns[title] = ignored
@@ -406,24 +437,24 @@ def _status(value: object, field: str) -> str:
 def _parse(column: Column, value: object, today: pendulum.Date) -> object:
     kind, key = column.kind, column.key
     if kind == "text":
-        return inputs.text(_as_text(value), key, required=column.required, max_len=column.max_len)
+        return field_parsers.text(_as_text(value), key, required=column.required, max_len=column.max_len)
     if kind == "date":
-        return inputs.date(_as_date(value), key, required=column.required, today=today)
+        return field_parsers.date(_as_date(value), key, required=column.required, today=today)
     if kind == "amount":
-        fen = inputs.amount(_as_number(value), key, required=column.required)
+        fen = field_parsers.amount(_as_number(value), key, required=column.required)
         if column.required and fen == 0:
             raise FieldError(key, "error.amount.zero")
         return fen or 0
     if kind == "source":
-        return inputs.source(_as_text(value), key)
+        return field_parsers.source(_as_text(value), key)
     if kind == "days":
-        return inputs.half_days(_as_text(value), key)
+        return field_parsers.half_days(_as_text(value), key)
     if kind == "count":
-        return inputs.integer(_as_text(value), key, low=0, high=10**6)
+        return field_parsers.integer(_as_text(value), key, low=0, high=10**6)
     if kind == "weight":
-        return inputs.integer(_as_text(value), key, low=0, high=1000, default=1)
+        return field_parsers.integer(_as_text(value), key, low=0, high=1000, default=1)
     if kind == "pct":
-        return None if _blank(value) else inputs.integer(_as_text(value), key, low=0, high=100)
+        return None if _blank(value) else field_parsers.integer(_as_text(value), key, low=0, high=100)
     if kind == "status":
         return _status(value, key)
     raise AssertionError(kind)
@@ -470,8 +501,7 @@ def _check_rows(sheet: _Sheet, today: pendulum.Date, problems: list[Problem]) ->
 # Natural keys: a row of the sheet and a record in the database with the same key are the same.
 _KEYS: dict[str, Callable[[dict], tuple]] = {
     "pledge": lambda v: (v["date"], v["contributor"], v["project"], v["source"], v["amount"]),
-    "receipt": lambda v: (v["date"], v["contributor"], v["project"], v["source"], v["amount"],
-                          v["voucher"]),
+    "receipt": lambda v: (v["date"], v["contributor"], v["project"], v["source"], v["amount"], v["voucher"]),
     "in_kind": lambda v: (v["date"], v["contributor"], v["project"], v["item"], v["amount"], v["source"]),
     "expense": lambda v: (v["date"], v["project"], v["item"], v["amount"], v["payee"], v["voucher"]),
     "labour_entry": lambda v: (v["date"], v["person"], v["project"], v["days"], v["work_type"]),
@@ -486,8 +516,10 @@ def _existing_keys(table: str) -> Counter:
         query = (
             model.select(model.date, Contributor.name, Project.name, model.source, model.amount_fen, *extra)
             .join(Contributor, on=(model.contributor == Contributor.id))
-            .switch(model).join(Project, on=(model.project == Project.id))
-            .where(model.reverses.is_null()).tuples()
+            .switch(model)
+            .join(Project, on=(model.project == Project.id))
+            .where(model.reverses.is_null())
+            .tuples()
         )
         if table == "pledge":
             return Counter(query)
@@ -496,17 +528,21 @@ def _existing_keys(table: str) -> Counter:
         return Counter((d, c, p, item, a, s) for d, c, p, s, a, item in query)
     if table == "expense":
         query = (
-            Expense.select(Expense.date, Project.name, Expense.item, Expense.amount_fen, Expense.payee,
-                           Expense.voucher)
+            Expense.select(
+                Expense.date, Project.name, Expense.item, Expense.amount_fen, Expense.payee, Expense.voucher
+            )
             .join(Project, on=(Expense.project == Project.id))
-            .where(Expense.reverses.is_null()).tuples()
+            .where(Expense.reverses.is_null())
+            .tuples()
         )
         return Counter((d, p, i, a, payee, voucher or "") for d, p, i, a, payee, voucher in query)
     query = (
-        LabourEntry.select(LabourEntry.date, Person.name, Project.name, LabourEntry.half_days,
-                           LabourEntry.work_type)
+        LabourEntry.select(
+            LabourEntry.date, Person.name, Project.name, LabourEntry.half_days, LabourEntry.work_type
+        )
         .join(Person, on=(LabourEntry.person == Person.id))
-        .switch(LabourEntry).join(Project, on=(LabourEntry.project == Project.id))
+        .switch(LabourEntry)
+        .join(Project, on=(LabourEntry.project == Project.id))
         .tuples()
     )
     return Counter(query)
@@ -546,17 +582,17 @@ class _Plan:
 def _plan(book: _Workbook, today: pendulum.Date) -> tuple[_Plan, list[Problem]]:
     problems = list(book.problems)
     checked = {sheet.spec.table: _check_rows(sheet, today, problems) for sheet in book.sheets}
-    counts = {
-        sheet.spec.name: SheetCount(sheet.spec.name, rows=len(sheet.rows)) for sheet in book.sheets
-    }
+    counts = {sheet.spec.name: SheetCount(sheet.spec.name, rows=len(sheet.rows)) for sheet in book.sheets}
     plan = _Plan(counts, {}, [], _first_by_name(Project), {}, {}, set(), set())
 
     # Projects of the 项目 sheet are known even when their row has a problem of its own, so the
     # rows that name them are not reported a second time.
     sheet_projects = {
         str(_as_text(cells["name"])).strip()
-        for sheet in book.sheets if sheet.spec.table == "project"
-        for _, cells in sheet.rows if not _blank(cells.get("name"))
+        for sheet in book.sheets
+        if sheet.spec.table == "project"
+        for _, cells in sheet.rows
+        if not _blank(cells.get("name"))
     }
     seen: dict[str, int] = {}
     for row in checked.get("project", []):
@@ -613,8 +649,11 @@ def _plan_records(table: str, rows: list[_Row], plan: _Plan, problems: list[Prob
             problems.append(row.problem("voucher", "error.voucher_dup", {"text": voucher}))
             continue
         if voucher and voucher in voucher_rows:
-            problems.append(row.problem("voucher", "import.voucher_twice",
-                                        {"text": voucher, "row": voucher_rows[voucher]}))
+            problems.append(
+                row.problem(
+                    "voucher", "import.voucher_twice", {"text": voucher, "row": voucher_rows[voucher]}
+                )
+            )
             continue
         if voucher:
             voucher_rows[voucher] = row.number
@@ -627,7 +666,8 @@ def _plan_milestones(rows: list[_Row], plan: _Plan, problems: list[Problem]) -> 
     count = plan.counts["节点"]
     query = (
         Milestone.select(Milestone, Project.name.alias("project_name"))
-        .join(Project, on=(Milestone.project == Project.id)).objects()
+        .join(Project, on=(Milestone.project == Project.id))
+        .objects()
     )
     existing = {(m.project_name, m.name): m for m in query}
     seen: dict[tuple[str, str], int] = {}
@@ -674,28 +714,68 @@ def _write(plan: _Plan) -> None:
         return people[name]
 
     writers: dict[str, Callable[[dict], object]] = {
-        "project": lambda v: projects.__setitem__(v["name"], records.add_project(
-            v["name"], v["group"], households=v["households"], leader=v["leader"],
-            budget_fen=v["budget"], start_date=v["start_date"], planned_end=v["planned_end"],
-            status=v["status"])),
+        "project": lambda v: projects.__setitem__(
+            v["name"],
+            records.add_project(
+                v["name"],
+                v["group"],
+                households=v["households"],
+                leader=v["leader"],
+                budget_fen=v["budget"],
+                start_date=v["start_date"],
+                planned_end=v["planned_end"],
+                status=v["status"],
+            ),
+        ),
         "milestone": lambda v: records.add_milestone(
-            projects[v["project"]], v["name"], weight=v["weight"], planned_date=v["planned_date"],
-            done_date=v["done_date"], progress_pct=v["progress"] or 0),
+            projects[v["project"]],
+            v["name"],
+            weight=v["weight"],
+            planned_date=v["planned_date"],
+            done_date=v["done_date"],
+            progress_pct=v["progress"] or 0,
+        ),
         "pledge": lambda v: records.add_pledge(
-            projects[v["project"]], contributor(v), v["source"], v["amount"], v["date"],
-            due_date=v["due_date"], note=v["note"]),
+            projects[v["project"]],
+            contributor(v),
+            v["source"],
+            v["amount"],
+            v["date"],
+            due_date=v["due_date"],
+            note=v["note"],
+        ),
         "receipt": lambda v: records.add_receipt(
-            projects[v["project"]], contributor(v), v["source"], v["amount"], v["date"],
-            voucher=v["voucher"], note=v["note"]),
+            projects[v["project"]],
+            contributor(v),
+            v["source"],
+            v["amount"],
+            v["date"],
+            voucher=v["voucher"],
+            note=v["note"],
+        ),
         "in_kind": lambda v: records.add_in_kind(
-            projects[v["project"]], contributor(v), v["source"], v["item"], v["amount"], v["date"],
-            quantity=v["quantity"], unit=v["unit"], note=v["note"]),
+            projects[v["project"]],
+            contributor(v),
+            v["source"],
+            v["item"],
+            v["amount"],
+            v["date"],
+            quantity=v["quantity"],
+            unit=v["unit"],
+            note=v["note"],
+        ),
         "expense": lambda v: records.add_expense(
-            projects[v["project"]], v["item"], v["amount"], v["date"], payee=v["payee"],
-            voucher=v["voucher"], note=v["note"]),
+            projects[v["project"]],
+            v["item"],
+            v["amount"],
+            v["date"],
+            payee=v["payee"],
+            voucher=v["voucher"],
+            note=v["note"],
+        ),
         "labour_entry": lambda v: records.add_labour(
-            person(v), projects[v["project"]], v["date"], v["days"], work_type=v["work_type"],
-            note=v["note"]),
+            person(v), projects[v["project"]], v["date"], v["days"], work_type=v["work_type"], note=v["note"]
+        ),
     }
     with records.atomic():
         for spec in SHEETS:
@@ -714,11 +794,18 @@ def _guarded(row: _Row, write: Callable[..., object], *args: object) -> None:
     try:
         write(*args)
     except ValidationError as exc:
-        raise _RowRefused([
-            Problem(row.sheet.title, row.number, row.sheet.headers.get(e.field, t(f"field.{e.field}")),
-                    e.key, e.kwargs)
-            for e in exc.errors
-        ]) from exc
+        raise _RowRefused(
+            [
+                Problem(
+                    row.sheet.title,
+                    row.number,
+                    row.sheet.headers.get(e.field, t(f"field.{e.field}")),
+                    e.key,
+                    e.kwargs,
+                )
+                for e in exc.errors
+            ]
+        ) from exc
     except UserError as exc:
         raise _RowRefused([Problem(row.sheet.title, row.number, "", exc.key, exc.kwargs)]) from exc
 
@@ -732,8 +819,9 @@ class _RowRefused(Exception):
 # --- the entry point ------------------------------------------------------------------------
 
 
-def import_workbook(path: Path | str, *, dry_run: bool = False, today: pendulum.Date | None = None
-                    ) -> ImportResult:
+def import_workbook(
+    path: Path | str, *, dry_run: bool = False, today: pendulum.Date | None = None
+) -> ImportResult:
     """Check every row of the workbook and, unless ``dry_run``, write them all in one transaction.
 
     Raises ``ImportProblems`` (nothing written) listing every problem, or ``UserError`` when the
@@ -761,9 +849,13 @@ def import_workbook(path: Path | str, *, dry_run: bool = False, today: pendulum.
         if "节点" in plan.counts:
             plan.counts["节点"].updated = len(plan.milestone_updates)
     return ImportResult(
-        path=path, dry_run=dry_run, sheets=list(plan.counts.values()),
-        new_contributors=len(plan.new_contributors), new_people=len(plan.new_people),
-        ignored_sheets=book.ignored_sheets, ignored_columns=book.ignored_columns,
+        path=path,
+        dry_run=dry_run,
+        sheets=list(plan.counts.values()),
+        new_contributors=len(plan.new_contributors),
+        new_people=len(plan.new_people),
+        ignored_sheets=book.ignored_sheets,
+        ignored_columns=book.ignored_columns,
     )
 
 
@@ -773,9 +865,10 @@ def _in_order(problems: list[Problem], book: _Workbook) -> list[Problem]:
         sheet.title: {sheet.headers[c.key]: i for i, c in enumerate(sheet.spec.columns)}
         for sheet in book.sheets
     }
-    return sorted(problems, key=lambda p: (
-        order.get(p.sheet, -1), p.row or 0, columns.get(p.sheet, {}).get(p.column or "", 99)
-    ))
+    return sorted(
+        problems,
+        key=lambda p: (order.get(p.sheet, -1), p.row or 0, columns.get(p.sheet, {}).get(p.column or "", 99)),
+    )
 
 
 register(
@@ -801,12 +894,12 @@ register(
         "import.missing_file": "File {path} not found",
         "import.not_xlsx": "{path} is not an xlsx workbook; save an old .xls or a .csv as .xlsx in Excel or WPS first",
         "import.no_sheets": "{path} has no sheet to import; sheets should be named: {names}",
-        "import.sheet_twice": "is the same sheet as \"{other}\"; keep only one",
-        "import.missing_column": "column missing; expected the header \"{header}\" in row 1",
-        "import.column_twice": "is the same column as \"{other}\"; keep only one",
-        "import.wan_column": "amounts are in yuan; name the column \"{header}\" and enter yuan",
-        "import.unknown_project": "project \"{text}\" not found; expected it in the 项目 sheet or already in the ledger",
-        "import.twice": "\"{text}\" repeats row {row}",
-        "import.voucher_twice": "voucher number \"{text}\" repeats row {row}; numbers must be unique",
+        "import.sheet_twice": 'is the same sheet as "{other}"; keep only one',
+        "import.missing_column": 'column missing; expected the header "{header}" in row 1',
+        "import.column_twice": 'is the same column as "{other}"; keep only one',
+        "import.wan_column": 'amounts are in yuan; name the column "{header}" and enter yuan',
+        "import.unknown_project": 'project "{text}" not found; expected it in the 项目 sheet or already in the ledger',
+        "import.twice": '"{text}" repeats row {row}',
+        "import.voucher_twice": 'voucher number "{text}" repeats row {row}; numbers must be unique',
     },
 )

@@ -85,18 +85,14 @@ class Figures:
         """到位率 = received ÷ budget, in percent to one decimal; None without a budget."""
         if self.budget_fen <= 0:
             return None
-        return (Decimal(self.received.total) * 100 / self.budget_fen).quantize(
-            Decimal("0.1"), ROUND_HALF_UP
-        )
+        return (Decimal(self.received.total) * 100 / self.budget_fen).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     @property
     def progress_pct(self) -> Decimal:
         """Milestone progress weighted by weight, to one decimal."""
         if self.weight_total <= 0:
             return Decimal("0.0")
-        return (Decimal(self.weighted_progress) / self.weight_total).quantize(
-            Decimal("0.1"), ROUND_HALF_UP
-        )
+        return (Decimal(self.weighted_progress) / self.weight_total).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     def add(self, other: Figures) -> None:
         for f in fields(Figures):
@@ -137,8 +133,14 @@ class ProjectFigures(Figures):
 
     def as_dict(self) -> dict:
         head = {"uuid": self.uuid, "name": self.name, "group": self.group, "status": self.status}
-        return {**head, **super().as_dict(), "households": self.households, "leader": self.leader,
-                "start_date": _iso(self.start_date), "planned_end": _iso(self.planned_end)}
+        return {
+            **head,
+            **super().as_dict(),
+            "households": self.households,
+            "leader": self.leader,
+            "start_date": _iso(self.start_date),
+            "planned_end": _iso(self.planned_end),
+        }
 
 
 @dataclass(frozen=True)
@@ -150,8 +152,13 @@ class VillageInfo:
     cadre_name: str
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "town": self.town, "county": self.county,
-                "labour_rate_fen": self.labour_rate_fen, "cadre_name": self.cadre_name}
+        return {
+            "name": self.name,
+            "town": self.town,
+            "county": self.county,
+            "labour_rate_fen": self.labour_rate_fen,
+            "cadre_name": self.cadre_name,
+        }
 
 
 @dataclass
@@ -205,9 +212,16 @@ def summary(as_of: pendulum.Date, project_id: int | None = None) -> Summary:
         query = query.where(Project.id == project_id)
     projects = {
         p.id: ProjectFigures(
-            id=p.id, uuid=p.uuid, name=p.name, group=p.group, status=p.status,
-            households=p.households, leader=p.leader, budget_fen=p.budget_fen,
-            start_date=p.start_date, planned_end=p.planned_end,
+            id=p.id,
+            uuid=p.uuid,
+            name=p.name,
+            group=p.group,
+            status=p.status,
+            households=p.households,
+            leader=p.leader,
+            budget_fen=p.budget_fen,
+            start_date=p.start_date,
+            planned_end=p.planned_end,
         )
         for p in query
     }
@@ -296,9 +310,11 @@ def _milestone_rows(as_of: pendulum.Date, project_id: int | None):
     )
 
 
-def _pledge_balance_query(as_of: pendulum.Date, project_id: int | None = None,
-                          contributor_id: int | None = None) -> pw.Select:
+def _pledge_balance_query(
+    as_of: pendulum.Date, project_id: int | None = None, contributor_id: int | None = None
+) -> pw.Select:
     """Per (contributor, project, source): pledged, received, and pledged with a due date passed."""
+
     def where(model):
         cond = (model.date <= as_of) & _project_filter(model, project_id)
         if contributor_id is not None:
@@ -307,27 +323,42 @@ def _pledge_balance_query(as_of: pendulum.Date, project_id: int | None = None,
 
     past_due = Pledge.due_date.is_null(False) & (Pledge.due_date < as_of)
     pledges = Pledge.select(
-        Pledge.contributor.alias("cid"), Pledge.project.alias("pid"), Pledge.source.alias("src"),
-        Pledge.amount_fen.alias("p"), Value(0).alias("r"),
+        Pledge.contributor.alias("cid"),
+        Pledge.project.alias("pid"),
+        Pledge.source.alias("src"),
+        Pledge.amount_fen.alias("p"),
+        Value(0).alias("r"),
         Case(None, [(past_due, Pledge.amount_fen)], 0).alias("due"),
         Pledge.due_date.alias("due_date"),
     ).where(where(Pledge))
     receipts = Receipt.select(
-        Receipt.contributor, Receipt.project, Receipt.source,
-        Value(0), Receipt.amount_fen, Value(0), Value(None),
+        Receipt.contributor,
+        Receipt.project,
+        Receipt.source,
+        Value(0),
+        Receipt.amount_fen,
+        Value(0),
+        Value(None),
     ).where(where(Receipt))
     both = pledges.union_all(receipts).alias("u")
-    return (
-        pw.Select(
-            [both],
-            [both.c.cid, both.c.pid, both.c.src, fn.SUM(both.c.p).alias("pledged"),
-             fn.SUM(both.c.r).alias("received"), fn.SUM(both.c.due).alias("due"),
-             # Dates to show: the earliest one passed (for a late line), else the next one ahead.
-             fn.MIN(Case(None, [(both.c.due_date < as_of.isoformat(), both.c.due_date)], None)).alias("passed"),
-             fn.MIN(Case(None, [(both.c.due_date >= as_of.isoformat(), both.c.due_date)], None)).alias("ahead")],
-        )
-        .group_by(both.c.cid, both.c.pid, both.c.src)
-    )
+    return pw.Select(
+        [both],
+        [
+            both.c.cid,
+            both.c.pid,
+            both.c.src,
+            fn.SUM(both.c.p).alias("pledged"),
+            fn.SUM(both.c.r).alias("received"),
+            fn.SUM(both.c.due).alias("due"),
+            # Dates to show: the earliest one passed (for a late line), else the next one ahead.
+            fn.MIN(Case(None, [(both.c.due_date < as_of.isoformat(), both.c.due_date)], None)).alias(
+                "passed"
+            ),
+            fn.MIN(Case(None, [(both.c.due_date >= as_of.isoformat(), both.c.due_date)], None)).alias(
+                "ahead"
+            ),
+        ],
+    ).group_by(both.c.cid, both.c.pid, both.c.src)
 
 
 def _outstanding_by_project(as_of: pendulum.Date, project_id: int | None):
@@ -380,18 +411,40 @@ def pledge_lines(
     query = (
         pw.Select(
             [lines],
-            [lines.c.cid, Contributor.name, Contributor.kind, lines.c.pid, Project.name,
-             lines.c.src, lines.c.pledged, lines.c.received, lines.c.due, lines.c.passed, lines.c.ahead],
+            [
+                lines.c.cid,
+                Contributor.name,
+                Contributor.kind,
+                lines.c.pid,
+                Project.name,
+                lines.c.src,
+                lines.c.pledged,
+                lines.c.received,
+                lines.c.due,
+                lines.c.passed,
+                lines.c.ahead,
+            ],
         )
         .join(Contributor, on=(Contributor.id == lines.c.cid))
         .join(Project, on=(Project.id == lines.c.pid))
         .order_by(Project.id, Contributor.name, lines.c.src)
     )
     return [
-        PledgeLine(cid, cname, ckind, pid, pname, src, pledged, received,
-                   max(0, due - received), _to_date(passed if due > received else (ahead or passed)))
-        for cid, cname, ckind, pid, pname, src, pledged, received, due, passed, ahead
-        in query.bind(Pledge._meta.database).tuples()
+        PledgeLine(
+            cid,
+            cname,
+            ckind,
+            pid,
+            pname,
+            src,
+            pledged,
+            received,
+            max(0, due - received),
+            _to_date(passed if due > received else (ahead or passed)),
+        )
+        for cid, cname, ckind, pid, pname, src, pledged, received, due, passed, ahead in query.bind(
+            Pledge._meta.database
+        ).tuples()
     ]
 
 
@@ -490,8 +543,15 @@ def person_statement(person_id: int, as_of: pendulum.Date) -> PersonStatement:
         for (cid,) in Contributor.select(Contributor.id).where(Contributor.person == person_id).tuples()
     ]
     return PersonStatement(
-        p.id, p.name, p.group, p.household, p.is_party_member, p.mobiliser_name,
-        sum(h for _, h in by_project), by_project, contributions,
+        p.id,
+        p.name,
+        p.group,
+        p.household,
+        p.is_party_member,
+        p.mobiliser_name,
+        sum(h for _, h in by_project),
+        by_project,
+        contributions,
     )
 
 
@@ -510,29 +570,50 @@ class Attention:
     amount_fen: int = 0  # the amount overdue or overspent
 
 
-def attention(as_of: pendulum.Date, project_id: int | None = None,
-              figures: Summary | None = None) -> list[Attention]:
+def attention(
+    as_of: pendulum.Date, project_id: int | None = None, figures: Summary | None = None
+) -> list[Attention]:
     items: list[Attention] = []
     done = _done_by(as_of)
     overdue = (
-        Milestone.select(Milestone.project.alias("pid"), Project.name.alias("project_name"),
-                         Milestone.name.alias("milestone"), Milestone.planned_date)
+        Milestone.select(
+            Milestone.project.alias("pid"),
+            Project.name.alias("project_name"),
+            Milestone.name.alias("milestone"),
+            Milestone.planned_date,
+        )
         .join(Project, on=(Milestone.project == Project.id))
-        .where(Milestone.planned_date.is_null(False) & (Milestone.planned_date < as_of) & ~done
-               & _project_filter(Milestone, project_id))
+        .where(
+            Milestone.planned_date.is_null(False)
+            & (Milestone.planned_date < as_of)
+            & ~done
+            & _project_filter(Milestone, project_id)
+        )
         .order_by(Milestone.planned_date, Milestone.id)
         .namedtuples()
     )
     for row in overdue:
-        items.append(Attention("overdue_milestone", row.pid, row.project_name, row.milestone,
-                               _to_date(row.planned_date)))
+        items.append(
+            Attention(
+                "overdue_milestone", row.pid, row.project_name, row.milestone, _to_date(row.planned_date)
+            )
+        )
     for line in pledge_lines(as_of, project_id=project_id):
         if line.status == STATUS_OVERDUE:
-            items.append(Attention("late_pledge", line.project_id, line.project, line.contributor,
-                                   line.due_date, line.overdue_fen))
+            items.append(
+                Attention(
+                    "late_pledge",
+                    line.project_id,
+                    line.project,
+                    line.contributor,
+                    line.due_date,
+                    line.overdue_fen,
+                )
+            )
     figures = figures or summary(as_of, project_id)
     for fig in figures.projects:
         if fig.spent_fen > fig.received.total:
-            items.append(Attention("overspent", fig.id, fig.name, "", None,
-                                   fig.spent_fen - fig.received.total))
+            items.append(
+                Attention("overspent", fig.id, fig.name, "", None, fig.spent_fen - fig.received.total)
+            )
     return items

@@ -33,7 +33,7 @@ from models import (
 )
 
 from . import audit
-from . import inputs as _inputs  # noqa: F401  registers the field.* and error.* messages raised here
+from . import field_parsers as _field_parsers  # noqa: F401  registers the field.* and error.* messages raised here
 from .errors import FieldError, UserError, ValidationError
 from .i18n import register
 
@@ -79,8 +79,11 @@ def create_village(
         if Village.select().exists():
             raise UserError("error.village_exists", name=get_village().name)
         village = Village.create(
-            name=name.strip(), town=town.strip(), county=county.strip(),
-            cadre_name=cadre_name.strip(), labour_rate_fen=labour_rate_fen,
+            name=name.strip(),
+            town=town.strip(),
+            county=county.strip(),
+            cadre_name=cadre_name.strip(),
+            labour_rate_fen=labour_rate_fen,
         )
         audit.log("create", village)
     return village
@@ -136,14 +139,26 @@ def _raise(errors: list[FieldError]) -> None:
 
 
 def add_person(
-    name: str, group: str = "", household: str = "", *, is_household_head: bool = False,
-    phone: str = "", is_party_member: bool = False, mobiliser: Person | None = None,
+    name: str,
+    group: str = "",
+    household: str = "",
+    *,
+    is_household_head: bool = False,
+    phone: str = "",
+    is_party_member: bool = False,
+    mobiliser: Person | None = None,
 ) -> Person:
     _raise([FieldError("person", "error.required")] if not name.strip() else [])
     return _create(
-        Person, name=name.strip(), initials=initials_of(name.strip()), group=group.strip(),
-        household=household.strip(), is_household_head=is_household_head, phone=phone.strip(),
-        is_party_member=is_party_member, mobiliser=mobiliser,
+        Person,
+        name=name.strip(),
+        initials=initials_of(name.strip()),
+        group=group.strip(),
+        household=household.strip(),
+        is_household_head=is_household_head,
+        phone=phone.strip(),
+        is_party_member=is_party_member,
+        mobiliser=mobiliser,
     )
 
 
@@ -157,8 +172,12 @@ def add_contributor(
         errors.append(FieldError("kind", "error.choice", {"text": kind, "choices": CONTRIBUTOR_KINDS}))
     _raise(errors)
     return _create(
-        Contributor, name=name.strip(), initials=initials_of(name.strip()), kind=kind,
-        person=person, phone=phone.strip(),
+        Contributor,
+        name=name.strip(),
+        initials=initials_of(name.strip()),
+        kind=kind,
+        person=person,
+        phone=phone.strip(),
     )
 
 
@@ -173,8 +192,14 @@ def contributor_for(name: str, kind: str | None = None) -> Contributor:
 
 
 def add_project(
-    name: str, group: str = "", *, households: int = 0, leader: str = "", budget_fen: int = 0,
-    start_date: pendulum.Date | None = None, planned_end: pendulum.Date | None = None,
+    name: str,
+    group: str = "",
+    *,
+    households: int = 0,
+    leader: str = "",
+    budget_fen: int = 0,
+    start_date: pendulum.Date | None = None,
+    planned_end: pendulum.Date | None = None,
     status: str = "planning",
 ) -> Project:
     errors = []
@@ -190,8 +215,15 @@ def add_project(
         errors.append(FieldError("households", "error.integer", {"low": 0, "high": 10**6}))
     _raise(errors)
     return _create(
-        Project, name=name.strip(), group=group.strip(), households=households, leader=leader.strip(),
-        budget_fen=budget_fen, start_date=start_date, planned_end=planned_end, status=status,
+        Project,
+        name=name.strip(),
+        group=group.strip(),
+        households=households,
+        leader=leader.strip(),
+        budget_fen=budget_fen,
+        start_date=start_date,
+        planned_end=planned_end,
+        status=status,
     )
 
 
@@ -214,32 +246,46 @@ def voucher_in_use(voucher: str) -> bool:
     reversed_ids = Receipt.select(Receipt.reverses).where(Receipt.reverses.is_null(False))
     return (
         Receipt.select()
-        .where(
-            (Receipt.voucher == voucher)
-            & Receipt.reverses.is_null()
-            & Receipt.id.not_in(reversed_ids)
-        )
+        .where((Receipt.voucher == voucher) & Receipt.reverses.is_null() & Receipt.id.not_in(reversed_ids))
         .exists()
     )
 
 
 def add_pledge(
-    project: Project, contributor: Contributor, source: str, amount_fen: int,
-    date: pendulum.Date, *, due_date: pendulum.Date | None = None, note: str = "",
+    project: Project,
+    contributor: Contributor,
+    source: str,
+    amount_fen: int,
+    date: pendulum.Date,
+    *,
+    due_date: pendulum.Date | None = None,
+    note: str = "",
 ) -> Pledge:
     errors = _money_checks(amount_fen, source)
     if due_date is not None and due_date < date:
         errors.append(FieldError("due_date", "error.due_before_date"))
     _raise(errors)
     return _create(
-        Pledge, project=project, contributor=contributor, source=source, amount_fen=amount_fen,
-        date=date, due_date=due_date, note=note,
+        Pledge,
+        project=project,
+        contributor=contributor,
+        source=source,
+        amount_fen=amount_fen,
+        date=date,
+        due_date=due_date,
+        note=note,
     )
 
 
 def add_receipt(
-    project: Project, contributor: Contributor, source: str, amount_fen: int,
-    date: pendulum.Date, *, voucher: str | None = None, note: str = "",
+    project: Project,
+    contributor: Contributor,
+    source: str,
+    amount_fen: int,
+    date: pendulum.Date,
+    *,
+    voucher: str | None = None,
+    note: str = "",
 ) -> Receipt:
     errors = _money_checks(amount_fen, source)
     voucher = (voucher or "").strip() or None
@@ -248,36 +294,70 @@ def add_receipt(
             errors.append(FieldError("voucher", "error.voucher_dup", {"text": voucher}))
         _raise(errors)
         return _create(
-            Receipt, project=project, contributor=contributor, source=source, amount_fen=amount_fen,
-            date=date, voucher=voucher, note=note,
+            Receipt,
+            project=project,
+            contributor=contributor,
+            source=source,
+            amount_fen=amount_fen,
+            date=date,
+            voucher=voucher,
+            note=note,
         )
 
 
 def add_in_kind(
-    project: Project, contributor: Contributor, source: str, item: str, amount_fen: int,
-    date: pendulum.Date, *, quantity: str = "", unit: str = "", note: str = "",
+    project: Project,
+    contributor: Contributor,
+    source: str,
+    item: str,
+    amount_fen: int,
+    date: pendulum.Date,
+    *,
+    quantity: str = "",
+    unit: str = "",
+    note: str = "",
 ) -> InKind:
     errors = _money_checks(amount_fen, source)
     if not item.strip():
         errors.append(FieldError("item", "error.required"))
     _raise(errors)
     return _create(
-        InKind, project=project, contributor=contributor, source=source, item=item.strip(),
-        amount_fen=amount_fen, date=date, quantity=str(quantity).strip(), unit=unit.strip(), note=note,
+        InKind,
+        project=project,
+        contributor=contributor,
+        source=source,
+        item=item.strip(),
+        amount_fen=amount_fen,
+        date=date,
+        quantity=str(quantity).strip(),
+        unit=unit.strip(),
+        note=note,
     )
 
 
 def add_expense(
-    project: Project, item: str, amount_fen: int, date: pendulum.Date, *, payee: str = "",
-    voucher: str | None = None, note: str = "",
+    project: Project,
+    item: str,
+    amount_fen: int,
+    date: pendulum.Date,
+    *,
+    payee: str = "",
+    voucher: str | None = None,
+    note: str = "",
 ) -> Expense:
     errors = _money_checks(amount_fen)
     if not item.strip():
         errors.append(FieldError("item", "error.required"))
     _raise(errors)
     return _create(
-        Expense, project=project, item=item.strip(), amount_fen=amount_fen, date=date,
-        payee=payee.strip(), voucher=(voucher or "").strip() or None, note=note,
+        Expense,
+        project=project,
+        item=item.strip(),
+        amount_fen=amount_fen,
+        date=date,
+        payee=payee.strip(),
+        voucher=(voucher or "").strip() or None,
+        note=note,
     )
 
 
@@ -294,15 +374,19 @@ def reverse(entry: MoneyRecord, reason: str, date: pendulum.Date) -> MoneyRecord
             raise UserError("error.already_reversed")
         if date < original.date:
             # As of a day between the two, the ledger would hold the negated amount alone.
-            raise ValidationError([FieldError("date", "error.reverse_before_original",
-                                              {"date": original.date.isoformat()})])
+            raise ValidationError(
+                [FieldError("date", "error.reverse_before_original", {"date": original.date.isoformat()})]
+            )
         fields = {
             name: original.__data__.get(name)
             for name in model._meta.fields
             if name not in ("id", "uuid", "created_at", "updated_at", "version")
         }
         fields.update(
-            amount_fen=-original.amount_fen, reverses=original.id, reason=reason.strip(), date=date,
+            amount_fen=-original.amount_fen,
+            reverses=original.id,
+            reason=reason.strip(),
+            date=date,
         )
         if model is Receipt:
             fields["voucher"] = None  # the number stays with the original; the corrected entry may reuse it
@@ -318,14 +402,24 @@ def is_reversed(entry: MoneyRecord) -> bool:
 
 
 def add_labour(
-    person: Person, project: Project, date: pendulum.Date, half_days: int, *,
-    work_type: str = "", note: str = "",
+    person: Person,
+    project: Project,
+    date: pendulum.Date,
+    half_days: int,
+    *,
+    work_type: str = "",
+    note: str = "",
 ) -> LabourEntry:
     if not isinstance(half_days, int) or isinstance(half_days, bool) or not 0 < half_days <= 62:
         raise ValidationError([FieldError("days", "error.days", {"text": half_days / 2})])
     return _create(
-        LabourEntry, person=person, project=project, date=date, half_days=half_days,
-        work_type=work_type.strip(), note=note,
+        LabourEntry,
+        person=person,
+        project=project,
+        date=date,
+        half_days=half_days,
+        work_type=work_type.strip(),
+        note=note,
     )
 
 
@@ -335,14 +429,18 @@ def add_labour_roll(
     """出工点名: one entry per person who came, all in one transaction (all or nothing)."""
     with atomic():
         return [
-            add_labour(person, project, date, halves, work_type=work_type)
-            for person, halves in attendance
+            add_labour(person, project, date, halves, work_type=work_type) for person, halves in attendance
         ]
 
 
 def add_milestone(
-    project: Project, name: str, *, weight: int = 1, planned_date: pendulum.Date | None = None,
-    done_date: pendulum.Date | None = None, progress_pct: int = 0,
+    project: Project,
+    name: str,
+    *,
+    weight: int = 1,
+    planned_date: pendulum.Date | None = None,
+    done_date: pendulum.Date | None = None,
+    progress_pct: int = 0,
 ) -> Milestone:
     errors = []
     if not name.strip():
@@ -355,8 +453,13 @@ def add_milestone(
     if done_date is not None:
         progress_pct = 100
     return _create(
-        Milestone, project=project, name=name.strip(), weight=weight, planned_date=planned_date,
-        done_date=done_date, progress_pct=progress_pct,
+        Milestone,
+        project=project,
+        name=name.strip(),
+        weight=weight,
+        planned_date=planned_date,
+        done_date=done_date,
+        progress_pct=progress_pct,
     )
 
 
@@ -370,9 +473,7 @@ def set_milestone_progress(
     return update(milestone, progress_pct=progress_pct, done_date=done_date)
 
 
-def add_progress_note(
-    project: Project, date: pendulum.Date, text: str, photo_path: str = ""
-) -> ProgressNote:
+def add_progress_note(project: Project, date: pendulum.Date, text: str, photo_path: str = "") -> ProgressNote:
     if not text.strip():
         raise ValidationError([FieldError("text", "error.required")])
     return _create(ProgressNote, project=project, date=date, text=text.strip(), photo_path=photo_path.strip())
@@ -389,9 +490,9 @@ register(
     },
     en={
         "error.no_village": "The database has no village yet; run xiumei init --village NAME --town TOWN --county COUNTY",
-        "error.village_exists": "The database already holds village \"{name}\"; one database keeps one village",
+        "error.village_exists": 'The database already holds village "{name}"; one database keeps one village',
         "error.money_immutable": "Money records cannot be edited or deleted once saved; correct them by a reversal",
-        "error.project_exists": "A project named \"{text}\" already exists",
+        "error.project_exists": 'A project named "{text}" already exists',
         "error.reverse_before_original": "a reversal cannot be dated before the entry it reverses ({date})",
         "error.cannot_delete": "only labour entries and progress notes can be deleted; edit milestones, villagers and projects instead",
     },

@@ -74,12 +74,16 @@ def _match(model: type[pw.Model], text: str, *extra: pw.Field) -> tuple[pw.Expre
         cond |= column ** f"%{text}%"
     if looks_like_initials(text):
         cond |= model.initials ** f"{text.lower()}%"
-    rank = Case(None, [
-        (model.name == text, 0),
-        (model.name ** f"{text}%", 1),
-        (model.initials == text.lower(), 2),
-        (model.initials ** f"{text.lower()}%", 3),
-    ], 4)
+    rank = Case(
+        None,
+        [
+            (model.name == text, 0),
+            (model.name ** f"{text}%", 1),
+            (model.initials == text.lower(), 2),
+            (model.initials ** f"{text.lower()}%", 3),
+        ],
+        4,
+    )
     return cond, rank
 
 
@@ -118,15 +122,27 @@ def _contributor_filter(text: str) -> tuple[pw.Expression, list[pw.Node]]:
 
 
 def search_people(
-    text: str | None = None, *, limit: int = PAGE_SIZE, offset: int = 0, group: str | None = None,
-    party_only: bool = False, count: bool = True,
+    text: str | None = None,
+    *,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+    group: str | None = None,
+    party_only: bool = False,
+    count: bool = True,
 ) -> Page[PersonHit]:
     """Villagers whose name (or household) contains ``text`` or whose initials start with it."""
     cond, order = _people_filter(clean(text), group, party_only)
     Mobiliser = Person.alias("mobiliser")
     query = (
-        Person.select(Person.id, Person.name, Person.group, Person.household, Person.is_household_head,
-                      Person.is_party_member, fn.COALESCE(Mobiliser.name, ""))
+        Person.select(
+            Person.id,
+            Person.name,
+            Person.group,
+            Person.household,
+            Person.is_household_head,
+            Person.is_party_member,
+            fn.COALESCE(Mobiliser.name, ""),
+        )
         .join(Mobiliser, JOIN.LEFT_OUTER, on=(Person.mobiliser == Mobiliser.id))
         .where(cond)
     )
@@ -137,13 +153,22 @@ def search_people(
 
 
 def search_contributors(
-    text: str | None = None, *, limit: int = PAGE_SIZE, offset: int = 0, count: bool = True,
+    text: str | None = None,
+    *,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+    count: bool = True,
 ) -> Page[ContributorHit]:
     """Contributors (villagers and organisations) by name or pinyin initials."""
     cond, order = _contributor_filter(clean(text))
     query = (
-        Contributor.select(Contributor.id, Contributor.name, Contributor.kind, Contributor.person,
-                           fn.COALESCE(Person.group, ""))
+        Contributor.select(
+            Contributor.id,
+            Contributor.name,
+            Contributor.kind,
+            Contributor.person,
+            fn.COALESCE(Person.group, ""),
+        )
         .join(Person, JOIN.LEFT_OUTER, on=(Contributor.person == Person.id))
         .where(cond)
     )
@@ -157,8 +182,13 @@ def contributors_named(name: str) -> list[ContributorHit]:
     """Contributors whose name is exactly ``name`` (more than one means the user must pick)."""
     name = name.strip()
     rows = (
-        Contributor.select(Contributor.id, Contributor.name, Contributor.kind, Contributor.person,
-                           fn.COALESCE(Person.group, ""))
+        Contributor.select(
+            Contributor.id,
+            Contributor.name,
+            Contributor.kind,
+            Contributor.person,
+            fn.COALESCE(Person.group, ""),
+        )
         .join(Person, JOIN.LEFT_OUTER, on=(Contributor.person == Person.id))
         .where(Contributor.name == name)
         .order_by(Contributor.id)
@@ -178,8 +208,15 @@ def group_members(group: str) -> list[PersonHit]:
     """Everyone of a 组, household by household, the head of each household first (出工点名)."""
     Mobiliser = Person.alias("mobiliser")
     rows = (
-        Person.select(Person.id, Person.name, Person.group, Person.household, Person.is_household_head,
-                      Person.is_party_member, fn.COALESCE(Mobiliser.name, ""))
+        Person.select(
+            Person.id,
+            Person.name,
+            Person.group,
+            Person.household,
+            Person.is_household_head,
+            Person.is_party_member,
+            fn.COALESCE(Mobiliser.name, ""),
+        )
         .join(Mobiliser, JOIN.LEFT_OUTER, on=(Person.mobiliser == Mobiliser.id))
         .where(Person.group == group)
         .order_by(Person.household, Person.is_household_head.desc(), Person.id)

@@ -14,27 +14,77 @@ from pathlib import Path
 
 from models import PROJECT_STATUSES, SOURCES
 
-from . import textfmt
+from . import text_table
 from .errors import UserError
 from .i18n import register, t
 from .importer import EXAMPLE_MARK, NOTES_SHEET, ROW_NUMBER_HEADER, SHEETS, Column
 
 _PROJECT = "桐梓组秀美屋场"
 EXAMPLES: dict[str, dict[str, object]] = {
-    "项目": {"name": _PROJECT, "group": "桐梓组", "households": 37, "leader": "梁旦", "budget": 500000,
-             "start_date": dt.date(2026, 3, 1), "planned_end": dt.date(2026, 12, 31), "status": "在建"},
-    "认捐": {"date": dt.date(2026, 3, 5), "contributor": "梁湘江", "source": "社会捐赠", "project": _PROJECT,
-             "amount": 100000, "due_date": dt.date(2026, 4, 30), "note": "在外乡贤"},
-    "到账": {"date": dt.date(2026, 4, 20), "contributor": "梁湘江", "source": "社会捐赠", "project": _PROJECT,
-             "amount": 100000, "voucher": "TZ-0001", "note": ""},
-    "筹料": {"date": dt.date(2026, 3, 10), "contributor": "周春华", "project": _PROJECT, "item": "水泥",
-             "quantity": 50, "unit": "包", "amount": 1500, "source": "群众自筹", "note": ""},
-    "支出": {"date": dt.date(2026, 4, 1), "project": _PROJECT, "item": "购买红砖", "amount": 12000.5,
-             "payee": "白马镇建材店", "voucher": "ZC-001", "note": ""},
-    "投工": {"date": dt.date(2026, 4, 2), "person": "陈志明", "project": _PROJECT, "days": 1.5,
-             "work_type": "泥工", "note": ""},
-    "节点": {"project": _PROJECT, "name": "拆除旱厕", "weight": 1, "planned_date": dt.date(2026, 5, 31),
-             "done_date": None, "progress": 60},
+    "项目": {
+        "name": _PROJECT,
+        "group": "桐梓组",
+        "households": 37,
+        "leader": "梁旦",
+        "budget": 500000,
+        "start_date": dt.date(2026, 3, 1),
+        "planned_end": dt.date(2026, 12, 31),
+        "status": "在建",
+    },
+    "认捐": {
+        "date": dt.date(2026, 3, 5),
+        "contributor": "梁湘江",
+        "source": "社会捐赠",
+        "project": _PROJECT,
+        "amount": 100000,
+        "due_date": dt.date(2026, 4, 30),
+        "note": "在外乡贤",
+    },
+    "到账": {
+        "date": dt.date(2026, 4, 20),
+        "contributor": "梁湘江",
+        "source": "社会捐赠",
+        "project": _PROJECT,
+        "amount": 100000,
+        "voucher": "TZ-0001",
+        "note": "",
+    },
+    "筹料": {
+        "date": dt.date(2026, 3, 10),
+        "contributor": "周春华",
+        "project": _PROJECT,
+        "item": "水泥",
+        "quantity": 50,
+        "unit": "包",
+        "amount": 1500,
+        "source": "群众自筹",
+        "note": "",
+    },
+    "支出": {
+        "date": dt.date(2026, 4, 1),
+        "project": _PROJECT,
+        "item": "购买红砖",
+        "amount": 12000.5,
+        "payee": "白马镇建材店",
+        "voucher": "ZC-001",
+        "note": "",
+    },
+    "投工": {
+        "date": dt.date(2026, 4, 2),
+        "person": "陈志明",
+        "project": _PROJECT,
+        "days": 1.5,
+        "work_type": "泥工",
+        "note": "",
+    },
+    "节点": {
+        "project": _PROJECT,
+        "name": "拆除旱厕",
+        "weight": 1,
+        "planned_date": dt.date(2026, 5, 31),
+        "done_date": None,
+        "progress": 60,
+    },
 }
 
 _MAX_ROW = 1048576  # Excel's last row: dropdowns and formats cover the whole column
@@ -98,7 +148,7 @@ def _sheet(ws, columns: tuple[Column, ...], example: dict[str, object]) -> None:
         whole = f"{letter}2:{letter}{_MAX_ROW}"
         dimension = ws.column_dimensions[letter]
         shown = [headers[index - 1], str(example.get(column.key) or "")]
-        dimension.width = max(10, *(textfmt.width(s) + 4 for s in shown))
+        dimension.width = max(10, *(text_table.width(s) + 4 for s in shown))
         number_format = {"date": _DATE_FORMAT, "amount": _AMOUNT_FORMAT}.get(column.kind)
         if column.key in ("voucher", "quantity"):
             number_format = "@"  # keep 0012 as typed
@@ -113,10 +163,15 @@ def _sheet(ws, columns: tuple[Column, ...], example: dict[str, object]) -> None:
         }.get(column.kind)
         if choices:
             rule = DataValidation(
-                type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                showErrorMessage=True, errorTitle=column.header,
+                type="list",
+                formula1='"' + ",".join(choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=column.header,
                 error=t("template.choose", "zh", choices="、".join(choices)),
-                showInputMessage=True, promptTitle=column.header, prompt="、".join(choices),
+                showInputMessage=True,
+                promptTitle=column.header,
+                prompt="、".join(choices),
             )
             rule.add(whole)
             ws.add_data_validation(rule)

@@ -1,6 +1,6 @@
 """The modal form every record type is entered with.
 
-A form is a list of ``Field``s. Saving reads every field through tracker/inputs.py, runs the
+A form is a list of ``Field``s. Saving reads every field through tracker/field_parsers.py, runs the
 form's own cross-field checks, and only when nothing is wrong writes through tracker/records.py
 inside one transaction; any error is shown under its field and nothing is written. Escape
 dismisses with None and writes nothing.
@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from models import SOURCES, Project
-from tracker import dates, details, form_defaults, inputs, money, records, summary_text
+from tracker import dates, field_parsers, form_defaults, listings, money, records, summary_table
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import get_lang, register, t
 
@@ -71,8 +71,9 @@ class RecordForm(ModalScreen[pw.Model | None]):
         Binding("escape", "cancel", "key.cancel"),
     ]
 
-    def __init__(self, project_id: int | None = None, initial: dict | None = None, *,
-                 record_id: int | None = None) -> None:
+    def __init__(
+        self, project_id: int | None = None, initial: dict | None = None, *, record_id: int | None = None
+    ) -> None:
         super().__init__()
         translate_bindings(self)
         self.project_id = project_id
@@ -81,7 +82,7 @@ class RecordForm(ModalScreen[pw.Model | None]):
         self.today = dates.today()
         self._errors: dict[str, str] = {}
         self._hints: dict[str, str] = {}
-        self._projects = details.projects() if self.has_project_field else []
+        self._projects = listings.projects() if self.has_project_field else []
 
     # --- what subclasses provide ----------------------------------------------------------
 
@@ -155,7 +156,8 @@ class RecordForm(ModalScreen[pw.Model | None]):
         row = Vertical(
             Horizontal(Label(plain(label), classes="field-label"), widget, classes="field-line"),
             Label("", id=f"e-{field.name}", classes="note"),
-            id=f"row-{field.name}", classes="field",
+            id=f"row-{field.name}",
+            classes="field",
         )
         row.display = not field.hidden
         return row
@@ -166,22 +168,40 @@ class RecordForm(ModalScreen[pw.Model | None]):
         if field.kind == "project":
             options = [(f"{name}（{group}）" if group else name, pid) for pid, name, group in self._projects]
             ids = {pid for pid, _, _ in self._projects}
-            return Select(options, value=value if value in ids else Select.NULL, id=fid, compact=True,
-                          prompt=t("form.select.project"), allow_blank=True)
+            return Select(
+                options,
+                value=value if value in ids else Select.NULL,
+                id=fid,
+                compact=True,
+                prompt=t("form.select.project"),
+                allow_blank=True,
+            )
         if field.kind == "select":
             options = self.choices(field)
             known = {v for _, v in options}
-            return Select(options, value=value if value in known else Select.NULL, id=fid, compact=True,
-                          prompt=t("form.select.choose"), allow_blank=not field.required)
+            return Select(
+                options,
+                value=value if value in known else Select.NULL,
+                id=fid,
+                compact=True,
+                prompt=t("form.select.choose"),
+                allow_blank=not field.required,
+            )
         if field.kind == "check":
             return Checkbox(t("form.yes"), value=bool(value), id=fid, compact=True)
         if field.kind == "picker":
-            return Picker(lambda text, f=field: self.lookup(f, text), lambda hit, f=field: self.describe(f, hit),
-                          value=_text(value), placeholder=placeholder, input_id=fid, id=f"p-{field.name}")
+            return Picker(
+                lambda text, f=field: self.lookup(f, text),
+                lambda hit, f=field: self.describe(f, hit),
+                value=_text(value),
+                placeholder=placeholder,
+                input_id=fid,
+                id=f"p-{field.name}",
+            )
         names = self.suggestions(field)
         if field.kind == "source":
             names = [t(f"source.{key}") for key in SOURCES]
-            placeholder = placeholder or inputs.source_choices()
+            placeholder = placeholder or field_parsers.source_choices()
         suggester = SuggestFromList(names, case_sensitive=False) if names else None
         return Input(_text(value), placeholder=placeholder, id=fid, compact=True, suggester=suggester)
 
@@ -231,30 +251,32 @@ class RecordForm(ModalScreen[pw.Model | None]):
         """The typed value of one field, or FieldError (message in the UI's language)."""
         name, kind = field.name, field.kind
         if kind == "amount":
-            return inputs.amount(raw, name, required=field.required)
+            return field_parsers.amount(raw, name, required=field.required)
         if kind == "date":
-            return inputs.date(raw, name, required=field.required, today=self.today)
+            return field_parsers.date(raw, name, required=field.required, today=self.today)
         if kind == "days":
-            return inputs.half_days(raw, name)
+            return field_parsers.half_days(raw, name)
         if kind == "integer":
             if field.required and not str(raw or "").strip():
                 raise FieldError(name, "error.required")
-            return inputs.integer(raw, name, low=field.low, high=field.high, default=field.low)
+            return field_parsers.integer(raw, name, low=field.low, high=field.high, default=field.low)
         if kind == "source":
-            return inputs.source(raw, name)
+            return field_parsers.source(raw, name)
         if kind in ("select", "project"):
             if raw is None and field.required:
-                raise FieldError(name, "form.error.no_project" if kind == "project" and not self._projects
-                                 else "error.required")
+                raise FieldError(
+                    name,
+                    "form.error.no_project" if kind == "project" and not self._projects else "error.required",
+                )
             return raw
         if kind == "check":
             return bool(raw)
         if kind == "path":
-            text = inputs.text(raw, name, max_len=field.max_len).strip("\"'")
+            text = field_parsers.text(raw, name, max_len=field.max_len).strip("\"'")
             if text and not Path(text).expanduser().is_file():
                 raise FieldError(name, "form.error.no_file", {"text": text})
             return text
-        return inputs.text(raw, name, required=field.required, max_len=field.max_len)
+        return field_parsers.text(raw, name, required=field.required, max_len=field.max_len)
 
     def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
         values: dict[str, Any] = {}
@@ -296,8 +318,11 @@ class RecordForm(ModalScreen[pw.Model | None]):
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
         names = {f.name for f in self.FIELDS if self.query_one(f"#row-{f.name}").display}
-        others = [t("form.error.field", field=t("field." + name), message=msg)
-                  for name, msg in errors.items() if name not in names]
+        others = [
+            t("form.error.field", field=t("field." + name), message=msg)
+            for name, msg in errors.items()
+            if name not in names
+        ]
         first: Field | None = None
         for field in self.FIELDS:
             message = errors.get(field.name, "") if field.name in names else ""
@@ -383,8 +408,7 @@ class RecordForm(ModalScreen[pw.Model | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the next field; on the last field it saves."""
         event.stop()
-        visible = [w for w in self.query(Input) if w.display and w.parent is not None
-                   and self._row_shown(w)]
+        visible = [w for w in self.query(Input) if w.display and w.parent is not None and self._row_shown(w)]
         if visible and event.input is visible[-1]:
             self.action_save()
         else:
@@ -430,7 +454,7 @@ def hint_date(value: pendulum.Date) -> str:
     return pendulum.date(value.year, value.month, value.day).format("ddd D MMM YYYY", locale="en")
 
 
-days_text = summary_text.half_days_text
+days_text = summary_table.half_days_text
 
 
 def date_text(value: Any) -> str:
@@ -460,7 +484,7 @@ register(
         "form.select.choose": "Choose",
         "form.hint.days": "{days} work days",
         "form.error.no_project": "there is no project yet; create a project first",
-        "form.error.no_file": "file \"{text}\" not found; check the path",
+        "form.error.no_file": 'file "{text}" not found; check the path',
         "form.error.not_saved": "not saved: {error}",
         "form.error.field": "{field}: {message}",
     },

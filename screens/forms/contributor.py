@@ -53,11 +53,17 @@ class ContributorForm(RecordForm):
     def write(self, values: dict[str, Any]) -> Contributor:
         person = Person.get_by_id(values["person_id"]) if values.get("person_id") else None
         if self.editing:
-            return records.update(Contributor.get_by_id(self.record_id), name=values["name"],
-                                  initials=records.initials_of(values["name"]), kind=values["kind"],
-                                  person=person, phone=values.get("phone", ""))
-        return records.add_contributor(values["name"], values["kind"], person=person,
-                                       phone=values.get("phone", ""))
+            return records.update(
+                Contributor.get_by_id(self.record_id),
+                name=values["name"],
+                initials=records.initials_of(values["name"]),
+                kind=values["kind"],
+                person=person,
+                phone=values.get("phone", ""),
+            )
+        return records.add_contributor(
+            values["name"], values["kind"], person=person, phone=values.get("phone", "")
+        )
 
     def after_save(self, values: dict[str, Any]) -> None:
         form_defaults.remember(kind=values.get("kind"))
@@ -76,6 +82,6 @@ register(
         "form.title.contributor_edit": "Edit contributor",
         "form.field.linked_person": "Villager",
         "form.placeholder.linked": "when they are a villager, optional",
-        "form.error.contributor_exists": "a contributor named \"{text}\" already exists",
+        "form.error.contributor_exists": 'a contributor named "{text}" already exists',
     },
 )

@@ -16,8 +16,13 @@ class ExpenseForm(MoneyForm):
     KIND = "expense"
     TITLE_KEY = "form.title.expense"
     FIELDS = (
-        PROJECT, Field("item", required=True, label="form.field.spent_on", max_len=100), AMOUNT, DATE,
-        Field("payee", max_len=100), Field("voucher", max_len=40, label="form.field.expense_voucher"), NOTE,
+        PROJECT,
+        Field("item", required=True, label="form.field.spent_on", max_len=100),
+        AMOUNT,
+        DATE,
+        Field("payee", max_len=100),
+        Field("voucher", max_len=40, label="form.field.expense_voucher"),
+        NOTE,
     )
 
     def defaults(self) -> dict[str, Any]:
@@ -25,13 +30,25 @@ class ExpenseForm(MoneyForm):
 
     def write(self, values: dict[str, Any]) -> Expense:
         return records.add_expense(
-            self.project(values), values["item"], values["amount"], values["date"],
-            payee=values.get("payee", ""), voucher=values.get("voucher") or None, note=values.get("note", ""),
+            self.project(values),
+            values["item"],
+            values["amount"],
+            values["date"],
+            payee=values.get("payee", ""),
+            voucher=values.get("voucher") or None,
+            note=values.get("note", ""),
         )
 
 
 register(
-    zh={"form.title.expense": "新增支出", "form.field.spent_on": "事项", "form.field.expense_voucher": "凭证号"},
-    en={"form.title.expense": "New expense", "form.field.spent_on": "Spent on",
-        "form.field.expense_voucher": "Voucher no."},
+    zh={
+        "form.title.expense": "新增支出",
+        "form.field.spent_on": "事项",
+        "form.field.expense_voucher": "凭证号",
+    },
+    en={
+        "form.title.expense": "New expense",
+        "form.field.spent_on": "Spent on",
+        "form.field.expense_voucher": "Voucher no.",
+    },
 )

@@ -65,8 +65,12 @@ class LabourForm(RecordForm):
 
     def write(self, values: dict[str, Any]) -> LabourEntry:
         return records.add_labour(
-            Person.get_by_id(values["person_id"]), self.project(values), values["date"], values["days"],
-            work_type=values.get("work_type", ""), note=values.get("note", ""),
+            Person.get_by_id(values["person_id"]),
+            self.project(values),
+            values["date"],
+            values["days"],
+            work_type=values.get("work_type", ""),
+            note=values.get("note", ""),
         )
 
     def after_save(self, values: dict[str, Any]) -> None:
@@ -87,7 +91,7 @@ register(
         "form.placeholder.person": "Name or pinyin initials",
         "form.placeholder.days": "1 or 0.5",
         "form.party_member": "Party member",
-        "form.error.no_person": "no villager \"{text}\"; add them under People first",
-        "form.error.person_namesake": "several villagers are called \"{text}\"; choose one from the list",
+        "form.error.no_person": 'no villager "{text}"; add them under People first',
+        "form.error.person_namesake": 'several villagers are called "{text}"; choose one from the list',
     },
 )

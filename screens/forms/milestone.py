@@ -42,9 +42,14 @@ class MilestoneForm(RecordForm):
 
     def existing(self) -> dict[str, Any]:
         m = Milestone.get_by_id(self.record_id)
-        return {"project": m.project_id, "name": m.name, "weight": str(m.weight),
-                "planned_date": date_text(m.planned_date), "done_date": date_text(m.done_date),
-                "progress_pct": str(m.progress_pct)}
+        return {
+            "project": m.project_id,
+            "name": m.name,
+            "weight": str(m.weight),
+            "planned_date": date_text(m.planned_date),
+            "done_date": date_text(m.done_date),
+            "progress_pct": str(m.progress_pct),
+        }
 
     def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
         check_done(self, values, errors)
@@ -60,12 +65,20 @@ class MilestoneForm(RecordForm):
         done = values.get("done_date")
         if not self.editing:
             return records.add_milestone(
-                self.project(values), values["name"], weight=values["weight"],
-                planned_date=values.get("planned_date"), done_date=done, progress_pct=values["progress_pct"],
+                self.project(values),
+                values["name"],
+                weight=values["weight"],
+                planned_date=values.get("planned_date"),
+                done_date=done,
+                progress_pct=values["progress_pct"],
             )
         return records.update(
-            Milestone.get_by_id(self.record_id), project=values["project"], name=values["name"],
-            weight=values["weight"], planned_date=values.get("planned_date"), done_date=done,
+            Milestone.get_by_id(self.record_id),
+            project=values["project"],
+            name=values["name"],
+            weight=values["weight"],
+            planned_date=values.get("planned_date"),
+            done_date=done,
             progress_pct=100 if done is not None else values["progress_pct"],
         )
 
@@ -78,7 +91,9 @@ class MilestoneProgressForm(RecordForm):
         PROGRESS,
         DONE,
         Field("date", "date", required=True, label="form.field.note_date"),
-        Field("text", max_len=1000, label="form.field.note_text", placeholder="form.placeholder.optional_note"),
+        Field(
+            "text", max_len=1000, label="form.field.note_text", placeholder="form.placeholder.optional_note"
+        ),
         PHOTO,
     )
 
@@ -93,8 +108,11 @@ class MilestoneProgressForm(RecordForm):
 
     def existing(self) -> dict[str, Any]:
         m = self.milestone
-        return {"progress_pct": str(m.progress_pct), "done_date": date_text(m.done_date),
-                "date": dates.format_iso(self.today)}
+        return {
+            "progress_pct": str(m.progress_pct),
+            "done_date": date_text(m.done_date),
+            "date": dates.format_iso(self.today),
+        }
 
     def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
         check_done(self, values, errors)
@@ -104,10 +122,12 @@ class MilestoneProgressForm(RecordForm):
 
     def write(self, values: dict[str, Any]) -> Milestone:
         milestone = records.set_milestone_progress(
-            self.milestone, values["progress_pct"], values.get("done_date"))
+            self.milestone, values["progress_pct"], values.get("done_date")
+        )
         if values.get("text"):
-            records.add_progress_note(self.milestone.project, values["date"], values["text"],
-                                      values.get("photo_path", ""))
+            records.add_progress_note(
+                self.milestone.project, values["date"], values["text"], values.get("photo_path", "")
+            )
         return milestone
 
 
@@ -135,7 +155,7 @@ register(
         "form.placeholder.weight": "weight in the overall progress, e.g. 20",
         "form.placeholder.done": "fill in when done",
         "form.placeholder.optional_note": "what changed, optional",
-        "form.error.milestone_exists": "this project already has a milestone \"{text}\"",
+        "form.error.milestone_exists": 'this project already has a milestone "{text}"',
         "form.error.photo_needs_text": "write a line about the progress to go with the photo",
     },
 )

@@ -22,8 +22,12 @@ NOTE = Field("note", max_len=500)
 PROJECT = Field("project", "project", required=True)
 
 # The usual source of an organisation's money; a villager's stays the remembered default.
-KIND_SOURCE = {"xiangxian": "donation", "enterprise": "donation", "government": "government",
-               "collective": "collective"}
+KIND_SOURCE = {
+    "xiangxian": "donation",
+    "enterprise": "donation",
+    "government": "government",
+    "collective": "collective",
+}
 
 
 class MoneyForm(RecordForm):
@@ -94,8 +98,12 @@ class ContributorMoneyForm(MoneyForm):
                 self.query_one("#f-kind").value = "person"
         elif named:
             self._default_source(named[0].kind)
-            self.set_hint("contributor", "  ".join(
-                part for part in (named[0].name, t(f"kind.{named[0].kind}"), named[0].group) if part))
+            self.set_hint(
+                "contributor",
+                "  ".join(
+                    part for part in (named[0].name, t(f"kind.{named[0].kind}"), named[0].group) if part
+                ),
+            )
         else:
             self.set_hint("contributor", "")
         self.show_row("kind", new)
@@ -148,9 +156,9 @@ register(
         "form.placeholder.amount": "e.g. 3,000, 1.2万, ¥300",
         "form.placeholder.date": "e.g. 2026-05-26, 5/26, 5月26日",
         "form.field.new_kind": "Contributor kind",
-        "form.hint.new_contributor": "New contributor: \"{name}\" is created on save",
+        "form.hint.new_contributor": 'New contributor: "{name}" is created on save',
         "form.hint.pick_from_list": "↑↓ to choose, Enter to take",
-        "form.error.namesake": "several contributors are called \"{text}\"; choose one from the list",
-        "form.error.pick_from_list": "\"{text}\" looks like pinyin initials; choose from the list or type the full name",
+        "form.error.namesake": 'several contributors are called "{text}"; choose one from the list',
+        "form.error.pick_from_list": '"{text}" looks like pinyin initials; choose from the list or type the full name',
     },
 )

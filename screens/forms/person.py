@@ -45,9 +45,15 @@ class PersonForm(RecordForm):
 
     def existing(self) -> dict[str, Any]:
         p = Person.get_by_id(self.record_id)
-        return {"name": p.name, "group": p.group, "household": p.household,
-                "is_household_head": p.is_household_head, "phone": p.phone,
-                "is_party_member": p.is_party_member, "mobiliser": p.mobiliser.name if p.mobiliser else ""}
+        return {
+            "name": p.name,
+            "group": p.group,
+            "household": p.household,
+            "is_household_head": p.is_household_head,
+            "phone": p.phone,
+            "is_party_member": p.is_party_member,
+            "mobiliser": p.mobiliser.name if p.mobiliser else "",
+        }
 
     def suggestions(self, field: Field) -> list[str]:
         return search.groups() if field.name == "group" else []
@@ -74,12 +80,21 @@ class PersonForm(RecordForm):
 
     def write(self, values: dict[str, Any]) -> Person:
         mobiliser = Person.get_by_id(values["mobiliser_id"]) if values.get("mobiliser_id") else None
-        fields = dict(group=values.get("group", ""), household=values.get("household", ""),
-                      is_household_head=values["is_household_head"], phone=values.get("phone", ""),
-                      is_party_member=values["is_party_member"], mobiliser=mobiliser)
+        fields = dict(
+            group=values.get("group", ""),
+            household=values.get("household", ""),
+            is_household_head=values["is_household_head"],
+            phone=values.get("phone", ""),
+            is_party_member=values["is_party_member"],
+            mobiliser=mobiliser,
+        )
         if self.editing:
-            return records.update(Person.get_by_id(self.record_id), name=values["name"],
-                                  initials=records.initials_of(values["name"]), **fields)
+            return records.update(
+                Person.get_by_id(self.record_id),
+                name=values["name"],
+                initials=records.initials_of(values["name"]),
+                **fields,
+            )
         return records.add_person(values["name"], **fields)
 
 
@@ -105,7 +120,7 @@ register(
         "form.placeholder.household": "head's name or house number, e.g. 桐梓组01户",
         "form.placeholder.phone": "optional, never posted publicly",
         "form.placeholder.mobiliser": "party member who visits this household",
-        "form.error.phone": "\"{text}\" is not a phone number; digits only",
-        "form.error.not_party_member": "\"{text}\" is not a party member; the mobilising member must be one",
+        "form.error.phone": '"{text}" is not a phone number; digits only',
+        "form.error.not_party_member": '"{text}" is not a party member; the mobilising member must be one',
     },
 )

@@ -16,8 +16,14 @@ class PledgeForm(ContributorMoneyForm):
     KIND = "pledge"
     TITLE_KEY = "form.title.pledge"
     FIELDS = (
-        PROJECT, CONTRIBUTOR, NEW_KIND, SOURCE, AMOUNT, DATE,
-        Field("due_date", "date", placeholder="form.placeholder.date"), NOTE,
+        PROJECT,
+        CONTRIBUTOR,
+        NEW_KIND,
+        SOURCE,
+        AMOUNT,
+        DATE,
+        Field("due_date", "date", placeholder="form.placeholder.date"),
+        NOTE,
     )
 
     def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
@@ -28,8 +34,13 @@ class PledgeForm(ContributorMoneyForm):
 
     def write(self, values: dict[str, Any]) -> Pledge:
         return records.add_pledge(
-            self.project(values), self.contributor(values), values["source"], values["amount"],
-            values["date"], due_date=values.get("due_date"), note=values.get("note", ""),
+            self.project(values),
+            self.contributor(values),
+            values["source"],
+            values["amount"],
+            values["date"],
+            due_date=values.get("due_date"),
+            note=values.get("note", ""),
         )
 
 

@@ -24,13 +24,22 @@ class ProgressNoteForm(RecordForm):
 
     def write(self, values: dict[str, Any]) -> ProgressNote:
         return records.add_progress_note(
-            self.project(values), values["date"], values["text"], values.get("photo_path", ""),
+            self.project(values),
+            values["date"],
+            values["text"],
+            values.get("photo_path", ""),
         )
 
 
 register(
-    zh={"form.title.progress_note": "新增进度记录", "form.field.note_text": "进度内容",
-        "form.placeholder.photo": "照片文件的路径，可不填"},
-    en={"form.title.progress_note": "New progress note", "form.field.note_text": "What changed",
-        "form.placeholder.photo": "path of a photo file, optional"},
+    zh={
+        "form.title.progress_note": "新增进度记录",
+        "form.field.note_text": "进度内容",
+        "form.placeholder.photo": "照片文件的路径，可不填",
+    },
+    en={
+        "form.title.progress_note": "New progress note",
+        "form.field.note_text": "What changed",
+        "form.placeholder.photo": "path of a photo file, optional",
+    },
 )

@@ -30,10 +30,16 @@ class ProjectForm(RecordForm):
 
     def existing(self) -> dict[str, Any]:
         p = Project.get_by_id(self.record_id)
-        return {"name": p.name, "group": p.group, "households": str(p.households), "leader": p.leader,
-                "budget": money.format_yuan(p.budget_fen, symbol=False) if p.budget_fen else "",
-                "start_date": date_text(p.start_date), "planned_end": date_text(p.planned_end),
-                "status": p.status}
+        return {
+            "name": p.name,
+            "group": p.group,
+            "households": str(p.households),
+            "leader": p.leader,
+            "budget": money.format_yuan(p.budget_fen, symbol=False) if p.budget_fen else "",
+            "start_date": date_text(p.start_date),
+            "planned_end": date_text(p.planned_end),
+            "status": p.status,
+        }
 
     def start_values(self) -> dict[str, Any]:
         values = super().start_values()
@@ -60,9 +66,12 @@ class ProjectForm(RecordForm):
 
     def write(self, values: dict[str, Any]) -> Project:
         fields = dict(
-            group=values.get("group", ""), households=values.get("households") or 0,
-            leader=values.get("leader", ""), budget_fen=values.get("budget") or 0,
-            start_date=values.get("start_date"), planned_end=values.get("planned_end"),
+            group=values.get("group", ""),
+            households=values.get("households") or 0,
+            leader=values.get("leader", ""),
+            budget_fen=values.get("budget") or 0,
+            start_date=values.get("start_date"),
+            planned_end=values.get("planned_end"),
             status=values["status"],
         )
         if self.editing:

@@ -16,8 +16,14 @@ class ReceiptForm(ContributorMoneyForm):
     KIND = "receipt"
     TITLE_KEY = "form.title.receipt"
     FIELDS = (
-        PROJECT, CONTRIBUTOR, NEW_KIND, SOURCE, AMOUNT, DATE,
-        Field("voucher", max_len=40, placeholder="form.placeholder.voucher"), NOTE,
+        PROJECT,
+        CONTRIBUTOR,
+        NEW_KIND,
+        SOURCE,
+        AMOUNT,
+        DATE,
+        Field("voucher", max_len=40, placeholder="form.placeholder.voucher"),
+        NOTE,
     )
 
     def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
@@ -28,8 +34,13 @@ class ReceiptForm(ContributorMoneyForm):
 
     def write(self, values: dict[str, Any]) -> Receipt:
         return records.add_receipt(
-            self.project(values), self.contributor(values), values["source"], values["amount"],
-            values["date"], voucher=values.get("voucher") or None, note=values.get("note", ""),
+            self.project(values),
+            self.contributor(values),
+            values["source"],
+            values["amount"],
+            values["date"],
+            voucher=values.get("voucher") or None,
+            note=values.get("note", ""),
         )
 
 

@@ -117,8 +117,14 @@ class Picker(Vertical):
             return self.picker
 
     def __init__(
-        self, lookup: Callable[[str], Sequence[Any]], describe: Callable[[Any], str], *,
-        value: str = "", placeholder: str = "", input_id: str | None = None, id: str | None = None,
+        self,
+        lookup: Callable[[str], Sequence[Any]],
+        describe: Callable[[Any], str],
+        *,
+        value: str = "",
+        placeholder: str = "",
+        input_id: str | None = None,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._lookup = lookup

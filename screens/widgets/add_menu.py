@@ -49,5 +49,5 @@ class AddMenu(Translated, ModalScreen[str | None]):
 
 register(
     zh={"ui.add.title": "新增什么？（↑↓ 选择，回车确定）", "ui.add.title_project": "为“{name}”新增什么？"},
-    en={"ui.add.title": "Add what? (↑↓ to choose, enter)", "ui.add.title_project": "Add what to \"{name}\"?"},
+    en={"ui.add.title": "Add what? (↑↓ to choose, enter)", "ui.add.title_project": 'Add what to "{name}"?'},
 )

@@ -1,6 +1,6 @@
 """How figures and dates look in a cell: formatting only, never arithmetic.
 
-Amounts go through tracker.money, percentages and days through tracker.summary_text, so a screen
+Amounts go through tracker.money, percentages and days through tracker.summary_table, so a screen
 shows exactly what the reports print.
 """
 
@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from rich.text import Text
 
-from tracker import dates, money, summary_text
-from tracker import inputs as _inputs  # noqa: F401  (registers the field.* labels screens show)
+from tracker import dates, money, summary_table
+from tracker import field_parsers as _inputs  # noqa: F401  (registers the field.* labels screens show)
 from tracker.i18n import get_lang, register
 
 
@@ -31,11 +31,11 @@ def auto(fen: int) -> str:
 
 
 def pct(value: Decimal | None) -> str:
-    return summary_text.pct(value)
+    return summary_table.pct(value)
 
 
 def days(value: Decimal) -> str:
-    return summary_text.days(value)
+    return summary_table.days(value)
 
 
 def date_text(value: dt.date | None) -> str:

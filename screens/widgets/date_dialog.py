@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tracker import dates, inputs
+from tracker import dates, field_parsers
 from tracker.errors import FieldError
 from tracker.i18n import register, t
 
@@ -36,8 +36,9 @@ class DateDialog(Translated, ModalScreen[pendulum.Date | None]):
         Binding("enter", "save", "key.save", show=True),
     ]
 
-    def __init__(self, current: pendulum.Date, *, title_key: str = "ui.as_of.title",
-                 today: pendulum.Date | None = None) -> None:
+    def __init__(
+        self, current: pendulum.Date, *, title_key: str = "ui.as_of.title", today: pendulum.Date | None = None
+    ) -> None:
         super().__init__()
         self._current = current
         self._title_key = title_key
@@ -54,7 +55,7 @@ class DateDialog(Translated, ModalScreen[pendulum.Date | None]):
     def action_save(self) -> None:
         text = self.query_one("#date", Input).value
         try:
-            value = inputs.date(text, "date", today=self._today)
+            value = field_parsers.date(text, "date", today=self._today)
         except FieldError as exc:
             self.query_one("#date-error", Label).update(f"{t('field.date')}: {exc.message()}")
             return

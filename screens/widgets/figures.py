@@ -8,13 +8,13 @@ from textual.widgets import Static
 
 from tracker.i18n import register, t
 from tracker.ledger import Figures, ProjectFigures
-from tracker.summary_text import rows_of
+from tracker.summary_table import rows_of
 
 from .cells import date_text
 
 
 def figures_table(fig: Figures, columns: int = 2) -> Table:
-    """Label/value pairs from summary_text.rows_of, laid out in ``columns`` pairs a line."""
+    """Label/value pairs from summary_table.rows_of, laid out in ``columns`` pairs a line."""
     grid = Table.grid(padding=(0, 1))
     for _ in range(columns):
         grid.add_column(style="bold", no_wrap=True)
@@ -23,7 +23,7 @@ def figures_table(fig: Figures, columns: int = 2) -> Table:
     pairs = [(t(key), value) for key, value in rows_of(fig)]
     for i in range(0, len(pairs), columns):
         line: list[Text | str] = []
-        for label, value in pairs[i:i + columns]:
+        for label, value in pairs[i : i + columns]:
             line += [Text(label, style="dim"), value, ""]
         grid.add_row(*line)
     return grid
@@ -74,6 +74,6 @@ register(
         "ui.fig.leader": "leader {name}",
         "ui.fig.households": "{n} households",
         "ui.fig.planned_end": "due {date}",
-        "ui.fig.note": "Sources read \"received / pledged\"; labour \"days / value\"; milestones \"done/total/overdue\".",
+        "ui.fig.note": 'Sources read "received / pledged"; labour "days / value"; milestones "done/total/overdue".',
     },
 )

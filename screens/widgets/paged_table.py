@@ -115,8 +115,10 @@ class PagedTable(Translated, ReportWorkerErrors, Widget):
     # --- what the screen asks -------------------------------------------------------------
 
     def _columns(self) -> list[tuple[str, Text]]:
-        return [(col.key, Text(t(col.label), justify="right" if col.align == ">" else "left"))
-                for col in self._source.columns]
+        return [
+            (col.key, Text(t(col.label), justify="right" if col.align == ">" else "left"))
+            for col in self._source.columns
+        ]
 
     @property
     def table(self) -> RecordTable:

@@ -1,4 +1,4 @@
-"""What each project tab lists: tracker.details queries and the cells of their rows.
+"""What each project tab lists: tracker.listings queries and the cells of their rows.
 
 A reversed record is drawn struck through; a reversing entry (冲销) says so with its reason.
 """
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pendulum
 from rich.text import Text
 
-from tracker import details
-from tracker.details import LabourRow, MilestoneRow, MoneyRow
+from tracker import listings
 from tracker.i18n import register, t
+from tracker.listings import LabourRow, MilestoneRow, MoneyRow
 
 from .cells import date_text, days, left, right, yuan
 from .paged_table import Column
@@ -40,25 +40,37 @@ def money_remark(row: MoneyRow) -> str:
 
 _MONEY_COLUMNS = {
     "pledge": [
-        Column("date", "field.date"), Column("contributor", "field.contributor"),
-        Column("source", "field.source"), Column("amount", "field.amount", ">"),
-        Column("due_date", "field.due_date"), Column("remark", "ui.col.remark"),
+        Column("date", "field.date"),
+        Column("contributor", "field.contributor"),
+        Column("source", "field.source"),
+        Column("amount", "field.amount", ">"),
+        Column("due_date", "field.due_date"),
+        Column("remark", "ui.col.remark"),
     ],
     "receipt": [
-        Column("date", "field.date"), Column("contributor", "field.contributor"),
-        Column("source", "field.source"), Column("amount", "field.amount", ">"),
-        Column("voucher", "field.voucher"), Column("remark", "ui.col.remark"),
+        Column("date", "field.date"),
+        Column("contributor", "field.contributor"),
+        Column("source", "field.source"),
+        Column("amount", "field.amount", ">"),
+        Column("voucher", "field.voucher"),
+        Column("remark", "ui.col.remark"),
     ],
     "in_kind": [
-        Column("date", "field.date"), Column("contributor", "field.contributor"),
-        Column("item", "field.item"), Column("quantity", "field.quantity", ">"),
-        Column("source", "field.source"), Column("amount", "ui.col.valued", ">"),
+        Column("date", "field.date"),
+        Column("contributor", "field.contributor"),
+        Column("item", "field.item"),
+        Column("quantity", "field.quantity", ">"),
+        Column("source", "field.source"),
+        Column("amount", "ui.col.valued", ">"),
         Column("remark", "ui.col.remark"),
     ],
     "expense": [
-        Column("date", "field.date"), Column("item", "field.item"),
-        Column("amount", "field.amount", ">"), Column("payee", "field.payee"),
-        Column("voucher", "ui.col.expense_voucher"), Column("remark", "ui.col.remark"),
+        Column("date", "field.date"),
+        Column("item", "field.item"),
+        Column("amount", "field.amount", ">"),
+        Column("payee", "field.payee"),
+        Column("voucher", "ui.col.expense_voucher"),
+        Column("remark", "ui.col.remark"),
     ],
 }
 
@@ -81,14 +93,15 @@ class MoneySource:
         return {"as_of": self.as_of, "project_id": self.project_id, "text": text or None}
 
     def count(self, text: str) -> int:
-        return details.count_money_rows(self.kind, **self._filters(text))
+        return listings.count_money_rows(self.kind, **self._filters(text))
 
     def fetch(self, text: str, limit: int, offset: int) -> list[MoneyRow]:
-        return details.money_rows(self.kind, **self._filters(text), limit=limit, offset=offset,
-                                  newest_first=True)
+        return listings.money_rows(
+            self.kind, **self._filters(text), limit=limit, offset=offset, newest_first=True
+        )
 
     def extra(self, text: str) -> str:
-        return t("ui.pager.sum", amount=yuan(details.money_total(self.kind, **self._filters(text))))
+        return t("ui.pager.sum", amount=yuan(listings.money_total(self.kind, **self._filters(text))))
 
     def key(self, row: MoneyRow) -> str:
         return str(row.id)
@@ -117,9 +130,12 @@ class LabourSource:
     as_of: pendulum.Date
 
     columns = (
-        Column("date", "field.date"), Column("person", "field.person"),
-        Column("household", "field.household"), Column("days", "field.days", ">"),
-        Column("work_type", "field.work_type"), Column("note", "field.note"),
+        Column("date", "field.date"),
+        Column("person", "field.person"),
+        Column("household", "field.household"),
+        Column("days", "field.days", ">"),
+        Column("work_type", "field.work_type"),
+        Column("note", "field.note"),
     )
     placeholder = "ui.filter.labour"
 
@@ -127,10 +143,10 @@ class LabourSource:
         return {"as_of": self.as_of, "project_id": self.project_id, "text": text or None}
 
     def count(self, text: str) -> int:
-        return details.count_labour_rows(**self._filters(text))
+        return listings.count_labour_rows(**self._filters(text))
 
     def fetch(self, text: str, limit: int, offset: int) -> list[LabourRow]:
-        return details.labour_rows(**self._filters(text), limit=limit, offset=offset, newest_first=True)
+        return listings.labour_rows(**self._filters(text), limit=limit, offset=offset, newest_first=True)
 
     def extra(self, text: str) -> str:
         return ""
@@ -139,8 +155,14 @@ class LabourSource:
         return str(row.id)
 
     def cells(self, row: LabourRow) -> list[Text]:
-        return [left(date_text(row.date)), left(row.person), left(row.household),
-                right(days(row.days)), left(row.work_type), left(row.note)]
+        return [
+            left(date_text(row.date)),
+            left(row.person),
+            left(row.household),
+            right(days(row.days)),
+            left(row.work_type),
+            left(row.note),
+        ]
 
 
 @dataclass
@@ -151,14 +173,17 @@ class MilestoneSource:
     as_of: pendulum.Date
 
     columns = (
-        Column("name", "field.name"), Column("weight", "field.weight", ">"),
-        Column("planned", "field.planned_date"), Column("done", "field.done_date"),
-        Column("progress", "field.progress_pct", ">"), Column("state", "ui.col.state"),
+        Column("name", "field.name"),
+        Column("weight", "field.weight", ">"),
+        Column("planned", "field.planned_date"),
+        Column("done", "field.done_date"),
+        Column("progress", "field.progress_pct", ">"),
+        Column("state", "ui.col.state"),
     )
     placeholder = "ui.filter.milestone"
 
     def _rows(self, text: str) -> list[MilestoneRow]:
-        rows = details.milestone_rows(self.as_of, project_id=self.project_id)
+        rows = listings.milestone_rows(self.as_of, project_id=self.project_id)
         needle = text.strip().lower()
         return [r for r in rows if needle in r.name.lower()] if needle else rows
 
@@ -166,7 +191,7 @@ class MilestoneSource:
         return len(self._rows(text))
 
     def fetch(self, text: str, limit: int, offset: int) -> list[MilestoneRow]:
-        return self._rows(text)[offset:offset + limit]
+        return self._rows(text)[offset : offset + limit]
 
     def extra(self, text: str) -> str:
         return ""
@@ -181,8 +206,14 @@ class MilestoneSource:
             state, style = t("ui.ms.overdue"), "bold red"
         else:
             state, style = t("ui.ms.open"), ""
-        return [left(row.name), right(str(row.weight)), left(date_text(row.planned_date)),
-                left(date_text(row.done_date)), right(f"{row.progress_pct}%"), left(state, style)]
+        return [
+            left(row.name),
+            right(str(row.weight)),
+            left(date_text(row.planned_date)),
+            left(date_text(row.done_date)),
+            right(f"{row.progress_pct}%"),
+            left(state, style),
+        ]
 
 
 register(

@@ -7,7 +7,7 @@ What it lists, and why:
 - only entries that stand: an entry typed wrong and its reversal (冲销) are both left out of the
   tables and totals, and a 更正 line under the section names each reversal made in the period
   with its reason. So the board shows what really came in and went out, each total is the sum of
-  the lines above it (``details.money_total`` with ``live_only=True`` and the same filters as the
+  the lines above it (``listings.money_total`` with ``live_only=True`` and the same filters as the
   rows), and no correction is hidden — a reversal of an entry posted on an earlier notice shows up;
 - names, never phone numbers (nothing here reads a phone field);
 - the 公示期: from the day it is posted (today, or the period's end if that is later) for
@@ -25,7 +25,7 @@ import pendulum
 
 from models import SOURCES
 
-from .. import dates, details, ledger, money
+from .. import dates, ledger, listings, money
 from ..errors import UserError
 from ..i18n import register, t
 from .report_data import (
@@ -52,7 +52,7 @@ class NoticeSection:
     kind: str
     heading: str
     table: Table
-    items: list[details.MoneyRow]
+    items: list[listings.MoneyRow]
     total_fen: int
     corrections: list[str] = field(default_factory=list)
 
@@ -75,21 +75,34 @@ class NoticeData:
 
     @property
     def content_line(self) -> str:
-        return self.label("notice.content", start=format_date(self.date_from, self.lang),
-                          end=format_date(self.date_to, self.lang))
+        return self.label(
+            "notice.content",
+            start=format_date(self.date_from, self.lang),
+            end=format_date(self.date_to, self.lang),
+        )
 
     @property
     def posting_line(self) -> str:
-        return self.label("notice.posting", start=format_date(self.posted_from, self.lang),
-                          end=format_date(self.posted_to, self.lang), days=self.days)
+        return self.label(
+            "notice.posting",
+            start=format_date(self.posted_from, self.lang),
+            end=format_date(self.posted_to, self.lang),
+            days=self.days,
+        )
 
     @property
     def closing(self) -> list[str]:
-        return [self.label("notice.ask"), self.label("notice.committee", village=self.village.name),
-                self.label("notice.supervisor"), format_date(dates.today(), self.lang)]
+        return [
+            self.label("notice.ask"),
+            self.label("notice.committee", village=self.village.name),
+            self.label("notice.supervisor"),
+            format_date(dates.today(), self.lang),
+        ]
 
 
-def period(date_from: pendulum.Date | None, date_to: pendulum.Date | None) -> tuple[pendulum.Date, pendulum.Date]:
+def period(
+    date_from: pendulum.Date | None, date_to: pendulum.Date | None
+) -> tuple[pendulum.Date, pendulum.Date]:
     """The period of a notice: by default from the first of the end date's month to today."""
     end = date_to or dates.today()
     start = date_from or end.start_of("month")
@@ -110,22 +123,39 @@ def _columns(kind: str, lang: str) -> list[Column]:
 
     first = [col("seq", "col.seq", INT), col("date", "col.date", DATE)]
     if kind == "receipt":
-        return first + [col("name", "col.contributor", wrap=True), col("source", "col.source"),
-                        col("project", "col.project"), col("amount", "col.amount", MONEY),
-                        col("voucher", "col.voucher")]
+        return first + [
+            col("name", "col.contributor", wrap=True),
+            col("source", "col.source"),
+            col("project", "col.project"),
+            col("amount", "col.amount", MONEY),
+            col("voucher", "col.voucher"),
+        ]
     if kind == "in_kind":
-        return first + [col("name", "col.contributor", wrap=True), col("item", "notice.col.item_qty"),
-                        col("project", "col.project"), col("amount", "notice.col.value", MONEY),
-                        col("source", "col.source")]
-    return first + [col("name", "col.expense_item", wrap=True), col("payee", "col.payee", wrap=True),
-                    col("project", "col.project"), col("amount", "col.amount", MONEY),
-                    col("voucher", "col.expense_voucher")]
+        return first + [
+            col("name", "col.contributor", wrap=True),
+            col("item", "notice.col.item_qty"),
+            col("project", "col.project"),
+            col("amount", "notice.col.value", MONEY),
+            col("source", "col.source"),
+        ]
+    return first + [
+        col("name", "col.expense_item", wrap=True),
+        col("payee", "col.payee", wrap=True),
+        col("project", "col.project"),
+        col("amount", "col.amount", MONEY),
+        col("voucher", "col.expense_voucher"),
+    ]
 
 
-def _values(kind: str, r: details.MoneyRow, lang: str) -> dict[str, object]:
+def _values(kind: str, r: listings.MoneyRow, lang: str) -> dict[str, object]:
     source = t(f"source.{r.source}", lang) if r.source else ""
-    values: dict[str, object] = {"date": r.date, "project": r.project, "amount": r.amount_fen,
-                                 "source": source, "voucher": r.voucher}
+    values: dict[str, object] = {
+        "date": r.date,
+        "project": r.project,
+        "amount": r.amount_fen,
+        "source": source,
+        "voucher": r.voucher,
+    }
     if kind == "expense":
         values |= {"name": r.item, "payee": r.payee}
     else:
@@ -135,9 +165,9 @@ def _values(kind: str, r: details.MoneyRow, lang: str) -> dict[str, object]:
     return values
 
 
-def _what(kind: str, r: details.MoneyRow, lang: str) -> str:
+def _what(kind: str, r: listings.MoneyRow, lang: str) -> str:
     if kind == "expense":
-        return f"{label(lang, 'kind.expense')}“{r.item}”" if lang == "zh" else f"expense \"{r.item}\""
+        return f"{label(lang, 'kind.expense')}“{r.item}”" if lang == "zh" else f'expense "{r.item}"'
     name = r.contributor + (f" {r.item}" if kind == "in_kind" else "")
     source = t(f"source.{r.source}", lang)
     return f"{name}（{source}）" if lang == "zh" else f"{name} ({source})"
@@ -145,29 +175,46 @@ def _what(kind: str, r: details.MoneyRow, lang: str) -> str:
 
 def _section(kind: str, start, end, pid, lang: str) -> NoticeSection:
     filters = {"as_of": end, "date_from": start, "project_id": pid}
-    items = details.money_rows(kind, live_only=True, **filters)
+    items = listings.money_rows(kind, live_only=True, **filters)
     if kind != "expense":  # receipts and gifts by source (the order of SOURCES), then by date
         items.sort(key=lambda r: SOURCES.index(r.source))
-    total = details.money_total(kind, live_only=True, **filters)
+    total = listings.money_total(kind, live_only=True, **filters)
     columns = _columns(kind, lang)
     keys = [c.key for c in columns]
-    rows = [Row([(_values(kind, r, lang) | {"seq": i}).get(k) for k in keys])
-            for i, r in enumerate(items, start=1)]
-    rows.append(Row([{"name": label(lang, "notice.total", n=len(items)), "amount": total}.get(k)
-                     for k in keys], TOTAL))
+    rows = [
+        Row([(_values(kind, r, lang) | {"seq": i}).get(k) for k in keys])
+        for i, r in enumerate(items, start=1)
+    ]
+    rows.append(
+        Row(
+            [{"name": label(lang, "notice.total", n=len(items)), "amount": total}.get(k) for k in keys], TOTAL
+        )
+    )
     corrections = [
-        label(lang, "notice.correction", date=format_date(r.date, lang), what=_what(kind, r, lang),
-              amount=money.format_yuan(-r.amount_fen), reason=r.reason)
-        for r in details.money_rows(kind, **filters) if r.is_reversal
+        label(
+            lang,
+            "notice.correction",
+            date=format_date(r.date, lang),
+            what=_what(kind, r, lang),
+            amount=money.format_yuan(-r.amount_fen),
+            reason=r.reason,
+        )
+        for r in listings.money_rows(kind, **filters)
+        if r.is_reversal
     ]
     heading = label(lang, f"notice.sec.{kind}", n=len(items))
     table = Table(kind, heading, heading, columns, rows)
     return NoticeSection(kind, heading, table, items, total, corrections)
 
 
-def build(date_from: pendulum.Date | None = None, date_to: pendulum.Date | None = None, *,
-          project: tuple[int, str] | None = None, days: int = DEFAULT_DAYS,
-          lang: str | None = None) -> NoticeData:
+def build(
+    date_from: pendulum.Date | None = None,
+    date_to: pendulum.Date | None = None,
+    *,
+    project: tuple[int, str] | None = None,
+    days: int = DEFAULT_DAYS,
+    lang: str | None = None,
+) -> NoticeData:
     lang = lang_or_default(lang)
     if days < 1:
         raise UserError("notice.bad_days", days=days)
@@ -175,11 +222,23 @@ def build(date_from: pendulum.Date | None = None, date_to: pendulum.Date | None 
     posted_from, posted_to = posting_period(end, days)
     village = ledger.village_info()
     pid = project[0] if project else None
-    title = (label(lang, "notice.title_project", village=village.name, project=project[1]) if project
-             else label(lang, "notice.title", village=village.name))
-    return NoticeData(lang, village, start, end, posted_from, posted_to, days,
-                      project[1] if project else None, title,
-                      [_section(kind, start, end, pid, lang) for kind in NOTICE_KINDS])
+    title = (
+        label(lang, "notice.title_project", village=village.name, project=project[1])
+        if project
+        else label(lang, "notice.title", village=village.name)
+    )
+    return NoticeData(
+        lang,
+        village,
+        start,
+        end,
+        posted_from,
+        posted_to,
+        days,
+        project[1] if project else None,
+        title,
+        [_section(kind, start, end, pid, lang) for kind in NOTICE_KINDS],
+    )
 
 
 # --- writers ------------------------------------------------------------------------------------
@@ -206,8 +265,11 @@ def render_html(data: NoticeData) -> str:
 
     from .report_html import page, render_table
 
-    parts = [f"<h1>{escape(data.title)}</h1>", f'<p class="lead">{escape(data.content_line)}</p>',
-             f'<p class="posting">{escape(data.posting_line)}</p>']
+    parts = [
+        f"<h1>{escape(data.title)}</h1>",
+        f'<p class="lead">{escape(data.content_line)}</p>',
+        f'<p class="posting">{escape(data.posting_line)}</p>',
+    ]
     for section in data.sections:
         parts.append(f"<section><h2>{escape(section.heading)}</h2>")
         if section.items:
@@ -215,15 +277,25 @@ def render_html(data: NoticeData) -> str:
         else:
             parts.append(f'<p class="empty">{escape(data.label("notice.empty"))}</p>')
         if section.corrections:
-            parts.append(f'<p class="corr">{escape(data.label("notice.corrections", n=len(section.corrections)))}</p>')
+            parts.append(
+                f'<p class="corr">{escape(data.label("notice.corrections", n=len(section.corrections)))}</p>'
+            )
             parts += [f'<p class="corr">{escape(line)}</p>' for line in section.corrections]
         parts.append("</section>")
     ask, committee, supervisor, made_on = data.closing
     parts.append(f'<p class="ask">{escape(ask)}</p>')
-    parts.append(f'<div class="sign"><p>{escape(committee)}</p><p>{escape(supervisor)}'
-                 f'{"&nbsp;" * 24}</p><p>{escape(made_on)}</p></div>')
-    return page(data.title, "\n".join(parts) + "\n", landscape=False, print_size="10.5pt",
-                extra_css=NOTICE_CSS, lang=data.lang)
+    parts.append(
+        f'<div class="sign"><p>{escape(committee)}</p><p>{escape(supervisor)}'
+        f"{'&nbsp;' * 24}</p><p>{escape(made_on)}</p></div>"
+    )
+    return page(
+        data.title,
+        "\n".join(parts) + "\n",
+        landscape=False,
+        print_size="10.5pt",
+        extra_css=NOTICE_CSS,
+        lang=data.lang,
+    )
 
 
 def write_html(data: NoticeData, path: str | Path) -> Path:
@@ -277,7 +349,7 @@ def _short_date(d: pendulum.Date, data: NoticeData) -> str:
     return format_date(d, data.lang)
 
 
-def _text_item(kind: str, r: details.MoneyRow, data: NoticeData) -> str:
+def _text_item(kind: str, r: listings.MoneyRow, data: NoticeData) -> str:
     lang = data.lang
     amount = money.format_yuan(r.amount_fen)
     day = _short_date(r.date, data)
@@ -293,17 +365,23 @@ def _text_item(kind: str, r: details.MoneyRow, data: NoticeData) -> str:
 
 def render_text(data: NoticeData) -> str:
     """A short version to paste into the village WeChat group."""
-    lines = [data.label("notice.text_head", village=data.village.name, title=data.title),
-             data.label("notice.text_period", start=format_date(data.date_from, data.lang),
-                        end=format_date(data.date_to, data.lang))]
+    lines = [
+        data.label("notice.text_head", village=data.village.name, title=data.title),
+        data.label(
+            "notice.text_period",
+            start=format_date(data.date_from, data.lang),
+            end=format_date(data.date_to, data.lang),
+        ),
+    ]
     corrections = 0
     for s in data.sections:
         name = data.label(f"notice.text_name.{s.kind}")
         if not s.items:
             lines.append(data.label("notice.text_sec_empty", name=name))
         else:
-            head = data.label("notice.text_sec", name=name, n=len(s.items),
-                              amount=money.format_yuan(s.total_fen))
+            head = data.label(
+                "notice.text_sec", name=name, n=len(s.items), amount=money.format_yuan(s.total_fen)
+            )
             shown = s.items
             if len(s.items) > TEXT_ITEMS:
                 # A chat message names the largest items; the notice board lists every one.
@@ -317,8 +395,13 @@ def render_text(data: NoticeData) -> str:
         corrections += len(s.corrections)
     if corrections:
         lines.append(data.label("notice.text_corrections", n=corrections))
-    lines.append(data.label("notice.text_end", start=format_date(data.posted_from, data.lang),
-                            end=format_date(data.posted_to, data.lang)))
+    lines.append(
+        data.label(
+            "notice.text_end",
+            start=format_date(data.posted_from, data.lang),
+            end=format_date(data.posted_to, data.lang),
+        )
+    )
     lines.append(data.label("notice.committee", village=data.village.name))
     return "\n".join(lines) + "\n"
 
@@ -344,8 +427,12 @@ def default_name(data: NoticeData, fmt: str) -> str:
     stem = t("notice.file_stem", data.lang, village=data.village.name or "xiumei")
     if data.project:
         stem += f"_{data.project}"
-    span = t("notice.file_span", data.lang, start=dates.format_iso(data.date_from),
-             end=dates.format_iso(data.date_to))
+    span = t(
+        "notice.file_span",
+        data.lang,
+        start=dates.format_iso(data.date_from),
+        end=dates.format_iso(data.date_to),
+    )
     return f"{stem}_{span}.{EXTENSIONS[fmt]}"
 
 

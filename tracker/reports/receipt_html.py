@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .. import details, ledger, money
+from .. import ledger, listings, money
 from ..errors import UserError
 from ..i18n import register, t
 from .report_data import format_date, label, lang_or_default
@@ -24,8 +24,8 @@ from .report_html import page
 class ReceiptData:
     lang: str
     village: ledger.VillageInfo
-    row: details.MoneyRow
-    reversal: details.MoneyRow | None  # the 冲销 entry, when this receipt was reversed
+    row: listings.MoneyRow
+    reversal: listings.MoneyRow | None  # the 冲销 entry, when this receipt was reversed
 
     def label(self, key: str, **kwargs: object) -> str:
         return label(self.lang, key, **kwargs)
@@ -36,9 +36,10 @@ def find(voucher: str, lang: str | None = None) -> ReceiptData:
     wanted = voucher.strip()
     if not wanted:
         raise UserError("receipt.unknown", voucher=voucher)
-    candidates = [r for r in details.money_rows("receipt", text=wanted) if r.voucher]
-    matches = [r for r in candidates if r.voucher == wanted] or \
-              [r for r in candidates if r.voucher.casefold() == wanted.casefold()]
+    candidates = [r for r in listings.money_rows("receipt", text=wanted) if r.voucher]
+    matches = [r for r in candidates if r.voucher == wanted] or [
+        r for r in candidates if r.voucher.casefold() == wanted.casefold()
+    ]
     if not matches:
         raise UserError("receipt.unknown", voucher=wanted)
     # A reversed receipt and its corrected re-entry may share the number: the standing one wins.
@@ -46,8 +47,10 @@ def find(voucher: str, lang: str | None = None) -> ReceiptData:
     row = matches[0]
     reversal = None
     if row.reversed:
-        reversal = next((r for r in details.money_rows("receipt", project_id=row.project_id)
-                         if r.reverses_id == row.id), None)
+        reversal = next(
+            (r for r in listings.money_rows("receipt", project_id=row.project_id) if r.reverses_id == row.id),
+            None,
+        )
     return ReceiptData(lang_or_default(lang), ledger.village_info(), row, reversal)
 
 
@@ -89,20 +92,26 @@ def _copy(data: ReceiptData, copy_key: str) -> str:
     amount = abs(r.amount_fen)
     rows = [
         (data.label("receipt.payer"), escape(r.contributor)),
-        (data.label("receipt.purpose"), escape(data.label("receipt.purpose_text", project=r.project,
-                                                          source=source))),
+        (
+            data.label("receipt.purpose"),
+            escape(data.label("receipt.purpose_text", project=r.project, source=source)),
+        ),
     ]
-    note = f"<tr><th>{escape(data.label('receipt.note'))}</th><td colspan=\"3\">{escape(r.note)}</td></tr>" \
-        if r.note else ""
+    note = (
+        f'<tr><th>{escape(data.label("receipt.note"))}</th><td colspan="3">{escape(r.note)}</td></tr>'
+        if r.note
+        else ""
+    )
     void = ""
     if data.reversal is not None:
         void = f'<div class="void">{escape(data.label("receipt.void"))}</div>'
-        void_line = data.label("receipt.void_line", date=format_date(data.reversal.date, lang),
-                               reason=data.reversal.reason)
+        void_line = data.label(
+            "receipt.void_line", date=format_date(data.reversal.date, lang), reason=data.reversal.reason
+        )
         note += f'<tr><td colspan="4" class="void-line">{escape(void_line)}</td></tr>'
     elif r.reversed:  # reversed, but the reversal could not be found (should not happen)
         void = f'<div class="void">{escape(data.label("receipt.void"))}</div>'
-    body = "\n".join(f"<tr><th>{escape(k)}</th><td colspan=\"3\">{v_}</td></tr>" for k, v_ in rows)
+    body = "\n".join(f'<tr><th>{escape(k)}</th><td colspan="3">{v_}</td></tr>' for k, v_ in rows)
     return f"""<div class="copy">
 <div class="copy-label">{escape(data.label(copy_key))}</div>
 <h1 style="text-align:center">{escape(data.label("receipt.title"))}</h1>
@@ -150,7 +159,7 @@ register(
         "receipt.file_stem": "收据",
     },
     en={
-        "receipt.unknown": "No receipt has the voucher number \"{voucher}\"",
+        "receipt.unknown": 'No receipt has the voucher number "{voucher}"',
         "receipt.file_stem": "receipt",
     },
 )

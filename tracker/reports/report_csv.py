@@ -26,8 +26,12 @@ ENCODING = "utf-8-sig"
 def table_rows(table: Table) -> list[list[str]]:
     rows = [[c.flat_label() for c in table.columns]]
     for row in table.rows:
-        rows.append([display(c, v, plain=True) if v is not None else ""
-                     for c, v in zip(table.columns, row.values, strict=True)])
+        rows.append(
+            [
+                display(c, v, plain=True) if v is not None else ""
+                for c, v in zip(table.columns, row.values, strict=True)
+            ]
+        )
     return rows
 
 

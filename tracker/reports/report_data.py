@@ -1,7 +1,7 @@
-"""The rows and labels every report format shares, built only from ``ledger`` and ``details``.
+"""The rows and labels every report format shares, built only from ``ledger`` and ``listings``.
 
 A report never computes a total of its own: each figure on a total row is a field of
-``ledger.summary`` or a ``details.money_total`` with the same filter as the rows above it.
+``ledger.summary`` or a ``listings.money_total`` with the same filter as the rows above it.
 Writers (xlsx, html, csv, md) only lay out and format what is built here, so the four formats
 can never disagree. Values stay typed (money as int 分, dates as dates, percents as Decimal) until
 a writer turns them into cells or text at the edge.
@@ -18,7 +18,7 @@ import pendulum
 
 from models import SOURCES
 
-from .. import dates, details, ledger, money
+from .. import dates, ledger, listings, money
 from ..errors import UserError
 from ..i18n import get_lang, register, t
 
@@ -309,7 +309,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reversed": "Reversed (see No. {seq})",
         "reversal": "Reverses No. {seq}: {reason}",
         "reversal.free": "Reversal: {reason}",
-        "issue.overdue_milestone": "milestone \"{subject}\" overdue (planned {date})",
+        "issue.overdue_milestone": 'milestone "{subject}" overdue (planned {date})',
         "issue.late_pledge": "{subject}: pledge overdue, {amount} not received (due {date})",
         "issue.overspent": "spent {amount} more than received",
         "issue.sep": "; ",
@@ -413,7 +413,7 @@ def resolve_project(name: str | None) -> tuple[int, str] | None:
     """(id, name) of the project called ``name``; None for all; UserError naming the known ones."""
     if name is None or not name.strip():
         return None
-    projects = details.projects()
+    projects = listings.projects()
     wanted = name.strip()
     for pid, pname, _group in projects:
         if pname == wanted:
@@ -427,8 +427,9 @@ def resolve_project(name: str | None) -> tuple[int, str] | None:
 # --- the report -------------------------------------------------------------------------------
 
 
-def build(as_of: pendulum.Date, *, project: tuple[int, str] | None = None,
-          lang: str | None = None) -> ReportData:
+def build(
+    as_of: pendulum.Date, *, project: tuple[int, str] | None = None, lang: str | None = None
+) -> ReportData:
     """Everything a progress report shows, as of a date, for all projects or one."""
     lang = lang_or_default(lang)
     pid = project[0] if project else None
@@ -475,29 +476,41 @@ def _cols(lang: str, spec: Sequence[tuple]) -> list[Column]:
 
 def _progress_columns(lang: str) -> list[Column]:
     spec: list[tuple] = [
-        ("seq", "col.seq", INT), ("name", "col.name", TEXT), ("group", "col.group", TEXT),
-        ("households", "col.households", INT), ("budget", "col.budget", MONEY),
+        ("seq", "col.seq", INT),
+        ("name", "col.name", TEXT),
+        ("group", "col.group", TEXT),
+        ("households", "col.households", INT),
+        ("budget", "col.budget", MONEY),
     ]
     columns = _cols(lang, spec)
     for s in SOURCES:
         source = t(f"source.{s}", lang)
-        columns += [Column(f"pledged_{s}", label(lang, "col.pledged"), MONEY, source),
-                    Column(f"received_{s}", label(lang, "col.received"), MONEY, source)]
-    columns += _cols(lang, [
-        ("received_total", "col.received_total", MONEY), ("rate", "col.rate", PCT),
-        ("in_kind", "col.in_kind", MONEY), ("spent", "col.spent", MONEY),
-        ("balance", "col.balance", MONEY),
-        ("labour_entries", "col.labour_entries", INT, "grp.labour"),
-        ("labour_days", "col.labour_days", DAYS, "grp.labour"),
-        ("labour_value", "col.labour_value", MONEY, "grp.labour"),
-        ("progress", "col.progress", PCT),
-        ("ms_done", "col.ms_done", INT, "grp.milestones"),
-        ("ms_total", "col.ms_total", INT, "grp.milestones"),
-        ("ms_overdue", "col.ms_overdue", INT, "grp.milestones"),
-        ("start", "col.start", DATE), ("planned_end", "col.planned_end", DATE),
-        ("status", "col.status", TEXT), ("leader", "col.leader", TEXT),
-        ("issues", "col.issues", TEXT, "", True),
-    ])
+        columns += [
+            Column(f"pledged_{s}", label(lang, "col.pledged"), MONEY, source),
+            Column(f"received_{s}", label(lang, "col.received"), MONEY, source),
+        ]
+    columns += _cols(
+        lang,
+        [
+            ("received_total", "col.received_total", MONEY),
+            ("rate", "col.rate", PCT),
+            ("in_kind", "col.in_kind", MONEY),
+            ("spent", "col.spent", MONEY),
+            ("balance", "col.balance", MONEY),
+            ("labour_entries", "col.labour_entries", INT, "grp.labour"),
+            ("labour_days", "col.labour_days", DAYS, "grp.labour"),
+            ("labour_value", "col.labour_value", MONEY, "grp.labour"),
+            ("progress", "col.progress", PCT),
+            ("ms_done", "col.ms_done", INT, "grp.milestones"),
+            ("ms_total", "col.ms_total", INT, "grp.milestones"),
+            ("ms_overdue", "col.ms_overdue", INT, "grp.milestones"),
+            ("start", "col.start", DATE),
+            ("planned_end", "col.planned_end", DATE),
+            ("status", "col.status", TEXT),
+            ("leader", "col.leader", TEXT),
+            ("issues", "col.issues", TEXT, "", True),
+        ],
+    )
     return columns
 
 
@@ -525,8 +538,13 @@ def figure_values(fig: ledger.Figures) -> dict[str, object]:
 
 
 def issue_text(item: ledger.Attention, lang: str) -> str:
-    return label(lang, f"issue.{item.kind}", subject=item.subject, date=format_date(item.date, lang),
-                 amount=money.format_yuan(item.amount_fen))
+    return label(
+        lang,
+        f"issue.{item.kind}",
+        subject=item.subject,
+        date=format_date(item.date, lang),
+        amount=money.format_yuan(item.amount_fen),
+    )
 
 
 def _progress_table(summary: ledger.Summary, issues: list[ledger.Attention], lang: str) -> Table:
@@ -538,24 +556,41 @@ def _progress_table(summary: ledger.Summary, issues: list[ledger.Attention], lan
     rows = []
     for seq, p in enumerate(summary.projects, start=1):
         values = figure_values(p) | {
-            "seq": seq, "name": p.name, "group": p.group, "households": p.households,
-            "start": p.start_date, "planned_end": p.planned_end, "status": t(f"status.{p.status}", lang),
-            "leader": p.leader, "issues": label(lang, "issue.sep").join(by_project.get(p.id, [])),
+            "seq": seq,
+            "name": p.name,
+            "group": p.group,
+            "households": p.households,
+            "start": p.start_date,
+            "planned_end": p.planned_end,
+            "status": t(f"status.{p.status}", lang),
+            "leader": p.leader,
+            "issues": label(lang, "issue.sep").join(by_project.get(p.id, [])),
         }
         rows.append(Row([values.get(k) for k in keys]))
     totals = figure_values(summary.totals) | {"name": label(lang, "total")}
     rows.append(Row([totals.get(k) for k in keys], TOTAL))
     ident = ["seq", "name"]
-    money_part = ident + ["group", "households", "budget"] + [
-        f"{w}_{s}" for s in SOURCES for w in ("pledged", "received")] + ["received_total", "rate"]
+    money_part = (
+        ident
+        + ["group", "households", "budget"]
+        + [f"{w}_{s}" for s in SOURCES for w in ("pledged", "received")]
+        + ["received_total", "rate"]
+    )
     rest = ident + [k for k in keys if k not in money_part]
-    return Table("progress", label(lang, "sheet.progress"), "", columns, rows,
-                 parts=[money_part, rest])
+    return Table("progress", label(lang, "sheet.progress"), "", columns, rows, parts=[money_part, rest])
 
 
-def _money_block(kinds: Sequence[str], as_of, pid, lang: str, columns: list[Column], make_values,
-                 total_at: str, total_label) -> list[Row]:
-    """Rows of some money kinds, each kind followed by its total from details.money_total.
+def _money_block(
+    kinds: Sequence[str],
+    as_of,
+    pid,
+    lang: str,
+    columns: list[Column],
+    make_values,
+    total_at: str,
+    total_label,
+) -> list[Row]:
+    """Rows of some money kinds, each kind followed by its total from listings.money_total.
 
     A reversed original and its reversal point at each other by 序号 in the 冲销 column.
     """
@@ -563,7 +598,7 @@ def _money_block(kinds: Sequence[str], as_of, pid, lang: str, columns: list[Colu
     rows: list[Row] = []
     seq = 0
     for kind in kinds:
-        entries = details.money_rows(kind, as_of=as_of, project_id=pid)
+        entries = listings.money_rows(kind, as_of=as_of, project_id=pid)
         seq_of: dict[int, int] = {}
         reversal_seq: dict[int, int] = {}  # original id -> 序号 of its reversal
         for r in entries:
@@ -574,110 +609,231 @@ def _money_block(kinds: Sequence[str], as_of, pid, lang: str, columns: list[Colu
         for r in entries:
             if r.reverses_id is not None:
                 original = seq_of.get(r.reverses_id)
-                note = (label(lang, "reversal", seq=original, reason=r.reason) if original
-                        else label(lang, "reversal.free", reason=r.reason))
+                note = (
+                    label(lang, "reversal", seq=original, reason=r.reason)
+                    if original
+                    else label(lang, "reversal.free", reason=r.reason)
+                )
                 style = REVERSAL
             elif r.id in reversal_seq:
                 note, style = label(lang, "reversed", seq=reversal_seq[r.id]), REVERSED
             else:
                 # Reversed only after the as-of date: as of that date the entry stood.
                 note, style = "", PLAIN
-            values = make_values(r) | {"seq": seq_of[r.id], "correction": note,
-                                       "kind": label(lang, f"kind.{kind}")}
+            values = make_values(r) | {
+                "seq": seq_of[r.id],
+                "correction": note,
+                "kind": label(lang, f"kind.{kind}"),
+            }
             rows.append(Row([values.get(k) for k in keys], style))
-        total = details.money_total(kind, as_of=as_of, project_id=pid)
-        rows.append(Row([{total_at: total_label(kind), "amount": total}.get(k) for k in keys],
-                        SUBTOTAL if len(kinds) > 1 else TOTAL))
+        total = listings.money_total(kind, as_of=as_of, project_id=pid)
+        rows.append(
+            Row(
+                [{total_at: total_label(kind), "amount": total}.get(k) for k in keys],
+                SUBTOTAL if len(kinds) > 1 else TOTAL,
+            )
+        )
     return rows
 
 
 def _money_table(as_of, pid, lang: str, village: str) -> Table:
-    columns = _cols(lang, [
-        ("seq", "col.seq", INT), ("kind", "col.kind", TEXT), ("date", "col.date", DATE),
-        ("project", "col.project", TEXT), ("contributor", "col.contributor", TEXT),
-        ("source", "col.source", TEXT), ("amount", "col.amount", MONEY), ("item", "col.item", TEXT),
-        ("quantity", "col.quantity", TEXT), ("unit", "col.unit", TEXT), ("due_date", "col.due_date", DATE),
-        ("voucher", "col.voucher", TEXT), ("note", "col.note", TEXT, "", True),
-        ("correction", "col.correction", TEXT, "", True),
-    ])
+    columns = _cols(
+        lang,
+        [
+            ("seq", "col.seq", INT),
+            ("kind", "col.kind", TEXT),
+            ("date", "col.date", DATE),
+            ("project", "col.project", TEXT),
+            ("contributor", "col.contributor", TEXT),
+            ("source", "col.source", TEXT),
+            ("amount", "col.amount", MONEY),
+            ("item", "col.item", TEXT),
+            ("quantity", "col.quantity", TEXT),
+            ("unit", "col.unit", TEXT),
+            ("due_date", "col.due_date", DATE),
+            ("voucher", "col.voucher", TEXT),
+            ("note", "col.note", TEXT, "", True),
+            ("correction", "col.correction", TEXT, "", True),
+        ],
+    )
 
-    def values(r: details.MoneyRow) -> dict[str, object]:
-        return {"date": r.date, "project": r.project, "contributor": r.contributor,
-                "source": t(f"source.{r.source}", lang) if r.source else "", "amount": r.amount_fen,
-                "item": r.item, "quantity": r.quantity, "unit": r.unit, "due_date": r.due_date,
-                "voucher": r.voucher, "note": r.note}
+    def values(r: listings.MoneyRow) -> dict[str, object]:
+        return {
+            "date": r.date,
+            "project": r.project,
+            "contributor": r.contributor,
+            "source": t(f"source.{r.source}", lang) if r.source else "",
+            "amount": r.amount_fen,
+            "item": r.item,
+            "quantity": r.quantity,
+            "unit": r.unit,
+            "due_date": r.due_date,
+            "voucher": r.voucher,
+            "note": r.note,
+        }
 
-    rows = _money_block(("pledge", "receipt", "in_kind"), as_of, pid, lang, columns, values, "kind",
-                        lambda kind: label(lang, "total.kind", kind=label(lang, f"kind.{kind}")))
-    return Table("money", label(lang, "sheet.money"), label(lang, "heading.money", village=village),
-                 columns, rows)
+    rows = _money_block(
+        ("pledge", "receipt", "in_kind"),
+        as_of,
+        pid,
+        lang,
+        columns,
+        values,
+        "kind",
+        lambda kind: label(lang, "total.kind", kind=label(lang, f"kind.{kind}")),
+    )
+    return Table(
+        "money", label(lang, "sheet.money"), label(lang, "heading.money", village=village), columns, rows
+    )
 
 
 def _expense_table(as_of, pid, lang: str, village: str) -> Table:
-    columns = _cols(lang, [
-        ("seq", "col.seq", INT), ("date", "col.date", DATE), ("project", "col.project", TEXT),
-        ("item", "col.expense_item", TEXT), ("amount", "col.amount", MONEY), ("payee", "col.payee", TEXT),
-        ("voucher", "col.expense_voucher", TEXT), ("note", "col.note", TEXT, "", True),
-        ("correction", "col.correction", TEXT, "", True),
-    ])
+    columns = _cols(
+        lang,
+        [
+            ("seq", "col.seq", INT),
+            ("date", "col.date", DATE),
+            ("project", "col.project", TEXT),
+            ("item", "col.expense_item", TEXT),
+            ("amount", "col.amount", MONEY),
+            ("payee", "col.payee", TEXT),
+            ("voucher", "col.expense_voucher", TEXT),
+            ("note", "col.note", TEXT, "", True),
+            ("correction", "col.correction", TEXT, "", True),
+        ],
+    )
 
-    def values(r: details.MoneyRow) -> dict[str, object]:
-        return {"date": r.date, "project": r.project, "item": r.item, "amount": r.amount_fen,
-                "payee": r.payee, "voucher": r.voucher, "note": r.note}
+    def values(r: listings.MoneyRow) -> dict[str, object]:
+        return {
+            "date": r.date,
+            "project": r.project,
+            "item": r.item,
+            "amount": r.amount_fen,
+            "payee": r.payee,
+            "voucher": r.voucher,
+            "note": r.note,
+        }
 
-    rows = _money_block(("expense",), as_of, pid, lang, columns, values, "item",
-                        lambda kind: label(lang, "total"))
-    return Table("expense", label(lang, "sheet.expense"), label(lang, "heading.expense", village=village),
-                 columns, rows)
+    rows = _money_block(
+        ("expense",), as_of, pid, lang, columns, values, "item", lambda kind: label(lang, "total")
+    )
+    return Table(
+        "expense",
+        label(lang, "sheet.expense"),
+        label(lang, "heading.expense", village=village),
+        columns,
+        rows,
+    )
 
 
 def _labour_table(as_of, pid, lang: str, village: str, summary: ledger.Summary) -> Table:
-    columns = _cols(lang, [
-        ("seq", "col.seq", INT), ("date", "col.date", DATE), ("project", "col.project", TEXT),
-        ("person", "col.person", TEXT), ("group", "col.group", TEXT), ("household", "col.household", TEXT),
-        ("days", "col.days", DAYS), ("work_type", "col.work_type", TEXT), ("note", "col.note", TEXT, "", True),
-    ])
+    columns = _cols(
+        lang,
+        [
+            ("seq", "col.seq", INT),
+            ("date", "col.date", DATE),
+            ("project", "col.project", TEXT),
+            ("person", "col.person", TEXT),
+            ("group", "col.group", TEXT),
+            ("household", "col.household", TEXT),
+            ("days", "col.days", DAYS),
+            ("work_type", "col.work_type", TEXT),
+            ("note", "col.note", TEXT, "", True),
+        ],
+    )
     keys = [c.key for c in columns]
     rows = []
-    for seq, r in enumerate(details.labour_rows(as_of=as_of, project_id=pid), start=1):
-        values = {"seq": seq, "date": r.date, "project": r.project, "person": r.person, "group": r.group,
-                  "household": r.household, "days": r.days, "work_type": r.work_type, "note": r.note}
+    for seq, r in enumerate(listings.labour_rows(as_of=as_of, project_id=pid), start=1):
+        values = {
+            "seq": seq,
+            "date": r.date,
+            "project": r.project,
+            "person": r.person,
+            "group": r.group,
+            "household": r.household,
+            "days": r.days,
+            "work_type": r.work_type,
+            "note": r.note,
+        }
         rows.append(Row([values.get(k) for k in keys]))
     tot = summary.totals
-    total_text = label(lang, "total.labour", entries=tot.labour_entries,
-                       value=money.format_yuan(tot.labour_value_fen),
-                       rate=money.format_yuan(summary.village.labour_rate_fen))
-    rows.append(Row([{"person": label(lang, "total"), "days": tot.labour_days,
-                      "note": total_text}.get(k) for k in keys], TOTAL))
-    return Table("labour", label(lang, "sheet.labour"), label(lang, "heading.labour", village=village),
-                 columns, rows)
+    total_text = label(
+        lang,
+        "total.labour",
+        entries=tot.labour_entries,
+        value=money.format_yuan(tot.labour_value_fen),
+        rate=money.format_yuan(summary.village.labour_rate_fen),
+    )
+    rows.append(
+        Row(
+            [
+                {"person": label(lang, "total"), "days": tot.labour_days, "note": total_text}.get(k)
+                for k in keys
+            ],
+            TOTAL,
+        )
+    )
+    return Table(
+        "labour", label(lang, "sheet.labour"), label(lang, "heading.labour", village=village), columns, rows
+    )
 
 
 def _milestone_table(as_of, pid, lang: str, village: str, summary: ledger.Summary) -> Table:
-    columns = _cols(lang, [
-        ("seq", "col.seq", INT), ("project", "col.project", TEXT), ("milestone", "col.milestone", TEXT),
-        ("weight", "col.weight", INT), ("planned", "col.planned", DATE), ("done", "col.done", DATE),
-        ("pct", "col.pct", PCT), ("overdue", "col.overdue", TEXT),
-    ])
+    columns = _cols(
+        lang,
+        [
+            ("seq", "col.seq", INT),
+            ("project", "col.project", TEXT),
+            ("milestone", "col.milestone", TEXT),
+            ("weight", "col.weight", INT),
+            ("planned", "col.planned", DATE),
+            ("done", "col.done", DATE),
+            ("pct", "col.pct", PCT),
+            ("overdue", "col.overdue", TEXT),
+        ],
+    )
     keys = [c.key for c in columns]
-    by_project: dict[int, list[details.MilestoneRow]] = {}
-    for m in details.milestone_rows(as_of, project_id=pid):
+    by_project: dict[int, list[listings.MilestoneRow]] = {}
+    for m in listings.milestone_rows(as_of, project_id=pid):
         by_project.setdefault(m.project_id, []).append(m)
     rows = []
     seq = 0
     for p in summary.projects:
         for m in by_project.get(p.id, []):
             seq += 1
-            values = {"seq": seq, "project": m.project, "milestone": m.name, "weight": m.weight,
-                      "planned": m.planned_date, "done": m.done_date, "pct": Decimal(m.progress_pct),
-                      "overdue": label(lang, "yes.overdue") if m.overdue else ""}
+            values = {
+                "seq": seq,
+                "project": m.project,
+                "milestone": m.name,
+                "weight": m.weight,
+                "planned": m.planned_date,
+                "done": m.done_date,
+                "pct": Decimal(m.progress_pct),
+                "overdue": label(lang, "yes.overdue") if m.overdue else "",
+            }
             rows.append(Row([values.get(k) for k in keys], PLAIN))
         if p.milestones_total:
-            rows.append(Row([{"project": p.name, "milestone": label(lang, "total.progress"),
-                              "weight": p.weight_total, "pct": p.progress_pct}.get(k) for k in keys],
-                            SUBTOTAL))
-    return Table("milestone", label(lang, "sheet.milestone"), label(lang, "heading.milestone", village=village),
-                 columns, rows)
+            rows.append(
+                Row(
+                    [
+                        {
+                            "project": p.name,
+                            "milestone": label(lang, "total.progress"),
+                            "weight": p.weight_total,
+                            "pct": p.progress_pct,
+                        }.get(k)
+                        for k in keys
+                    ],
+                    SUBTOTAL,
+                )
+            )
+    return Table(
+        "milestone",
+        label(lang, "sheet.milestone"),
+        label(lang, "heading.milestone", village=village),
+        columns,
+        rows,
+    )
 
 
 def default_name(data: ReportData, ext: str) -> str:
@@ -695,8 +851,8 @@ register(
         "rep.file_stem": "{village}进度汇总",
     },
     en={
-        "rep.unknown_project": "There is no project called \"{name}\"; projects: {known}",
-        "rep.unknown_project_none": "There is no project called \"{name}\"; the database has no projects yet",
+        "rep.unknown_project": 'There is no project called "{name}"; projects: {known}',
+        "rep.unknown_project_none": 'There is no project called "{name}"; the database has no projects yet',
         "rep.file_stem": "{village}-progress",
     },
 )

@@ -56,14 +56,26 @@ p.note { margin: 2px 0; }
 """
 
 
-def page(title: str, body: str, *, landscape: bool = True, print_size: str = "7.5pt",
-         extra_css: str = "", lang: str = "zh") -> str:
-    css = BASE_CSS % {"font": FONT_STACK, "orientation": "landscape" if landscape else "portrait",
-                      "print_size": print_size}
+def page(
+    title: str,
+    body: str,
+    *,
+    landscape: bool = True,
+    print_size: str = "7.5pt",
+    extra_css: str = "",
+    lang: str = "zh",
+) -> str:
+    css = BASE_CSS % {
+        "font": FONT_STACK,
+        "orientation": "landscape" if landscape else "portrait",
+        "print_size": print_size,
+    }
     html_lang = "zh-CN" if lang == "zh" else "en"
-    return (f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{escape(title)}</title>\n<style>{css}{extra_css}</style>\n</head>\n"
-            f"<body>\n{body}</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>{css}{extra_css}</style>\n</head>\n"
+        f"<body>\n{body}</body>\n</html>\n"
+    )
 
 
 def _cell(col: Column, value: object) -> str:
@@ -121,7 +133,7 @@ def render_table(table: Table, keys: list[str] | None = None) -> str:
 def render(data: ReportData) -> str:
     sections = []
     for table in data.tables:
-        parts = [f"<section id=\"{escape(table.key)}\">"]
+        parts = [f'<section id="{escape(table.key)}">']
         if table.key == "progress":
             parts.append(f"<h1>{escape(data.title)}</h1>")
         else:
@@ -132,8 +144,11 @@ def render(data: ReportData) -> str:
         parts += [f'<p class="note">{escape(n)}</p>' for n in table.notes]
         if table.key == "progress":
             sep = "：" if data.lang == "zh" else ": "
-            parts.append('<p class="footer">' + "".join(
-                f"<span>{escape(k)}{sep}{escape(v)}</span>" for k, v in data.footer) + "</p>")
+            parts.append(
+                '<p class="footer">'
+                + "".join(f"<span>{escape(k)}{sep}{escape(v)}</span>" for k, v in data.footer)
+                + "</p>"
+            )
         parts.append("</section>")
         sections.append("\n".join(parts))
     return page(data.title, "\n".join(sections) + "\n", lang=data.lang)

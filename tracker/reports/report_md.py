@@ -26,8 +26,10 @@ def _cell(col: Column, value: object, style: str) -> str:
 
 def render_table(table: Table) -> str:
     cols = table.columns
-    lines = ["| " + " | ".join(_escape(c.flat_label()) for c in cols) + " |",
-             "|" + "|".join("---:" if is_number(c) else "---" for c in cols) + "|"]
+    lines = [
+        "| " + " | ".join(_escape(c.flat_label()) for c in cols) + " |",
+        "|" + "|".join("---:" if is_number(c) else "---" for c in cols) + "|",
+    ]
     for row in table.rows:
         cells = [_cell(c, v, row.style) for c, v in zip(cols, row.values, strict=True)]
         lines.append("| " + " | ".join(cells) + " |")
@@ -44,8 +46,12 @@ def render(data: ReportData) -> str:
         out += [render_table(table), ""]
         out += [_escape(n) + "\n" for n in table.notes]
         if table.key == "progress":
-            out += [("　" if data.lang == "zh" else "  ").join(
-                f"{_escape(k)}{sep}{_escape(v)}" for k, v in data.footer), ""]
+            out += [
+                ("　" if data.lang == "zh" else "  ").join(
+                    f"{_escape(k)}{sep}{_escape(v)}" for k, v in data.footer
+                ),
+                "",
+            ]
     return "\n".join(out)
 
 

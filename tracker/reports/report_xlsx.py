@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import money
-from ..textfmt import width
+from ..text_table import width
 from .report_data import (
     DATE,
     DAYS,
@@ -114,8 +114,15 @@ class SheetWriter:
         wb.add_named_style(ns)
         return full
 
-    def merged_line(self, text: str, *, bold: bool = False, title: bool = False, align: str = "center",
-                    height: float | None = None) -> None:
+    def merged_line(
+        self,
+        text: str,
+        *,
+        bold: bool = False,
+        title: bool = False,
+        align: str = "center",
+        height: float | None = None,
+    ) -> None:
         ws = self.ws
         cell = ws.cell(row=self.row, column=1, value=text)
         cell.style = self.style("title" if title else f"line-{'bold-' if bold else ''}{align}")
@@ -210,8 +217,15 @@ class SheetWriter:
         longest = max((width(line) for line in text.splitlines() or [""]), default=0)
         self.widths[index] = max(self.widths[index], min(cap, longest + 2))
 
-    def finish(self, *, landscape: bool = True, title_rows: str | None = None, title_cols: str | None = None,
-               freeze: str | None = None, pages_wide: int = 1) -> None:
+    def finish(
+        self,
+        *,
+        landscape: bool = True,
+        title_rows: str | None = None,
+        title_cols: str | None = None,
+        freeze: str | None = None,
+        pages_wide: int = 1,
+    ) -> None:
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.page import PageMargins
 
@@ -263,8 +277,11 @@ def write_xlsx(data: ReportData, path: str | Path) -> Path:
             sheet.blank()
             # On the first printed page, right of the repeated columns (see finish below).
             last_col = len(table.parts[0]) if table.parts else None
-            sheet.spread([f"{k}：{v}" if data.lang == "zh" else f"{k}: {v}" for k, v in data.footer],
-                         first=3, last=last_col)
+            sheet.spread(
+                [f"{k}：{v}" if data.lang == "zh" else f"{k}: {v}" for k, v in data.footer],
+                first=3,
+                last=last_col,
+            )
         if table.key == "progress":
             # Thirty columns on one A4 page would print at a third of their size; two pages wide,
             # with 序号 and 屋场名称 repeated on the second, stay readable.

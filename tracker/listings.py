@@ -103,8 +103,17 @@ class NoteRow:
     photo_path: str
 
 
-def _money_query(kind: str, *, as_of=None, date_from=None, project_id=None, contributor_id=None,
-                 text: str | None = None, live_only: bool = False, source: str | None = None):
+def _money_query(
+    kind: str,
+    *,
+    as_of=None,
+    date_from=None,
+    project_id=None,
+    contributor_id=None,
+    text: str | None = None,
+    live_only: bool = False,
+    source: str | None = None,
+):
     model = MONEY_MODELS[kind]
     later = model.alias("later")
     has_contributor = kind != "expense"
@@ -123,15 +132,15 @@ def _money_query(kind: str, *, as_of=None, date_from=None, project_id=None, cont
         cond &= model.reverses.is_null() & later.id.is_null()
     if text:
         like = f"%{text.strip()}%"
-        match = model.note ** like
+        match = model.note**like
         if has_contributor:
-            match |= (Contributor.name ** like) | (Contributor.initials ** f"{text.strip().lower()}%")
+            match |= (Contributor.name**like) | (Contributor.initials ** f"{text.strip().lower()}%")
         if kind in ("in_kind", "expense"):
-            match |= model.item ** like
+            match |= model.item**like
         if kind == "expense":
-            match |= (model.payee ** like) | (model.voucher ** like)
+            match |= (model.payee**like) | (model.voucher**like)
         if kind == "receipt":
-            match |= model.voucher ** like
+            match |= model.voucher**like
         cond &= match
     query = (
         model.select(*_money_columns(model, later, kind))
@@ -146,7 +155,11 @@ def _money_query(kind: str, *, as_of=None, date_from=None, project_id=None, cont
 def _money_columns(model, later, kind):
     blank = pw.Value("")
     return [
-        model.id, model.uuid, model.project, Project.name.alias("project_name"), model.date,
+        model.id,
+        model.uuid,
+        model.project,
+        Project.name.alias("project_name"),
+        model.date,
         model.amount_fen,
         model.source if kind != "expense" else blank.alias("source"),
         Contributor.name.alias("contributor_name") if kind != "expense" else blank.alias("contributor_name"),
@@ -157,30 +170,67 @@ def _money_columns(model, later, kind):
         model.payee if kind == "expense" else blank.alias("payee"),
         model.voucher if kind in ("receipt", "expense") else blank.alias("voucher"),
         model.due_date if kind == "pledge" else pw.Value(None).alias("due_date"),
-        model.note, model.reverses, model.reason,
+        model.note,
+        model.reverses,
+        model.reason,
         later.id.alias("later_id"),
     ]
 
 
 def money_rows(
-    kind: str, *, as_of: pendulum.Date | None = None, date_from: pendulum.Date | None = None,
-    project_id: int | None = None, contributor_id: int | None = None, text: str | None = None,
-    live_only: bool = False, source: str | None = None, limit: int | None = None, offset: int = 0,
+    kind: str,
+    *,
+    as_of: pendulum.Date | None = None,
+    date_from: pendulum.Date | None = None,
+    project_id: int | None = None,
+    contributor_id: int | None = None,
+    text: str | None = None,
+    live_only: bool = False,
+    source: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
     newest_first: bool = False,
 ) -> list[MoneyRow]:
     """Entries of one money table, oldest first (or newest), reversals included unless live_only."""
     model = MONEY_MODELS[kind]
-    query = _money_query(kind, as_of=as_of, date_from=date_from, project_id=project_id,
-                         contributor_id=contributor_id, text=text, live_only=live_only, source=source)
+    query = _money_query(
+        kind,
+        as_of=as_of,
+        date_from=date_from,
+        project_id=project_id,
+        contributor_id=contributor_id,
+        text=text,
+        live_only=live_only,
+        source=source,
+    )
     order = (model.date.desc(), model.id.desc()) if newest_first else (model.date, model.id)
     query = query.order_by(*order)
     if limit is not None:
         query = query.limit(limit).offset(offset)
     to_date = model.date.python_value
     return [
-        MoneyRow(kind, r[0], r[1], r[2], r[3], to_date(r[4]), r[5], r[6] or "", r[7] or "", r[8] or "",
-                 r[9] or "", r[10] or "", r[11] or "", r[12] or "", r[13] or "", to_date(r[14]),
-                 r[15] or "", r[16], r[17] or "", r[18] is not None)
+        MoneyRow(
+            kind,
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            to_date(r[4]),
+            r[5],
+            r[6] or "",
+            r[7] or "",
+            r[8] or "",
+            r[9] or "",
+            r[10] or "",
+            r[11] or "",
+            r[12] or "",
+            r[13] or "",
+            to_date(r[14]),
+            r[15] or "",
+            r[16],
+            r[17] or "",
+            r[18] is not None,
+        )
         for r in query.tuples()
     ]
 
@@ -208,13 +258,26 @@ def _labour_query(*, as_of=None, date_from=None, project_id=None, person_id=None
         cond &= LabourEntry.person == person_id
     if text:
         like = f"%{text.strip()}%"
-        cond &= ((Person.name ** like) | (Person.initials ** f"{text.strip().lower()}%")
-                 | (LabourEntry.work_type ** like) | (Person.household ** like))
+        cond &= (
+            (Person.name**like)
+            | (Person.initials ** f"{text.strip().lower()}%")
+            | (LabourEntry.work_type**like)
+            | (Person.household**like)
+        )
     return (
         LabourEntry.select(
-            LabourEntry.id, LabourEntry.uuid, LabourEntry.project, Project.name, LabourEntry.person,
-            Person.name, Person.group, Person.household, LabourEntry.date, LabourEntry.half_days,
-            LabourEntry.work_type, LabourEntry.note,
+            LabourEntry.id,
+            LabourEntry.uuid,
+            LabourEntry.project,
+            Project.name,
+            LabourEntry.person,
+            Person.name,
+            Person.group,
+            Person.household,
+            LabourEntry.date,
+            LabourEntry.half_days,
+            LabourEntry.work_type,
+            LabourEntry.note,
         )
         .join_from(LabourEntry, Project, on=(LabourEntry.project == Project.id))
         .join_from(LabourEntry, Person, on=(LabourEntry.person == Person.id))
@@ -222,11 +285,20 @@ def _labour_query(*, as_of=None, date_from=None, project_id=None, person_id=None
     )
 
 
-def labour_rows(*, as_of: pendulum.Date | None = None, date_from: pendulum.Date | None = None,
-                project_id: int | None = None, person_id: int | None = None, text: str | None = None,
-                limit: int | None = None, offset: int = 0, newest_first: bool = False) -> list[LabourRow]:
-    query = _labour_query(as_of=as_of, date_from=date_from, project_id=project_id, person_id=person_id,
-                          text=text)
+def labour_rows(
+    *,
+    as_of: pendulum.Date | None = None,
+    date_from: pendulum.Date | None = None,
+    project_id: int | None = None,
+    person_id: int | None = None,
+    text: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    newest_first: bool = False,
+) -> list[LabourRow]:
+    query = _labour_query(
+        as_of=as_of, date_from=date_from, project_id=project_id, person_id=person_id, text=text
+    )
     if newest_first:
         query = query.order_by(LabourEntry.date.desc(), LabourEntry.id.desc())
     else:
@@ -234,8 +306,10 @@ def labour_rows(*, as_of: pendulum.Date | None = None, date_from: pendulum.Date 
     if limit is not None:
         query = query.limit(limit).offset(offset)
     to_date = LabourEntry.date.python_value
-    return [LabourRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], to_date(r[8]), r[9], r[10], r[11])
-            for r in query.tuples()]
+    return [
+        LabourRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], to_date(r[8]), r[9], r[10], r[11])
+        for r in query.tuples()
+    ]
 
 
 def count_labour_rows(**filters) -> int:
@@ -245,8 +319,15 @@ def count_labour_rows(**filters) -> int:
 def milestone_rows(as_of: pendulum.Date, *, project_id: int | None = None) -> list[MilestoneRow]:
     query = (
         Milestone.select(
-            Milestone.id, Milestone.uuid, Milestone.project, Project.name, Milestone.name, Milestone.weight,
-            Milestone.planned_date, Milestone.done_date, Milestone.progress_pct,
+            Milestone.id,
+            Milestone.uuid,
+            Milestone.project,
+            Project.name,
+            Milestone.name,
+            Milestone.weight,
+            Milestone.planned_date,
+            Milestone.done_date,
+            Milestone.progress_pct,
         )
         .join(Project, on=(Milestone.project == Project.id))
         .order_by(Project.id, Milestone.planned_date.asc(nulls="LAST"), Milestone.id)
@@ -258,18 +339,36 @@ def milestone_rows(as_of: pendulum.Date, *, project_id: int | None = None) -> li
     for r in query.tuples():
         planned, done = to_date(r[6]), to_date(r[7])
         done_by = done is not None and done <= as_of
-        rows.append(MilestoneRow(r[0], r[1], r[2], r[3], r[4], r[5], planned, done if done_by else None,
-                                 100 if done_by else r[8],
-                                 planned is not None and planned < as_of and not done_by))
+        rows.append(
+            MilestoneRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                planned,
+                done if done_by else None,
+                100 if done_by else r[8],
+                planned is not None and planned < as_of and not done_by,
+            )
+        )
     return rows
 
 
-def note_rows(project_id: int | None = None, *, as_of: pendulum.Date | None = None,
-              limit: int | None = None) -> list[NoteRow]:
+def note_rows(
+    project_id: int | None = None, *, as_of: pendulum.Date | None = None, limit: int | None = None
+) -> list[NoteRow]:
     """Progress notes, newest first."""
     query = (
-        ProgressNote.select(ProgressNote.id, ProgressNote.project, Project.name, ProgressNote.date,
-                            ProgressNote.text, ProgressNote.photo_path)
+        ProgressNote.select(
+            ProgressNote.id,
+            ProgressNote.project,
+            Project.name,
+            ProgressNote.date,
+            ProgressNote.text,
+            ProgressNote.photo_path,
+        )
         .join(Project, on=(ProgressNote.project == Project.id))
         .order_by(ProgressNote.date.desc(), ProgressNote.id.desc())
     )
@@ -289,6 +388,17 @@ def projects() -> list[tuple[int, str, str]]:
 
 
 __all__ = [
-    "MONEY_KINDS", "MoneyRow", "LabourRow", "MilestoneRow", "NoteRow", "money_rows", "count_money_rows",
-    "money_total", "labour_rows", "count_labour_rows", "milestone_rows", "note_rows", "projects",
+    "MONEY_KINDS",
+    "MoneyRow",
+    "LabourRow",
+    "MilestoneRow",
+    "NoteRow",
+    "money_rows",
+    "count_money_rows",
+    "money_total",
+    "labour_rows",
+    "count_labour_rows",
+    "milestone_rows",
+    "note_rows",
+    "projects",
 ]

@@ -21,5 +21,7 @@ def table(header: list[str], rows: list[list[str]], align: str | None = None) ->
     lines = ["  ".join(pad(h, w, a) for h, w, a in zip(header, widths, align, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
-        lines.append("  ".join(pad(str(c), w, a) for c, w, a in zip(row, widths, align, strict=True)).rstrip())
+        lines.append(
+            "  ".join(pad(str(c), w, a) for c, w, a in zip(row, widths, align, strict=True)).rstrip()
+        )
     return "\n".join(lines)

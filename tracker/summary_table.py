@@ -9,7 +9,7 @@ from models import SOURCES
 from . import dates, money
 from .i18n import register, t
 from .ledger import Figures, Summary
-from .textfmt import table
+from .text_table import table
 
 
 def pct(value: Decimal | None) -> str:
@@ -28,8 +28,10 @@ def half_days_text(half_days: int) -> str:
 def rows_of(fig: Figures) -> list[tuple[str, str]]:
     """The figures of one column, labelled, in the order the town reads them."""
     rows = [("sum.budget", money.format_yuan(fig.budget_fen))]
-    rows += [(f"source.{s}", f"{money.format_yuan(fig.received.get(s))} / {money.format_yuan(fig.pledged.get(s))}")
-             for s in SOURCES]
+    rows += [
+        (f"source.{s}", f"{money.format_yuan(fig.received.get(s))} / {money.format_yuan(fig.pledged.get(s))}")
+        for s in SOURCES
+    ]
     rows += [
         ("sum.received_total", money.format_yuan(fig.received.total)),
         ("sum.pledged_total", money.format_yuan(fig.pledged.total)),
@@ -47,8 +49,13 @@ def rows_of(fig: Figures) -> list[tuple[str, str]]:
 
 def render(summary: Summary) -> str:
     v = summary.village
-    title = t("sum.title", village=v.name, town=v.town, county=v.county,
-              date=dates.format_cn(summary.as_of) if _zh() else summary.as_of.isoformat())
+    title = t(
+        "sum.title",
+        village=v.name,
+        town=v.town,
+        county=v.county,
+        date=dates.format_cn(summary.as_of) if _zh() else summary.as_of.isoformat(),
+    )
     columns = [rows_of(p) for p in summary.projects] + [rows_of(summary.totals)]
     header = [t("sum.item")] + [p.name for p in summary.projects] + [t("sum.total")]
     body = [[t(key) for key, _ in columns[-1]]]
@@ -102,7 +109,7 @@ register(
         "sum.labour": "Labour (days / value)",
         "sum.progress": "Progress",
         "sum.milestones": "Milestones (done/total/overdue)",
-        "sum.note": "Each source row reads \"received / pledged\". Amounts in yuan.",
+        "sum.note": 'Each source row reads "received / pledged". Amounts in yuan.',
         "sum.empty": "No projects yet.",
     },
 )

@@ -80,8 +80,14 @@ def source(value: object, field: str = "source") -> str:
         names = {key, t(f"source.{key}", "zh"), t(f"source.{key}", "en").lower()}
         if text in names or text.lower() in names:
             return key
-    aliases = {"自筹": "self_raised", "捐赠": "donation", "捐款": "donation",
-               "上级资金": "government", "部门资金": "government", "集体": "collective"}
+    aliases = {
+        "自筹": "self_raised",
+        "捐赠": "donation",
+        "捐款": "donation",
+        "上级资金": "government",
+        "部门资金": "government",
+        "集体": "collective",
+    }
     if text in aliases:
         return aliases[text]
     raise FieldError(field, "error.source", {"text": text, "choices": source_choices()})
@@ -171,21 +177,21 @@ register(
         "error.validation": "Invalid input",
         "error.required": "required, cannot be empty",
         "error.amount.empty": "enter an amount",
-        "error.amount.format": "\"{text}\" is not an amount; expected e.g. 1,234.56, 1.2万 or ¥300",
-        "error.amount.negative": "\"{text}\" is negative; amounts must be above zero (use a reversal to correct)",
-        "error.amount.too_large": "\"{text}\" is too large; check the amount",
-        "error.amount.precision": "\"{text}\" has more than two decimals; amounts are to the fen",
+        "error.amount.format": '"{text}" is not an amount; expected e.g. 1,234.56, 1.2万 or ¥300',
+        "error.amount.negative": '"{text}" is negative; amounts must be above zero (use a reversal to correct)',
+        "error.amount.too_large": '"{text}" is too large; check the amount',
+        "error.amount.precision": '"{text}" has more than two decimals; amounts are to the fen',
         "error.amount.zero": "the amount must be above zero",
         "error.date.empty": "enter a date",
-        "error.date.format": "\"{text}\" is not a date; expected e.g. 2026-05-26, 5/26 or 5月26日",
-        "error.date.invalid": "\"{text}\" is not a real date",
-        "error.days": "\"{text}\" is not a number of work days; expected a multiple of 0.5, e.g. 0.5, 1, 1.5",
+        "error.date.format": '"{text}" is not a date; expected e.g. 2026-05-26, 5/26 or 5月26日',
+        "error.date.invalid": '"{text}" is not a real date',
+        "error.days": '"{text}" is not a number of work days; expected a multiple of 0.5, e.g. 0.5, 1, 1.5',
         "error.integer": "expected a whole number from {low} to {high}",
-        "error.source": "\"{text}\" is not a source of funds; expected one of: {choices}",
+        "error.source": '"{text}" is not a source of funds; expected one of: {choices}',
         "error.too_long": "too long, at most {max} characters",
-        "error.choice": "\"{text}\" is not valid; expected one of: {choices}",
-        "error.not_found": "\"{text}\" not found",
-        "error.voucher_dup": "voucher number \"{text}\" is already used; numbers are unique in a village",
+        "error.choice": '"{text}" is not valid; expected one of: {choices}',
+        "error.not_found": '"{text}" not found',
+        "error.voucher_dup": 'voucher number "{text}" is already used; numbers are unique in a village',
         "error.reverse_reversal": "this is a reversing entry and cannot be reversed",
         "error.already_reversed": "this record has already been reversed",
         "error.due_before_date": "the due date cannot be before the pledge date",
