@@ -3,7 +3,7 @@
     python bench/bench_ledger.py [--villages 20]
 
 Builds a synthetic ledger in a temporary file (per village: 10 projects, 2,000 pledges and
-receipts, 20,000 labour entries; rows inserted with executemany, PERF-NOTES.md) and times
+receipts, 20,000 labour entries; rows inserted with executemany, docs/performance.md) and times
 ``ledger.summary``, ``ledger.pledge_lines`` and one project's figures (median of 5 runs).
 """
 
