@@ -1,9 +1,9 @@
 """The modal form every record type is entered with.
 
-A form is a list of ``Field``s. Saving reads every field through tracker/field_parsers.py, runs the
-form's own cross-field checks, and only when nothing is wrong writes through tracker/records.py
-inside one transaction; any error is shown under its field and nothing is written. Escape
-dismisses with None and writes nothing.
+A form is a list of ``Field``s. Saving reads every field through ``field_parsers.parse`` (the
+reading the import uses too), runs the form's own cross-field checks, and only when nothing is
+wrong writes through tracker/records.py inside one transaction; any error is shown under its field
+and nothing is written. Escape dismisses with None and writes nothing.
 """
 
 from __future__ import annotations
@@ -250,18 +250,6 @@ class RecordForm(ModalScreen[pw.Model | None]):
     def parse(self, field: Field, raw: Any) -> Any:
         """The typed value of one field, or FieldError (message in the UI's language)."""
         name, kind = field.name, field.kind
-        if kind == "amount":
-            return field_parsers.amount(raw, name, required=field.required)
-        if kind == "date":
-            return field_parsers.date(raw, name, required=field.required, today=self.today)
-        if kind == "days":
-            return field_parsers.half_days(raw, name)
-        if kind == "integer":
-            if field.required and not str(raw or "").strip():
-                raise FieldError(name, "error.required")
-            return field_parsers.integer(raw, name, low=field.low, high=field.high, default=field.low)
-        if kind == "source":
-            return field_parsers.source(raw, name)
         if kind in ("select", "project"):
             if raw is None and field.required:
                 raise FieldError(
@@ -272,11 +260,21 @@ class RecordForm(ModalScreen[pw.Model | None]):
         if kind == "check":
             return bool(raw)
         if kind == "path":
-            text = field_parsers.text(raw, name, max_len=field.max_len).strip("\"'")
+            text = field_parsers.parse("text", raw, name, max_len=field.max_len).strip("\"'")
             if text and not Path(text).expanduser().is_file():
                 raise FieldError(name, "form.error.no_file", {"text": text})
             return text
-        return field_parsers.text(raw, name, required=field.required, max_len=field.max_len)
+        return field_parsers.parse(
+            "text" if kind == "picker" else kind,
+            raw,
+            name,
+            required=field.required,
+            max_len=field.max_len,
+            low=field.low,
+            high=field.high,
+            default=field.low,
+            today=self.today,
+        )
 
     def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
         values: dict[str, Any] = {}
