@@ -1,7 +1,7 @@
 """The record forms, driven through the Pilot: what lands in the database, and what does not.
 
 Each test runs the real form on a small host app (the app shell is built beside these forms);
-one test goes through tracker.app.make_app as well.
+one test goes through screens.app.make_app as well.
 """
 
 from __future__ import annotations
@@ -682,7 +682,7 @@ def test_every_message_of_the_forms_exists_in_both_languages():
 
 
 async def test_adding_a_receipt_through_the_app(db_path, main_id):
-    from tracker.app import make_app
+    from screens.app import make_app
 
     app = make_app(db_path, "zh", pendulum.date(2026, 11, 28))
     before = Receipt.select().count()
