@@ -146,7 +146,7 @@ class XiumeiApp(App[None]):
         self.push_screen(RollCallScreen(project_id=self.current_project_id()))
 
     def action_people(self) -> None:
-        from .people import PeopleScreen
+        from .people_search import PeopleScreen
 
         self.push_screen(PeopleScreen())
 

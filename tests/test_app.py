@@ -219,7 +219,7 @@ async def test_command_palette_opens_a_project_by_name(demo_db, db_path):
 
 async def test_keys_l_slash_and_e_open_their_screens(demo_db, db_path):
     from screens.export import ExportScreen
-    from screens.people import PeopleScreen
+    from screens.people_search import PeopleScreen
     from screens.roll_call import RollCallScreen
 
     app = make_app(db_path, today=TODAY)

@@ -657,7 +657,9 @@ async def test_english_labels_messages_and_keys(main_id):
 
 
 def test_every_message_of_the_forms_exists_in_both_languages():
-    import screens.people  # noqa: F401  registers its messages
+    import screens.contributor_page  # noqa: F401  registers its messages
+    import screens.people_search  # noqa: F401
+    import screens.person_page  # noqa: F401
     import screens.reverse  # noqa: F401
     import screens.roll_call  # noqa: F401
     from screens.forms import FORMS  # noqa: F401
