@@ -160,7 +160,7 @@ def as_of_arg(args: argparse.Namespace, name: str = "as_of", option: str = "--as
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from .app import run_app  # the one module that imports Textual
+    from screens.app import run_app  # the CLI's one way into the UI: other commands never load Textual
 
     open_db(args, create=True)
     close_database()
