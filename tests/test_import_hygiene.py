@@ -1,8 +1,8 @@
 """Nothing in models/ or tracker/ imports Textual or screens/: the core runs without a terminal.
 
-The app lives in screens/app.py. The CLI is the program's front door and reaches the app in one
-place only: ``cmd_app`` imports ``screens.app`` when the user asks for the app (``xiumei`` without
-a command, ``demo --open``), so every other command runs without Textual.
+The app lives in screens/app.py. The ``xiumei`` program is screens/main.py: it runs
+``tracker.cli.main`` and hands it the function that opens the app, so the core never names the UI
+and every command but the app runs without Textual.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 UI = ("textual", "screens")
-# The one place the core names the UI: (file, function, module imported).
-FRONT_DOOR = ("tracker/cli.py", "cmd_app", "screens.app")
 MODULE_NAME = re.compile(r"^(?:textual|screens)(?:\.\w+)*$")
 
 
@@ -67,7 +65,7 @@ def test_no_core_file_imports_textual_or_screens_anywhere():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         rel = path.relative_to(ROOT).as_posix()
         found += [(rel, function, module) for function, module in _imports(tree) if _is_ui(module)]
-    assert found == [FRONT_DOOR]
+    assert found == []
 
 
 def test_the_scan_sees_imports_inside_functions():
@@ -112,3 +110,31 @@ def test_importing_every_core_module_loads_no_textual():
         timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_program_opens_the_app_and_the_core_alone_refuses_politely(tmp_path, capsys):
+    import tomllib
+
+    from tracker import cli
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["xiumei"] == "screens.main:main"
+
+    opened = []
+    from screens import main as program
+
+    def fake_open(db_path, lang):
+        opened.append((db_path, lang))
+        return 0
+
+    original = program.open_app
+    program.open_app = fake_open
+    try:
+        assert program.main(["--db", str(tmp_path / "v.db"), "--lang", "en"]) == 0
+    finally:
+        program.open_app = original
+    assert opened == [(tmp_path / "v.db", "en")]
+
+    # python -m tracker has no window to open: one line, exit 2, no traceback
+    assert cli.main(["--db", str(tmp_path / "w.db")]) == 2
+    assert "xiumei" in capsys.readouterr().err

@@ -85,13 +85,19 @@ def _lang_from(argv: Sequence[str]) -> str:
     return config.load_prefs().get("lang", "zh")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+AppOpener = Callable[[Path, "str | None"], int]
+
+
+def main(argv: Sequence[str] | None = None, *, open_app: AppOpener | None = None) -> int:
+    """Run one command. ``open_app`` opens the Textual app; the ``xiumei`` program
+    (``screens/main.py``) passes it, so this package never imports the UI."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(argv)
     set_lang(lang if lang in ("zh", "en") else "zh")
     _utf8_stdio()
     try:
         args = build_parser().parse_args(argv)
+        args.open_app = open_app
         handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_app)
         return handler(args)
     except ValidationError as exc:
@@ -160,11 +166,11 @@ def as_of_arg(args: argparse.Namespace, name: str = "as_of", option: str = "--as
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from screens.app import run_app  # the CLI's one way into the UI: other commands never load Textual
-
+    if args.open_app is None:
+        raise UserError("cli.no_app")
     open_db(args, create=True)
     close_database()
-    return run_app(db_path(args), lang=getattr(args, "lang", None))
+    return args.open_app(db_path(args), getattr(args, "lang", None))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -211,6 +217,7 @@ register(
         "cli.description": "秀美屋场台账：认捐、到账、支出、投工和节点，离线使用。不带命令时打开界面。",
         "cli.command": "命令",
         "cli.help": "显示帮助并退出",
+        "cli.no_app": "这里只能运行命令；打开台账界面请运行 xiumei",
         "cli.db": "数据库文件（默认在用户数据文件夹，也可用环境变量 XIUMEI_DB）",
         "cli.lang": "界面语言：zh 中文（默认），en 英文",
         "cli.init": "新建一个村的数据库",
@@ -230,6 +237,7 @@ register(
         "cli.demo_present": "演示数据已经在数据库里，未作改动：{path}",
     },
     en={
+        "cli.no_app": "only commands run here; to open the ledger app run xiumei",
         "cli.description": "秀美屋场 tracker: pledges, receipts, spending, labour and milestones, offline. Without a command it opens the app.",
         "cli.command": "command",
         "cli.help": "show this help and exit",
