@@ -90,7 +90,7 @@ AppOpener = Callable[[Path, "str | None"], int]
 
 def main(argv: Sequence[str] | None = None, *, open_app: AppOpener | None = None) -> int:
     """Run one command. ``open_app`` opens the Textual app; the ``xiumei`` program
-    (``screens/main.py``) passes it, so this package never imports the UI."""
+    (the UI package's ``main``) passes it, so this package never imports the UI."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(argv)
     set_lang(lang if lang in ("zh", "en") else "zh")
