@@ -3,7 +3,7 @@
 The screen only collects what to write and where; the data, the file name and the file itself
 come from the same functions the CLI uses (``tracker.reports``, ``tracker.cmd_reports``), so a
 file exported here is the file ``xiumei report`` / ``notice`` / ``receipt`` would write. The
-folder is remembered in the user's preferences for next time.
+folder is remembered (``tracker.prefs``) for next time.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select
 from textual.worker import Worker, WorkerState
 
-from tracker import config, dates, field_parsers, listings
+from tracker import dates, field_parsers, listings, prefs
 from tracker.cmd_reports import NOTICE_FORMATS, REPORT_FORMATS
 from tracker.cmd_reports import _write as write_or_explain  # OSError -> UserError("rep.cannot_write")
 from tracker.errors import FieldError, UserError
@@ -34,15 +34,6 @@ from .widgets.errors import ReportWorkerErrors
 
 KINDS = ("report", "notice", "receipt")
 ALL_PROJECTS = 0  # Select value of "every project" (project ids start at 1)
-
-
-def default_folder() -> Path:
-    """The folder last exported to, else the user's Documents folder, else their home."""
-    remembered = config.load_prefs().get("export_dir")
-    if isinstance(remembered, str) and remembered and Path(remembered).is_dir():
-        return Path(remembered)
-    documents = Path.home() / "Documents"
-    return documents if documents.is_dir() else Path.home()
 
 
 @dataclass(frozen=True)
@@ -185,7 +176,7 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
                     Input(id="voucher", placeholder=t("ui.exp.voucher_hint"), compact=True),
                 )
             yield from _line(
-                "folder", t("ui.exp.folder"), Input(str(default_folder()), id="folder", compact=True)
+                "folder", t("ui.exp.folder"), Input(str(prefs.export_folder()), id="folder", compact=True)
             )
             yield Label(t("ui.exp.hint"), id="export-hint", classes="hint")
             yield Label("", id="status")
@@ -297,7 +288,7 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
                 where = {"receipt.unknown": "voucher", "rep.cannot_write": "folder"}.get(exc.key, "")
                 self.post_message(self.Failed(where, exc.message(request.lang)))
                 return
-        _remember(export_dir=str(request.folder))
+        prefs.set_export_folder(request.folder)
         self.post_message(self.Written(exported))
 
     @on(Written)
@@ -371,14 +362,6 @@ def _line(field_id: str, label: str, widget) -> ComposeResult:
             yield Label(label, classes="label")
             yield widget
         yield Label("", id=f"e-{field_id}", classes="field-error error")
-
-
-def _remember(**prefs: str) -> None:
-    """Save a choice for next time; a data folder that cannot be written only costs the memory."""
-    try:
-        config.save_prefs(**prefs)
-    except OSError:
-        pass
 
 
 def _notice_period(

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from models import SOURCES, Project
-from tracker import dates, field_parsers, form_defaults, listings, money, quantities, records
+from tracker import dates, field_parsers, listings, money, prefs, quantities, records
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import register, t
 
@@ -88,7 +88,7 @@ class RecordForm(ModalScreen[pw.Model | None]):
 
     def defaults(self) -> dict[str, Any]:
         """Starting values of a new record (before ``initial`` is applied)."""
-        return {"date": dates.format_iso(self.today), "source": t(f"source.{form_defaults.last_source()}")}
+        return {"date": dates.format_iso(self.today), "source": t(f"source.{prefs.last_source()}")}
 
     def existing(self) -> dict[str, Any]:
         """Values of the record being edited (forms that can edit override this)."""
