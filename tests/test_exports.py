@@ -81,3 +81,20 @@ def test_an_unknown_voucher_writes_nothing(demo_db, out):
         write_export(request_for("receipt", "html", out, voucher="NO-SUCH-1"))
     assert caught.value.key == "receipt.unknown"
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize(("days", "until"), [([], "2026年12月4日"), (["--days", "3"], "2026年11月30日")])
+def test_cli_notice_is_posted_for_seven_days_unless_told(demo_db, db_path, capsys, days, until):
+    close_database()
+    assert main(["--db", str(db_path), "notice", "--format", "text", *days]) == 0
+    assert f"公示期：2026年11月28日至{until}。" in capsys.readouterr().out
+
+
+def test_cli_csv_report_into_a_folder_names_each_file(demo_db, db_path, out, capsys):
+    close_database()
+    assert main(["--db", str(db_path), "report", "--format", "csv", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == f"已写入：{out}"
+    assert printed[1:] == [
+        f"  {p.name}" for p in sorted(out.iterdir(), key=lambda p: int(p.name.split("-")[0]))
+    ]
