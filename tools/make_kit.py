@@ -8,7 +8,7 @@ make ``.venv`` beside themselves and run ``pip install --no-index --find-links w
 Run it once, on a machine that reaches the package index:
 
     python tools/make_kit.py                      # both platforms, Python 3.11 3.12 3.13, into dist/
-    python tools/make_kit.py --platforms linux --python 3.12 -o /tmp/kit
+    python tools/make_kit.py --platforms linux --python 3.12 -o kits
     python tools/make_kit.py --find-links DIR --no-index   # from wheels already on disk
 
 Only the standard library and pip are needed (pip runs as ``sys.executable -m pip``).
