@@ -468,6 +468,61 @@ async def test_escape_first_closes_the_suggestions_then_the_form(main_id):
     assert app.result is None
 
 
+async def test_the_form_the_cli_import_and_the_tracker_refuse_a_duplicate_alike(
+    main_id, db_path, tmp_path, capsys
+):
+    """A duplicate contributor or milestone is refused with the form's message on every path."""
+    from openpyxl import Workbook
+
+    from tracker import cli
+    from tracker.errors import ValidationError
+
+    records.add_person("梁旦", "枫树组", "枫树组09户")  # a namesake of 桐梓组's 梁旦, who gives already
+    with pytest.raises(ValidationError) as exc:
+        records.contributor_for("梁旦")
+    contributor_message = exc.value.by_field()["contributor"]
+    with pytest.raises(ValidationError) as exc:
+        records.add_milestone(Project.get_by_id(main_id), "五美 庭院")
+    milestone_message = exc.value.by_field()["name"]
+    assert "桐梓组01户" in contributor_message and "枫树组09户" in contributor_message
+    assert milestone_message == i18n.t("error.milestone_exists", text="五美庭院")
+
+    before = counts()
+    app = form_host("receipt", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill(pilot, contributor="梁旦", amount="100")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown_error(app.screen, "contributor") == contributor_message
+    app = form_host("milestone", main_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill(pilot, name="五美 庭院")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown_error(app.screen, "name") == milestone_message
+    assert counts() == before
+
+    sheets = [
+        (
+            "到账",
+            ["日期", "姓名/单位", "资金来源", "项目名称", "金额(元)"],
+            ["2026-11-20", "梁旦", "群众自筹", MAIN, 100],
+        ),
+        ("节点", ["项目名称", "节点名称", "进度(%)"], [MAIN, "五美 庭院", 10]),
+    ]
+    for (sheet, head, row), message in zip(sheets, [contributor_message, milestone_message], strict=True):
+        book = Workbook()
+        book.active.title = sheet
+        book.active.append(head)
+        book.active.append(row)
+        path = tmp_path / f"{sheet}.xlsx"
+        book.save(path)
+        assert cli.main(["--db", str(db_path), "import", str(path)]) == 2
+        problems = capsys.readouterr().err.splitlines()[1:]
+        assert problems == [f"{sheet}，第2行，{head[1]}：{message}"]
+        assert counts() == before
+
+
 # --- editing what is not money ----------------------------------------------------------------
 
 

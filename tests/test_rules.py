@@ -339,3 +339,61 @@ def test_people_and_contributors_need_a_name(db):
     assert refused(records.add_person, "  ") == {"person": i18n.t("error.required")}
     assert set(refused(records.add_contributor, "某公司", "company")) == {"kind"}
     assert Person.select().count() == Contributor.select().count() == 0
+
+
+# --- the import meets the same rules ------------------------------------------------------------
+
+
+def _book(path: Path, sheet: str, head: list[str], *rows: list) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = sheet
+    book.active.append(head)
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def _import_problems(path: Path) -> list[str]:
+    from tracker.importer import ImportProblems, import_workbook
+
+    with pytest.raises(ImportProblems) as exc:
+        import_workbook(path)
+    return [p.message() for p in exc.value.problems]
+
+
+def test_the_import_refuses_a_project_ending_before_it_starts(db, tmp_path):
+    head = ["项目名称", "开工日期", "计划完工日期"]
+    book = _book(tmp_path / "p.xlsx", "项目", head, ["新屋场", "2026-05-01", "2026-04-01"])
+    assert _import_problems(book) == [f"项目，第2行，计划完工日期：{i18n.t('error.end_before_start')}"]
+    assert Project.select().count() == 0
+
+
+def test_the_import_takes_two_spellings_of_one_milestone_as_the_same_name_twice(project, tmp_path):
+    head = ["项目名称", "节点名称"]
+    book = _book(tmp_path / "m.xlsx", "节点", head, ["上屋场", "古树保护"], ["上屋场", "古树 保护"])
+    assert _import_problems(book) == [
+        f"节点，第3行，节点名称：{i18n.t('import.twice', text='古树 保护', row=2)}"
+    ]
+    assert Milestone.select().count() == 0
+
+
+def test_the_import_refuses_a_done_date_in_the_future_on_an_update_too(project, tmp_path):
+    records.add_milestone(project, "古树保护", progress_pct=40)
+    head = ["项目名称", "节点名称", "实际完成日期"]
+    book = _book(tmp_path / "m.xlsx", "节点", head, ["上屋场", "古树保护", "2026-12-25"])
+    assert _import_problems(book) == [f"节点，第2行，实际完成日期：{i18n.t('error.done_future')}"]
+
+
+def test_the_import_names_an_ambiguous_villager_on_every_row(project, tmp_path):
+    records.add_person("王建国", "一组", "一组03户")
+    records.add_person("王建国", "二组", "二组11户")
+    head = ["日期", "姓名/单位", "资金来源", "项目名称", "金额(元)"]
+    rows = [["2026-05-01", "王建国", "群众自筹", "上屋场", 100 + i] for i in range(2)]
+    book = _book(tmp_path / "r.xlsx", "到账", head, *rows)
+    who = "王建国（一组03户）、王建国（二组11户）"
+    message = i18n.t("error.contributor_namesake", text="王建国", n=2, who=who)
+    assert _import_problems(book) == [f"到账，第{n}行，姓名/单位：{message}" for n in (2, 3)]
+    assert Contributor.select().count() == Receipt.select().count() == 0

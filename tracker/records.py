@@ -203,20 +203,43 @@ def contributor_of(person: Person, kind: str = "person") -> Contributor:
     return found if found is not None else add_contributor(person.name, kind, person=person)
 
 
-def _who_is(name: str) -> list[Contributor | Person]:
-    """Everyone ``name`` may mean, each once: the contributor of that name not linked to a villager,
-    and each villager of the name or whose contributor has it (as that contributor once they gave)."""
-    outside = rules.same_name(Contributor, name, where=Contributor.person.is_null())
-    people = {p.id: p for p in rules.same_name(Person, name)}
-    linked = rules.same_name(Contributor, name, where=Contributor.person.is_null(False))
-    by_person: dict[int, Contributor | Person] = {c.person_id: c for c in linked}
-    missing = [pid for pid in people if pid not in by_person]
-    if missing:
-        for c in Contributor.select().where(Contributor.person.in_(missing)).order_by(Contributor.id):
-            by_person.setdefault(c.person_id, c)
-    for pid, person in people.items():
-        by_person.setdefault(pid, person)
-    return [*outside, *(by_person[pid] for pid in sorted(by_person))]
+def _who_is(names: Iterable[str]) -> dict[str, list[Contributor | Person]]:
+    """Everyone each name may mean, each once: the contributor of that name not linked to a villager,
+    and each villager of the name or whose contributor has it (as that contributor once they gave).
+    Four queries, whatever the number of names."""
+    names = list(names)
+    contributors = rules.same_names(Contributor, names)
+    people = rules.same_names(Person, names)
+    named_ids = {p.id for found in people.values() for p in found}
+    linked_ids = {c.person_id for found in contributors.values() for c in found if c.person_id is not None}
+    given: dict[int, Contributor] = {}
+    if named_ids - linked_ids:
+        for c in (
+            Contributor.select()
+            .where(Contributor.person.in_(sorted(named_ids - linked_ids)))
+            .order_by(Contributor.id)
+        ):
+            given.setdefault(c.person_id, c)
+    person_of = {p.id: p for found in people.values() for p in found}
+    if linked_ids - named_ids:  # villagers renamed since they gave: described by their 组/户 too
+        person_of.update(
+            (p.id, p) for p in Person.select().where(Person.id.in_(sorted(linked_ids - named_ids)))
+        )
+    meant: dict[str, list[Contributor | Person]] = {}
+    for name in names:
+        key = rules.name_key(name)
+        outside = [c for c in contributors.get(key, []) if c.person_id is None]
+        villagers: dict[int, Contributor | Person] = {}
+        for c in contributors.get(key, []):
+            if c.person_id is not None:
+                villagers.setdefault(c.person_id, c)
+        for p in people.get(key, []):
+            villagers.setdefault(p.id, given.get(p.id, p))
+        meant[name] = [*outside, *(villagers[pid] for pid in sorted(villagers))]
+        for who in meant[name]:
+            if isinstance(who, Contributor) and who.person_id in person_of:
+                who.person = person_of[who.person_id]  # described without a query of its own
+    return meant
 
 
 def _where_from(who: Contributor | Person) -> str:
@@ -226,33 +249,39 @@ def _where_from(who: Contributor | Person) -> str:
     return f"{person.name}（{person.household or person.group or '—'}）"
 
 
+def contributors_named(names: Iterable[str]) -> dict[str, Contributor | FieldError | None]:
+    """The contributor each name means: None when it means no contributor yet (a new name, or a
+    villager who has not given before); a FieldError on ``contributor`` naming each by 组/户 when
+    it could mean several, for a villager is identified by the person, never picked by the name.
+    A fixed number of queries, whatever the number of names (an import's)."""
+    found: dict[str, Contributor | FieldError | None] = {}
+    for name, meant in _who_is(names).items():
+        if len(meant) > 1:
+            who = "、".join(map(_where_from, meant))
+            kwargs = {"text": tidy_name(name), "n": len(meant), "who": who}
+            found[name] = FieldError("contributor", "error.contributor_namesake", kwargs)
+        else:
+            found[name] = meant[0] if meant and isinstance(meant[0], Contributor) else None
+    return found
+
+
 def contributor_named(name: str) -> Contributor | None:
-    """The contributor ``name`` means, or None when it means no contributor yet (a new name, or a
-    villager who has not given before). Several it may mean: ValidationError on ``contributor``
-    naming them by 组/户, for a villager is identified by the person, never picked by the name."""
-    found = _who_is(name)
-    if len(found) > 1:
-        raise ValidationError(
-            [
-                FieldError(
-                    "contributor",
-                    "error.contributor_namesake",
-                    {"text": tidy_name(name), "n": len(found), "who": "、".join(map(_where_from, found))},
-                )
-            ]
-        )
-    return found[0] if found and isinstance(found[0], Contributor) else None
+    """The contributor ``name`` means (see ``contributors_named``); ValidationError when several."""
+    found = contributors_named([name])[name]
+    if isinstance(found, FieldError):
+        raise ValidationError([found])
+    return found
 
 
 def contributor_for(name: str, kind: str | None = None) -> Contributor:
-    """The contributor ``name`` means (see ``contributor_named``); created if new: linked to the
+    """The contributor ``name`` means (see ``contributors_named``); created if new: linked to the
     villager of that name when there is one, as ``kind`` (a villager by default)."""
-    found = _who_is(name)
-    if len(found) > 1:
+    meant = _who_is([name])[name]
+    if len(meant) > 1:
         contributor_named(name)  # raises, naming each
-    if not found:
+    if not meant:
         return add_contributor(name, kind or "person")
-    who = found[0]
+    who = meant[0]
     return who if isinstance(who, Contributor) else contributor_of(who, kind or "person")
 
 
