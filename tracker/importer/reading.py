@@ -166,7 +166,7 @@ def cell_value(column: Column, value: object, today: pendulum.Date) -> object:
 
 
 # A record's field named by a rule -> the sheet's column of it, where the two differ.
-FIELD_COLUMNS = {"progress_pct": "progress", "budget_fen": "budget", "amount_fen": "amount"}
+FIELD_COLUMNS = {"progress_pct": "progress"}
 
 
 @dataclass
