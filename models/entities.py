@@ -14,6 +14,13 @@ from .base import BaseModel, DateField, database_proxy
 SOURCES = ("self_raised", "donation", "government", "collective")
 CONTRIBUTOR_KINDS = ("person", "xiangxian", "enterprise", "government", "collective")
 PROJECT_STATUSES = ("planning", "building", "completed", "accepted")
+GENDERS = ("M", "F")
+# 屋场会, 村民会议, 村民代表会议, 一事一议 (a meeting held to decide one levy).
+MEETING_KINDS = ("wuchang", "villagers", "representatives", "yishiyiyi")
+# What a villager is for a while: 低保户, 现役军人, 在校学生, 孕期或产后一年内, 残疾, 外出, 迁出.
+PERSON_CATEGORIES = ("dibao", "soldier", "student", "maternity", "disabled", "away", "moved_out")
+# How a villager's share of a levy differs from the rule: exempt by a meeting's vote, or 以资代劳.
+LEVY_TERMS = ("exempt_money", "exempt_labour", "cash_for_labour")
 
 
 class Village(BaseModel):
@@ -33,6 +40,8 @@ class Person(BaseModel):
     phone = pw.CharField(default="")  # private: never printed in a notice
     is_party_member = pw.BooleanField(default=False)
     mobiliser = pw.ForeignKeyField("self", null=True, backref="mobilised", on_delete="SET NULL")
+    gender = pw.CharField(null=True)  # one of GENDERS; unknown for rosters typed before it was asked
+    birth_date = DateField(null=True)
 
     class Meta:
         indexes = ((("group", "household"), False),)
@@ -57,6 +66,88 @@ class Project(BaseModel):
     status = pw.CharField(default="planning")  # one of PROJECT_STATUSES
 
 
+class Meeting(BaseModel):
+    """A meeting of villagers that decided something: its roll, its vote and whether it was valid."""
+
+    date = DateField()
+    kind = pw.CharField()  # one of MEETING_KINDS
+    project = pw.ForeignKeyField(Project, null=True, backref="meetings")
+    topic = pw.CharField()
+    decision = pw.TextField(default="")
+    votes_for = pw.IntegerField(null=True)  # None: no vote was taken
+    votes_against = pw.IntegerField(null=True)
+    votes_abstain = pw.IntegerField(null=True)
+    minutes_path = pw.CharField(default="")
+
+
+class MeetingAttendance(BaseModel):
+    meeting = pw.ForeignKeyField(Meeting, backref="attendance", index=False)
+    person = pw.ForeignKeyField(Person, backref="meetings_attended")
+
+    class Meta:
+        table_name = "meeting_attendance"
+        indexes = ((("meeting", "person"), True),)
+
+
+class Levy(BaseModel):
+    """一事一议筹资筹劳: what a meeting's decision levies on each villager for a project and a year."""
+
+    meeting = pw.ForeignKeyField(Meeting, backref="levies")
+    project = pw.ForeignKeyField(Project, backref="levies")
+    year = pw.IntegerField()
+    money_per_person_fen = pw.IntegerField()
+    labour_half_days_per_labourer = pw.IntegerField()  # half-day steps, as labour entries
+    note = pw.TextField(default="")
+
+
+class LevyTerm(BaseModel):
+    """A villager exempted from a levy by the meeting's vote, or one who chose to pay for labour."""
+
+    levy = pw.ForeignKeyField(Levy, backref="terms", index=False)
+    person = pw.ForeignKeyField(Person, backref="levy_terms")
+    term = pw.CharField()  # one of LEVY_TERMS
+    note = pw.TextField(default="")
+
+    class Meta:
+        table_name = "levy_term"
+        indexes = ((("levy", "person", "term"), True),)
+
+
+class PersonCategory(BaseModel):
+    """A villager is 低保户, away, moved out… from one date to another (open-ended when ``to_date`` is None)."""
+
+    person = pw.ForeignKeyField(Person, backref="categories")
+    category = pw.CharField()  # one of PERSON_CATEGORIES
+    from_date = DateField(null=True)
+    to_date = DateField(null=True)
+    note = pw.TextField(default="")
+
+    class Meta:
+        table_name = "person_category"
+
+
+class RuleSettings(BaseModel):
+    """The rules meetings and levies are held to, editable in settings: the national and
+    provincial defaults until a village changes them. One row; absent means the defaults."""
+
+    adults_quorum_num = pw.IntegerField(default=1)  # 村民会议: more than 1/2 of villagers 18+
+    adults_quorum_den = pw.IntegerField(default=2)
+    households_quorum_num = pw.IntegerField(default=2)  # or at least 2/3 of households
+    households_quorum_den = pw.IntegerField(default=3)
+    majority_num = pw.IntegerField(default=1)  # a decision: more than 1/2 of those present
+    majority_den = pw.IntegerField(default=2)
+    money_cap_fen = pw.IntegerField(default=1500)  # per person per year
+    labour_cap_half_days = pw.IntegerField(default=20)  # per labourer per year: 10 标准工日
+    men_from_age = pw.IntegerField(default=18)
+    men_to_age = pw.IntegerField(default=55)
+    women_from_age = pw.IntegerField(default=18)
+    women_to_age = pw.IntegerField(default=50)
+    not_both_on_one_labourer = pw.BooleanField(default=False)
+
+    class Meta:
+        table_name = "rule_settings"
+
+
 class MoneyEntry(BaseModel):
     """Fields shared by the four money tables."""
 
@@ -74,6 +165,7 @@ class Pledge(MoneyEntry):
     contributor = pw.ForeignKeyField(Contributor, backref="pledges", index=False)
     source = pw.CharField()
     due_date = DateField(null=True)
+    meeting = pw.ForeignKeyField(Meeting, null=True, backref="pledges")  # the meeting that decided it
 
     class Meta:
         indexes = (
@@ -86,6 +178,7 @@ class Receipt(MoneyEntry):
     contributor = pw.ForeignKeyField(Contributor, backref="receipts", index=False)
     source = pw.CharField()
     voucher = pw.CharField(null=True, index=True)  # 收据编号
+    levy = pw.ForeignKeyField(Levy, null=True, backref="receipts")  # paid against a levy, not voluntary
 
     class Meta:
         indexes = (
@@ -122,6 +215,7 @@ class LabourEntry(BaseModel):
     half_days = pw.IntegerField()  # days in half-day steps, stored as a count of halves
     work_type = pw.CharField(default="")
     note = pw.TextField(default="")
+    levy = pw.ForeignKeyField(Levy, null=True, backref="labour")  # worked against a levy, not voluntary
 
     class Meta:
         table_name = "labour_entry"
@@ -184,6 +278,12 @@ MODELS = [
     Milestone,
     ProgressNote,
     AuditLog,
+    Meeting,
+    MeetingAttendance,
+    Levy,
+    LevyTerm,
+    PersonCategory,
+    RuleSettings,
 ]
 
 MONEY_MODELS = {"pledge": Pledge, "receipt": Receipt, "in_kind": InKind, "expense": Expense}

@@ -85,5 +85,40 @@ V2 = [
     'CREATE INDEX "auditlog_table_at" ON "audit_log" ("table", "at")',
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: V1, 2: V2}
+
+# Version 3: meetings (屋场会, 村民会议, 村民代表会议, 一事一议) with their roll, 一事一议 levies and the
+# rules they are held to, and what the roster needs for them (性别, 出生日期, categories with dates).
+# Columns added to existing tables are nullable and plain SQL that SQLite and PostgreSQL both read.
+V3 = [
+    'CREATE TABLE "meeting" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "date" DATE NOT NULL, "kind" VARCHAR(255) NOT NULL, "project_id" INTEGER, "topic" VARCHAR(255) NOT NULL, "decision" TEXT NOT NULL, "votes_for" INTEGER, "votes_against" INTEGER, "votes_abstain" INTEGER, "minutes_path" VARCHAR(255) NOT NULL, FOREIGN KEY ("project_id") REFERENCES "project" ("id"))',
+    'CREATE UNIQUE INDEX "meeting_uuid" ON "meeting" ("uuid")',
+    'CREATE INDEX "meeting_project_id" ON "meeting" ("project_id")',
+    'CREATE TABLE "levy" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "meeting_id" INTEGER NOT NULL, "project_id" INTEGER NOT NULL, "year" INTEGER NOT NULL, "money_per_person_fen" INTEGER NOT NULL, "labour_half_days_per_labourer" INTEGER NOT NULL, "note" TEXT NOT NULL, FOREIGN KEY ("meeting_id") REFERENCES "meeting" ("id"), FOREIGN KEY ("project_id") REFERENCES "project" ("id"))',
+    'CREATE UNIQUE INDEX "levy_uuid" ON "levy" ("uuid")',
+    'CREATE INDEX "levy_meeting_id" ON "levy" ("meeting_id")',
+    'CREATE INDEX "levy_project_id" ON "levy" ("project_id")',
+    'CREATE TABLE "levy_term" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "levy_id" INTEGER NOT NULL, "person_id" INTEGER NOT NULL, "term" VARCHAR(255) NOT NULL, "note" TEXT NOT NULL, FOREIGN KEY ("levy_id") REFERENCES "levy" ("id"), FOREIGN KEY ("person_id") REFERENCES "person" ("id"))',
+    'CREATE UNIQUE INDEX "levy_term_uuid" ON "levy_term" ("uuid")',
+    'CREATE INDEX "levy_term_person_id" ON "levy_term" ("person_id")',
+    'CREATE UNIQUE INDEX "levy_term_levy_id_person_id_term" ON "levy_term" ("levy_id", "person_id", "term")',
+    'CREATE TABLE "meeting_attendance" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "meeting_id" INTEGER NOT NULL, "person_id" INTEGER NOT NULL, FOREIGN KEY ("meeting_id") REFERENCES "meeting" ("id"), FOREIGN KEY ("person_id") REFERENCES "person" ("id"))',
+    'CREATE UNIQUE INDEX "meeting_attendance_uuid" ON "meeting_attendance" ("uuid")',
+    'CREATE INDEX "meeting_attendance_person_id" ON "meeting_attendance" ("person_id")',
+    'CREATE UNIQUE INDEX "meeting_attendance_meeting_id_person_id" ON "meeting_attendance" ("meeting_id", "person_id")',
+    'CREATE TABLE "person_category" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "person_id" INTEGER NOT NULL, "category" VARCHAR(255) NOT NULL, "from_date" DATE, "to_date" DATE, "note" TEXT NOT NULL, FOREIGN KEY ("person_id") REFERENCES "person" ("id"))',
+    'CREATE UNIQUE INDEX "person_category_uuid" ON "person_category" ("uuid")',
+    'CREATE INDEX "person_category_person_id" ON "person_category" ("person_id")',
+    'CREATE TABLE "rule_settings" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "adults_quorum_num" INTEGER NOT NULL, "adults_quorum_den" INTEGER NOT NULL, "households_quorum_num" INTEGER NOT NULL, "households_quorum_den" INTEGER NOT NULL, "majority_num" INTEGER NOT NULL, "majority_den" INTEGER NOT NULL, "money_cap_fen" INTEGER NOT NULL, "labour_cap_half_days" INTEGER NOT NULL, "men_from_age" INTEGER NOT NULL, "men_to_age" INTEGER NOT NULL, "women_from_age" INTEGER NOT NULL, "women_to_age" INTEGER NOT NULL, "not_both_on_one_labourer" INTEGER NOT NULL)',
+    'CREATE UNIQUE INDEX "rule_settings_uuid" ON "rule_settings" ("uuid")',
+    'ALTER TABLE "person" ADD COLUMN "gender" VARCHAR(255)',
+    'ALTER TABLE "person" ADD COLUMN "birth_date" DATE',
+    'ALTER TABLE "pledge" ADD COLUMN "meeting_id" INTEGER REFERENCES "meeting" ("id")',
+    'CREATE INDEX "pledge_meeting_id" ON "pledge" ("meeting_id")',
+    'ALTER TABLE "receipt" ADD COLUMN "levy_id" INTEGER REFERENCES "levy" ("id")',
+    'CREATE INDEX "receipt_levy_id" ON "receipt" ("levy_id")',
+    'ALTER TABLE "labour_entry" ADD COLUMN "levy_id" INTEGER REFERENCES "levy" ("id")',
+    'CREATE INDEX "labour_entry_levy_id" ON "labour_entry" ("levy_id")',
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: V1, 2: V2, 3: V3}
 SCHEMA_VERSION = max(MIGRATIONS)

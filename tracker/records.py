@@ -21,6 +21,8 @@ from models import (
     Expense,
     InKind,
     LabourEntry,
+    Levy,
+    Meeting,
     Milestone,
     Person,
     Pledge,
@@ -170,6 +172,8 @@ def add_person(
     phone: str = "",
     is_party_member: bool = False,
     mobiliser: Person | None = None,
+    gender: str | None = None,
+    birth_date: pendulum.Date | None = None,
 ) -> Person:
     name = tidy_name(name)
     return _add(
@@ -182,6 +186,8 @@ def add_person(
             phone=phone.strip(),
             is_party_member=is_party_member,
             mobiliser=mobiliser,
+            gender=gender,
+            birth_date=birth_date,
         )
     )
 
@@ -327,6 +333,7 @@ def add_pledge(
     *,
     due_date: pendulum.Date | None = None,
     note: str = "",
+    meeting: Meeting | None = None,
 ) -> Pledge:
     _integer_fen(amount_fen)
     return _add(
@@ -338,6 +345,7 @@ def add_pledge(
             date=date,
             due_date=due_date,
             note=note,
+            meeting=meeting,
         )
     )
 
@@ -351,6 +359,7 @@ def add_receipt(
     *,
     voucher: str | None = None,
     note: str = "",
+    levy: Levy | None = None,
 ) -> Receipt:
     _integer_fen(amount_fen)
     return _add(
@@ -362,6 +371,7 @@ def add_receipt(
             date=date,
             voucher=(voucher or "").strip() or None,
             note=note,
+            levy=levy,
         )
     )
 
@@ -466,6 +476,7 @@ def add_labour(
     *,
     work_type: str = "",
     note: str = "",
+    levy: Levy | None = None,
 ) -> LabourEntry:
     if not isinstance(half_days, int) or isinstance(half_days, bool) or not 0 < half_days <= 62:
         raise ValidationError([FieldError("days", "error.days", {"text": half_days / 2})])
@@ -477,6 +488,7 @@ def add_labour(
         half_days=half_days,
         work_type=work_type.strip(),
         note=note,
+        levy=levy,
     )
 
 

@@ -27,19 +27,27 @@ from peewee import fn
 
 from models import (
     CONTRIBUTOR_KINDS,
+    GENDERS,
+    LEVY_TERMS,
+    MEETING_KINDS,
+    PERSON_CATEGORIES,
     PROJECT_STATUSES,
     SOURCES,
     Contributor,
     Expense,
     InKind,
+    Levy,
+    LevyTerm,
+    Meeting,
     Milestone,
     Person,
+    PersonCategory,
     Pledge,
     Project,
     Receipt,
 )
 
-from . import dates
+from . import assembly, dates
 from . import field_parsers as _field_parsers  # noqa: F401  registers the error.* messages used here
 from .errors import FieldError, ValidationError
 from .i18n import register
@@ -309,6 +317,113 @@ def item_given(entry: pw.Model, ask: Ask) -> FieldError | None:
     return None if (entry.item or "").strip() else FieldError("item", "error.required")
 
 
+# --- meetings, levies and the roster they are counted from -------------------------------------
+
+
+def person_gender_known(p: Person, ask: Ask) -> FieldError | None:
+    if p.gender is not None and p.gender not in GENDERS:
+        return FieldError("gender", "error.choice", {"text": p.gender, "choices": GENDERS})
+    return None
+
+
+def person_born_in_the_past(p: Person, ask: Ask) -> FieldError | None:
+    if p.birth_date is not None and p.birth_date > ask.today:
+        return FieldError("birth_date", "error.done_future")
+    return None
+
+
+def category_known(c: PersonCategory, ask: Ask) -> FieldError | None:
+    if c.category not in PERSON_CATEGORIES:
+        return FieldError("category", "error.choice", {"text": c.category, "choices": PERSON_CATEGORIES})
+    return None
+
+
+def category_ends_after_it_starts(c: PersonCategory, ask: Ask) -> FieldError | None:
+    if c.from_date is not None and c.to_date is not None and c.to_date < c.from_date:
+        return FieldError("to_date", "error.end_before_start")
+    return None
+
+
+def meeting_kind_known(m: Meeting, ask: Ask) -> FieldError | None:
+    if m.kind not in MEETING_KINDS:
+        return FieldError("kind", "error.choice", {"text": m.kind, "choices": MEETING_KINDS})
+    return None
+
+
+def meeting_topic_given(m: Meeting, ask: Ask) -> FieldError | None:
+    return None if tidy_name(m.topic) else FieldError("topic", "error.required")
+
+
+def meeting_not_in_future(m: Meeting, ask: Ask) -> FieldError | None:
+    if m.date is not None and m.date > ask.today:
+        return FieldError("date", "error.done_future")
+    return None
+
+
+def meeting_votes_not_negative(m: Meeting, ask: Ask) -> FieldError | None:
+    for votes in (m.votes_for, m.votes_against, m.votes_abstain):
+        if votes is not None and votes < 0:
+            return FieldError("votes", "error.integer", {"low": 0, "high": 10**6})
+    return None
+
+
+def levy_amounts_not_negative(levy: Levy, ask: Ask) -> FieldError | None:
+    if (levy.money_per_person_fen or 0) < 0:
+        return FieldError("money_per_person", "error.amount.negative", {"text": levy.money_per_person_fen})
+    if (levy.labour_half_days_per_labourer or 0) < 0:
+        return FieldError("labour_days", "error.integer", {"low": 0, "high": 1000})
+    if not (levy.money_per_person_fen or levy.labour_half_days_per_labourer):
+        return FieldError("money_per_person", "error.required")
+    return None
+
+
+def _levy_problem(levy: Levy, keys: tuple[str, ...]) -> FieldError | None:
+    for field, problem in assembly.levy_problems(levy):
+        if problem.key in keys:
+            return FieldError(field, problem.key, problem.kwargs)
+    return None
+
+
+def levy_within_money_cap(levy: Levy, ask: Ask) -> FieldError | None:
+    """筹资: at most the cap a person a year (15 元 unless settings say otherwise), all levies of the year."""
+    return _levy_problem(levy, ("levy.over_money_cap",))
+
+
+def levy_within_labour_cap(levy: Levy, ask: Ask) -> FieldError | None:
+    """筹劳: at most the cap a labourer a year (10 标准工日 unless settings say otherwise)."""
+    return _levy_problem(levy, ("levy.over_labour_cap",))
+
+
+def levy_decided_by_a_valid_meeting(levy: Levy, ask: Ask) -> FieldError | None:
+    """A levy needs a 村民会议 or 村民代表会议 with its quorum whose vote carried it."""
+    return _levy_problem(
+        levy,
+        (
+            "levy.meeting_kind",
+            "levy.no_vote",
+            "meeting.quorum_villagers",
+            "meeting.quorum_representatives",
+            "meeting.no_majority",
+        ),
+    )
+
+
+def levy_term_known(term: LevyTerm, ask: Ask) -> FieldError | None:
+    if term.term not in LEVY_TERMS:
+        return FieldError("term", "error.choice", {"text": term.term, "choices": LEVY_TERMS})
+    return None
+
+
+def receipt_levy_of_the_project(r: Receipt, ask: Ask) -> FieldError | None:
+    """Money paid against a levy is the levy's project's, and is the villagers' own (群众自筹)."""
+    if r.levy_id is None:
+        return None
+    levy = Levy.get_or_none(Levy.id == r.levy_id)
+    if levy is None or levy.project_id != r.project_id or r.source != "self_raised":
+        return FieldError("levy", "error.levy_mismatch")
+    return None
+
+
 # --- every rule of every record -------------------------------------------------------------------
 
 RULES: dict[type[pw.Model], tuple[Callable[[pw.Model, Ask], FieldError | None], ...]] = {
@@ -320,7 +435,16 @@ RULES: dict[type[pw.Model], tuple[Callable[[pw.Model, Ask], FieldError | None], 
         project_households_not_negative,
         project_ends_after_it_starts,
     ),
-    Person: (person_name_given,),
+    Person: (person_name_given, person_gender_known, person_born_in_the_past),
+    PersonCategory: (category_known, category_ends_after_it_starts),
+    Meeting: (meeting_kind_known, meeting_topic_given, meeting_not_in_future, meeting_votes_not_negative),
+    Levy: (
+        levy_amounts_not_negative,
+        levy_within_money_cap,
+        levy_within_labour_cap,
+        levy_decided_by_a_valid_meeting,
+    ),
+    LevyTerm: (levy_term_known,),
     Contributor: (
         contributor_name_given,
         contributor_kind_known,
@@ -335,7 +459,7 @@ RULES: dict[type[pw.Model], tuple[Callable[[pw.Model, Ask], FieldError | None], 
         milestone_done_not_in_future,
     ),
     Pledge: (amount_above_zero, source_known, pledge_due_not_before_its_date),
-    Receipt: (amount_above_zero, source_known, receipt_voucher_unused),
+    Receipt: (amount_above_zero, source_known, receipt_voucher_unused, receipt_levy_of_the_project),
     InKind: (amount_above_zero, source_known, item_given),
     Expense: (amount_above_zero, item_given),
 }
@@ -371,6 +495,7 @@ register(
         "error.contributor_exists": "已有名为“{text}”的捐助方",
         "error.villager_contributor_exists": "村民“{text}”已是捐助方“{name}”，一位村民只记一个捐助方",
         "error.milestone_exists": "这个屋场已有名为“{text}”的节点",
+        "error.levy_mismatch": "一事一议筹资只能记到该筹资所属屋场的群众自筹",
     },
     en={
         "error.project_exists": 'A project named "{text}" already exists',
@@ -378,5 +503,6 @@ register(
         "error.contributor_exists": 'a contributor named "{text}" already exists',
         "error.villager_contributor_exists": 'villager "{text}" is already the contributor "{name}"; a villager is one contributor',
         "error.milestone_exists": 'this project already has a milestone "{text}"',
+        "error.levy_mismatch": "money paid against a levy belongs to the levy's project, as self-raised",
     },
 )
