@@ -204,7 +204,14 @@ def cmd_summary(args: argparse.Namespace) -> int:
     open_db(args)
     summary = ledger.summary(as_of)
     if args.json:
-        sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        from . import pace
+
+        out = summary.as_dict()
+        by_id = {p.project_id: p.as_dict() for p in pace.board(as_of)}
+        for fig, row in zip(summary.projects, out["projects"], strict=True):
+            if fig.id in by_id:
+                row["pace"] = by_id[fig.id]
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
         from .summary_table import render
 

@@ -1,0 +1,189 @@
+"""The pace board: is each project on course for its planned completion date?
+
+Per project with a start and a planned end: days left, progress now, what a straight line from
+start (0%) to planned end (100%) wants today, the pace of the last four weeks and the pace still
+needed (percent a week), the finish date the recent pace leads to, and a verdict.
+
+Progress on a past day comes from ``progress_on``, the one place that reads how far the
+milestones had come by a day.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pendulum
+from peewee import Case, fn
+
+from models import Milestone, Project
+
+from .i18n import register, t
+
+RECENT_WEEKS = 4
+
+
+def progress_on(day: pendulum.Date, project_id: int | None = None) -> dict[int, Decimal]:
+    """Weighted milestone progress of each project as of ``day``, in percent (one query).
+
+    Without a dated history of each milestone's percent, a milestone counts 100 from its done
+    date and nothing before it (how far it had come then is not known), and one not yet done
+    counts the percent last recorded.
+    """
+    done_by_then = Milestone.done_date.is_null(False) & (Milestone.done_date <= day)
+    done_later = Milestone.done_date.is_null(False) & (Milestone.done_date > day)
+    percent = Case(None, [(done_by_then, 100), (done_later, 0)], Milestone.progress_pct)
+    query = Milestone.select(
+        Milestone.project, fn.SUM(Milestone.weight * percent), fn.SUM(Milestone.weight)
+    ).group_by(Milestone.project)
+    if project_id is not None:
+        query = query.where(Milestone.project == project_id)
+    out: dict[int, Decimal] = {}
+    for pid, weighted, weights in query.tuples():
+        out[pid] = Decimal(weighted or 0) / weights if weights else Decimal(0)
+    return out
+
+
+@dataclass(frozen=True)
+class Pace:
+    project_id: int
+    name: str
+    start_date: pendulum.Date
+    planned_end: pendulum.Date
+    as_of: pendulum.Date
+    progress_pct: Decimal
+    days_left: int
+    planned_pct_today: Decimal
+    pct_per_week_recent: Decimal
+    pct_per_week_needed: Decimal | None  # None: the planned end has passed (or it is done)
+    expected_finish: pendulum.Date | None  # None: no progress lately, or done
+    verdict: str  # done, on_track, behind, cannot_finish
+
+    def as_dict(self) -> dict:
+        return {
+            "days_left": self.days_left,
+            "planned_pct_today": float(self.planned_pct_today),
+            "pct_per_week_recent": float(self.pct_per_week_recent),
+            "pct_per_week_needed": None
+            if self.pct_per_week_needed is None
+            else float(self.pct_per_week_needed),
+            "expected_finish": self.expected_finish.isoformat() if self.expected_finish else None,
+            "progress_pct": float(self.progress_pct),
+            "verdict": self.verdict,
+        }
+
+    def verdict_text(self, lang: str | None = None) -> str:
+        finish = self.expected_finish.isoformat() if self.expected_finish else t("pace.never", lang)
+        return t(f"pace.{self.verdict}", lang, date=finish)
+
+
+def _one(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def pace_of(
+    project_id: int,
+    name: str,
+    start: pendulum.Date,
+    end: pendulum.Date,
+    as_of: pendulum.Date,
+    now_pct: Decimal,
+    then_pct: Decimal,
+) -> Pace:
+    """The pace figures from progress now and four weeks ago (pure arithmetic, shown in the docs)."""
+    span = max((end - start).days, 1)
+    elapsed = min(max((as_of - start).days, 0), span)
+    planned = Decimal(elapsed * 100) / span
+    days_left = (end - as_of).days
+    recent = (now_pct - then_pct) / RECENT_WEEKS
+    remaining = Decimal(100) - now_pct
+    needed = remaining * 7 / days_left if days_left > 0 and remaining > 0 else None
+    expected = None
+    if remaining <= 0:
+        verdict = "done"
+    else:
+        if recent > 0:
+            expected = as_of.add(days=math.ceil(remaining * 7 / recent))
+        if needed is None or recent < needed:
+            verdict = "cannot_finish"
+        elif now_pct < planned:
+            verdict = "behind"
+        else:
+            verdict = "on_track"
+    return Pace(
+        project_id=project_id,
+        name=name,
+        start_date=start,
+        planned_end=end,
+        as_of=as_of,
+        progress_pct=_one(now_pct),
+        days_left=days_left,
+        planned_pct_today=_one(planned),
+        pct_per_week_recent=_one(recent),
+        pct_per_week_needed=None if needed is None else _one(needed),
+        expected_finish=expected,
+        verdict=verdict,
+    )
+
+
+def board(as_of: pendulum.Date, project_id: int | None = None) -> list[Pace]:
+    """The pace of every project with a planned end (and a start): three queries."""
+    query = Project.select().where(Project.planned_end.is_null(False)).order_by(Project.id)
+    if project_id is not None:
+        query = query.where(Project.id == project_id)
+    now = progress_on(as_of, project_id)
+    then = progress_on(as_of.subtract(weeks=RECENT_WEEKS), project_id)
+    out = []
+    for p in query:
+        start = p.start_date or pendulum.parse(p.created_at[:10]).date()
+        out.append(
+            pace_of(
+                p.id,
+                p.name,
+                start,
+                p.planned_end,
+                as_of,
+                now.get(p.id, Decimal(0)),
+                then.get(p.id, Decimal(0)),
+            )
+        )
+    return out
+
+
+register(
+    zh={
+        "pace.title": "进度节奏",
+        "pace.done": "已完成",
+        "pace.on_track": "按计划推进",
+        "pace.behind": "落后于计划线，但按近期速度可按期完成",
+        "pace.cannot_finish": "按近期速度不能按期完成：预计 {date} 完成",
+        "pace.never": "无法预计（近四周没有进展）",
+        "pace.col.project": "屋场",
+        "pace.col.planned_end": "计划完工",
+        "pace.col.days_left": "剩余天数",
+        "pace.col.progress": "当前进度%",
+        "pace.col.planned": "计划线今日%",
+        "pace.col.recent": "近4周 %/周",
+        "pace.col.needed": "所需 %/周",
+        "pace.col.expected": "预计完工",
+        "pace.col.verdict": "判断",
+    },
+    en={
+        "pace.title": "Pace",
+        "pace.done": "done",
+        "pace.on_track": "on track",
+        "pace.behind": "behind the planned line, but on time at the recent pace",
+        "pace.cannot_finish": "cannot finish at this pace: expected {date}",
+        "pace.never": "never (no progress in the last four weeks)",
+        "pace.col.project": "Project",
+        "pace.col.planned_end": "Planned end",
+        "pace.col.days_left": "Days left",
+        "pace.col.progress": "Progress %",
+        "pace.col.planned": "Planned today %",
+        "pace.col.recent": "Last 4 wks %/wk",
+        "pace.col.needed": "Needed %/wk",
+        "pace.col.expected": "Expected finish",
+        "pace.col.verdict": "Verdict",
+    },
+)
