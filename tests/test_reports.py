@@ -205,7 +205,7 @@ def test_headers_frozen_and_a4_landscape_print_settings(workbook):
         assert workbook[name].freeze_panes == "A4"
         assert workbook[name].print_title_rows == "$1:$3"
         assert workbook[name].page_setup.fitToWidth == 1
-    assert workbook.sheetnames == ["进度汇总", "资金明细", "支出明细", "投工明细", "节点进度"]
+    assert workbook.sheetnames == ["进度汇总", "资金明细", "支出明细", "投工明细", "节点进度", "图表"]
 
 
 def test_columns_are_wide_enough_for_chinese_text(workbook):
@@ -319,7 +319,7 @@ def test_unknown_project_names_it_and_lists_known_ones(demo_db):
 
 def test_english_labels(demo_db, tmp_path):
     wb = openpyxl.load_workbook(write_report(build(AS_OF, lang="en"), "xlsx", tmp_path / "en.xlsx"))
-    assert wb.sheetnames == ["Progress", "Funds", "Expenses", "Labour", "Milestones"]
+    assert wb.sheetnames == ["Progress", "Funds", "Expenses", "Labour", "Milestones", "Charts"]
     ws = wb["Progress"]
     assert "As of 2026-11-28" in ws["C2"].value
     headers = {v for row in ws.iter_rows(min_row=3, max_row=4, values_only=True) for v in row if v}

@@ -18,12 +18,17 @@ import pendulum
 
 from models import SOURCES
 
+from .. import charts as chart_data
 from .. import dates, ledger, listings, money, quantities
+from .. import pace as pace_board
 from ..errors import UserError
 from ..i18n import lang_or_current, register, t
 
 # Column kinds: how a writer turns a value into a cell or text.
 TEXT, MONEY, INT, DAYS, PCT, DATE = "text", "money", "int", "days", "pct", "date"
+
+# A village has a handful of projects; a town's report draws the first ones only.
+MAX_CHARTED_PROJECTS = 12
 
 # Row styles a writer may show differently.
 PLAIN, TOTAL, SUBTOTAL, REVERSED, REVERSAL = "", "total", "subtotal", "reversed", "reversal"
@@ -82,6 +87,10 @@ class ReportData:
     project: str | None
     tables: list[Table]
     footer: list[tuple[str, str]]  # (label, value): 填报单位, 填报人, 填报日期
+    # The pace board and the charts' figures: drawn by the xlsx and html writers (csv and md
+    # carry tables only).
+    pace: list[pace_board.Pace] = field(default_factory=list)
+    charts: list[chart_data.ProjectCharts] = field(default_factory=list)
 
     def table(self, key: str) -> Table:
         return next(t_ for t_ in self.tables if t_.key == key)
@@ -175,6 +184,8 @@ def build(
             (t("report.footer.by", lang), v.cadre_name),
             (t("report.footer.date", lang), dates.format_for(made_on, lang)),
         ],
+        pace=pace_board.board(as_of, pid),
+        charts=chart_data.all_charts(as_of, pid)[:MAX_CHARTED_PROJECTS],
     )
 
 

@@ -1,7 +1,7 @@
 """The progress report as one self-contained HTML file that prints on A4 landscape.
 
 Nothing is fetched: CSS is inline, fonts are the ones Chinese computers already have, and there
-are no scripts or images, so the file opens and prints the same offline on any browser. Table
+are no scripts or image files (the charts are inline SVG), so the file opens and prints the same offline on any browser. Table
 headers repeat on every printed page (``thead``) and each section starts on a new page.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from .report_charts_svg import CSS as CHART_CSS
+from .report_charts_svg import render_section
 from .report_data import (
     REVERSAL,
     REVERSED,
@@ -151,7 +153,10 @@ def render(data: ReportData) -> str:
             )
         parts.append("</section>")
         sections.append("\n".join(parts))
-    return page(data.title, "\n".join(sections) + "\n", lang=data.lang)
+    charts = render_section(data)
+    if charts:
+        sections.append(charts)
+    return page(data.title, "\n".join(sections) + "\n", lang=data.lang, extra_css=CHART_CSS)
 
 
 def write_html(data: ReportData, path: str | Path) -> Path:

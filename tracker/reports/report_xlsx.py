@@ -13,7 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import money
+from ..i18n import t
 from ..text_table import width
+from .report_charts_xlsx import add_chart_sheet
 from .report_data import (
     DATE,
     DAYS,
@@ -288,6 +290,7 @@ def write_xlsx(data: ReportData, path: str | Path) -> Path:
             sheet.finish(title_rows=f"1:{last}", title_cols="A:B", freeze=f"C{last + 1}", pages_wide=2)
         else:
             sheet.finish(title_rows=f"1:{last}", freeze=f"A{last + 1}")
+    add_chart_sheet(wb, data, _sheet_name(t("chart.title", data.lang)))
     wb.properties.title = data.title
     wb.properties.creator = data.village.cadre_name or "xiumei"
     path.parent.mkdir(parents=True, exist_ok=True)
