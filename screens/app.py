@@ -156,6 +156,16 @@ class XiumeiApp(App[None]):
         # The project in view (not a highlighted dashboard row) narrows the export to that project.
         self.push_screen(ExportScreen(project_id=getattr(self.screen, "project_id", None), as_of=self.as_of))
 
+    def action_charts(self) -> None:
+        from .charts import ChartsScreen
+
+        self.push_screen(ChartsScreen(self.current_project_id()))
+
+    def action_pace(self) -> None:
+        from .charts import PaceScreen
+
+        self.push_screen(PaceScreen())
+
     def action_import_ledger(self) -> None:
         from .import_screen import ImportScreen
 

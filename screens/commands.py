@@ -77,6 +77,8 @@ class XiumeiCommands(Provider):
             Command(t("cmd.roll_call"), t("cmd.roll_call.help"), app.action_roll_call),
             Command(t("cmd.people"), t("cmd.people.help"), app.action_people),
             Command(t("cmd.as_of"), t("cmd.as_of.help"), app.action_as_of),
+            Command(t("cmd.pace"), t("cmd.pace.help"), app.action_pace),
+            Command(t("cmd.charts"), t("cmd.charts.help"), app.action_charts),
             Command(t("cmd.settings"), t("cmd.settings.help"), app.action_settings),
             Command(t("cmd.export"), t("cmd.export.help"), app.action_export),
             Command(t("cmd.import"), t("cmd.import.help"), app.action_import_ledger),

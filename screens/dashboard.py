@@ -97,6 +97,8 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
         Binding("d", "as_of", "key.as_of"),
         Binding("slash", "search", "key.search"),
         Binding("s", "settings", "key.settings"),
+        Binding("p", "pace", "key.pace"),
+        Binding("c", "charts", "key.charts"),
     ]
 
     @dataclass
@@ -234,10 +236,18 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
     def action_settings(self) -> None:
         self.app.action_settings()
 
+    def action_pace(self) -> None:
+        self.app.action_pace()
+
+    def action_charts(self) -> None:
+        self.app.action_charts()
+
 
 register(
     zh={
         "ui.dash.help_title": "总览的按键",
+        "key.pace": "进度节奏",
+        "key.charts": "图表",
         "ui.dash.village": "{village}（{county}{town}）秀美屋场",
         "ui.dash.no_village": "还没有村：按 s 打开设置填写村名，或运行 xiumei demo 装入演示数据",
         "ui.dash.as_of": "截至 {date}",
@@ -269,6 +279,8 @@ register(
     },
     en={
         "ui.dash.help_title": "Keys of the dashboard",
+        "key.pace": "Pace",
+        "key.charts": "Charts",
         "ui.dash.village": "{village}, {town}, {county}: homestead projects",
         "ui.dash.no_village": "No village yet: press s to enter its name in Settings, or run xiumei demo",
         "ui.dash.as_of": "As of {date}",

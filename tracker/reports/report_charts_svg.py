@@ -45,7 +45,7 @@ def _nice_max(value: float) -> float:
     if value <= 0:
         return 1.0
     step = 10 ** (len(str(int(value))) - 1)
-    for mult in (1, 2, 2.5, 5, 10):
+    for mult in (1, 2, 4, 5, 8, 10):
         if value <= mult * step:
             return mult * step
     return 10 * step

@@ -1,0 +1,67 @@
+"""图表 and 进度节奏 in the app: reached by keys from the dashboard, drawn from the ledger's figures."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+from textual.widgets import DataTable, Static
+from textual_plotext import PlotextPlot
+
+from screens.app import make_app
+from screens.charts import ChartsScreen, PaceScreen
+from tracker import pace
+
+pytestmark = pytest.mark.ui
+
+TODAY = pendulum.date(2026, 11, 28)
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_charts_and_pace_are_keyboard_reachable(demo_db, db_path):
+    board = pace.board(TODAY)
+    async with make_app(db_path, today=TODAY).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ChartsScreen)
+        assert "桐梓组秀美屋场" in text(screen, "#chart-title") and "到账资金" in text(screen, "#chart-title")
+        assert f"剩 {board[0].days_left} 天" in text(screen, "#chart-pace")
+        assert "群众自筹" in text(screen, "#chart-legend")
+        assert screen.query_one(PlotextPlot).size.height > 20
+        await pilot.press("2")
+        assert "进度与计划线" in text(screen, "#chart-title")
+        await pilot.press("3")
+        assert "每周投工天数" in text(screen, "#chart-title")
+        await pilot.press("right_square_bracket")
+        assert "枫树湾屋场" in text(screen, "#chart-title")
+        await pilot.press("escape")
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, PaceScreen)
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.row_count == len(board)
+        verdict = table.get_row_at(0)[-1]
+        assert verdict.plain == board[0].verdict_text("zh")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ChartsScreen)
+
+
+async def test_charts_in_english(demo_db, db_path):
+    async with make_app(db_path, lang="en", today=TODAY).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert "Money received" in text(screen, "#chart-title")
+        assert "Self-raised" in text(screen, "#chart-legend") and "Budget" in text(screen, "#chart-legend")
