@@ -166,6 +166,23 @@ class XiumeiApp(App[None]):
 
         self.push_screen(PaceScreen())
 
+    def export_plan_template(self, name: str) -> None:
+        """ "Copy our model": the project's plan, written to the export folder."""
+        from tracker.errors import UserError
+        from tracker.importer.plan_template import plan_file_name, write_plan_template
+
+        path = prefs.export_folder() / plan_file_name(name)
+        n = 1
+        while path.exists():  # an earlier copy may have been edited since: never written over
+            n += 1
+            path = path.with_name(f"{Path(plan_file_name(name)).stem}（{n}）.xlsx")
+        try:
+            written = write_plan_template(name, path)
+        except UserError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        self.notify(t("ui.plan.written", path=written))
+
     def action_import_ledger(self) -> None:
         from .import_screen import ImportScreen
 
@@ -258,6 +275,7 @@ register(
         "ui.as_of.changed": "截至日期改为 {date}",
         "ui.how_to_quit": "按 q 退出程序",
         "ui.lang.changed": "界面语言：中文",
+        "ui.plan.written": "已导出样板计划：{path}",
     },
     en={
         "ui.app.title": "Xiumei: village homestead projects",
@@ -265,5 +283,6 @@ register(
         "ui.as_of.changed": "As-of date set to {date}",
         "ui.how_to_quit": "Press q to quit",
         "ui.lang.changed": "Language: English",
+        "ui.plan.written": "Plan exported: {path}",
     },
 )

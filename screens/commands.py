@@ -74,6 +74,14 @@ class XiumeiCommands(Provider):
             for kind in ADD_KINDS
         ]
         commands += [
+            Command(
+                t("cmd.plan_template", name=name),
+                t("cmd.plan_template.help"),
+                partial(app.export_plan_template, name),
+            )
+            for _pid, name, _group in listings.projects()
+        ]
+        commands += [
             Command(t("cmd.roll_call"), t("cmd.roll_call.help"), app.action_roll_call),
             Command(t("cmd.people"), t("cmd.people.help"), app.action_people),
             Command(t("cmd.as_of"), t("cmd.as_of.help"), app.action_as_of),
@@ -142,6 +150,8 @@ register(
         "cmd.quit.help": "关闭程序（数据已随时保存）",
         "cmd.none": "没有叫“{text}”的命令",
         "cmd.none.help": "回车查看本屏所有按键",
+        "cmd.plan_template": "导出样板计划：{name}",
+        "cmd.plan_template.help": "节点、权重、工期和各来源占比，供邻村导入作为自己的计划（不含人员和资金记录）",
     },
     en={
         "cmd.placeholder": 'Type a command, e.g. "pledge", "roll call"…',
@@ -173,5 +183,8 @@ register(
         "cmd.quit.help": "Close the program (everything is already saved)",
         "cmd.none": 'No command called "{text}"',
         "cmd.none.help": "Press enter to see every key of this screen",
+        "cmd.plan_template": "Export the plan as a model: {name}",
+        "cmd.plan_template.help": "Milestones, weights, length and source shares, for a neighbouring village "
+        "to import as its plan (no people or money records)",
     },
 )

@@ -65,3 +65,19 @@ async def test_charts_in_english(demo_db, db_path):
         screen = pilot.app.screen
         assert "Money received" in text(screen, "#chart-title")
         assert "Self-raised" in text(screen, "#chart-legend") and "Budget" in text(screen, "#chart-legend")
+
+
+async def test_the_palette_exports_a_project_plan_as_a_model(demo_db, db_path, tmp_path, monkeypatch):
+    from tracker import prefs
+
+    monkeypatch.setattr(prefs, "export_folder", lambda: tmp_path)
+    async with make_app(db_path, today=TODAY).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"样板计划")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    written = sorted(tmp_path.glob("*计划模板*.xlsx"))
+    assert len(written) == 1

@@ -31,8 +31,9 @@ def add_commands(
         "template", help=t("cli.template"), description=t("cli.template"), add_help=False
     )
     common(p)
-    p.add_argument("-o", "--output", metavar="PATH", default="台账模板.xlsx", help=t("cli.template_output"))
+    p.add_argument("-o", "--output", metavar="PATH", default=None, help=t("cli.template_output"))
     p.add_argument("--force", action="store_true", help=t("cli.template_force"))
+    p.add_argument("--from-project", dest="from_project", metavar="NAME", help=t("cli.template_from"))
     p.set_defaults(handler=cmd_template)
 
 
@@ -83,7 +84,15 @@ def render(result: ImportResult) -> str:
 def cmd_template(args: argparse.Namespace) -> int:
     from .importer.template import write_template
 
-    path = write_template(Path(args.output), overwrite=args.force)
+    if args.from_project:
+        from .importer.plan_template import plan_file_name, write_plan_template
+
+        cli.open_db(args)
+        output = Path(args.output or plan_file_name(args.from_project))
+        path = write_plan_template(args.from_project, output, overwrite=args.force)
+        print(t("cli.plan_done", name=args.from_project.strip(), path=path, file=path.name))
+        return cli.EXIT_OK
+    path = write_template(Path(args.output or "台账模板.xlsx"), overwrite=args.force)
     print(t("cli.template_done", path=path, name=path.name))
     return cli.EXIT_OK
 
@@ -93,6 +102,8 @@ register(
         "cli.template": "生成空白导入模板（xlsx）",
         "cli.template_output": "保存路径，默认 台账模板.xlsx",
         "cli.template_force": "文件已存在时覆盖",
+        "cli.template_from": "照某个屋场的节点、工期和预算生成计划模板，供别的村导入（不含人员和资金记录）",
+        "cli.plan_done": "已按“{name}”生成计划模板：{path}\n别的村填上开工日期后运行：xiumei import {file} --dry-run",
         "cli.import": "从 xlsx 工作簿导入台账（格式见 xiumei template）",
         "cli.import_long": (
             "从 xlsx 工作簿导入项目、认捐、到账、筹料、支出、投工和节点。先检查全部行：有任何错误就一条也不导入，"
@@ -120,6 +131,8 @@ register(
         "cli.template": "write an empty workbook to fill in and import (xlsx)",
         "cli.template_output": "where to save it, default 台账模板.xlsx",
         "cli.template_force": "overwrite the file if it exists",
+        "cli.template_from": "write a project's milestones, length and budget as a plan another village imports (no people or money records)",
+        "cli.plan_done": 'Wrote the plan of "{name}": {path}\nAnother village fills in its start date and runs: xiumei import {file} --dry-run',
         "cli.import": "import the ledger from an xlsx workbook (format: see xiumei template)",
         "cli.import_long": (
             "Import projects, pledges, receipts, in-kind gifts, expenses, labour and milestones from an "

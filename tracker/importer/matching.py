@@ -133,6 +133,7 @@ def plan_import(
             seen[rules.name_key(name)] = row.number
             plan.new.setdefault("project", []).append(row)
     known = set(plan.projects) | sheet_projects
+    _dates_from_offsets(checked, plan, problems)
 
     for table in ("milestone", "pledge", "receipt", "in_kind", "expense", "labour_entry"):
         rows = []
@@ -153,6 +154,33 @@ def plan_import(
     plan.new_people = {r.values["person"] for r in plan.new.get("labour_entry", [])} - set(plan.people)
     problems += _rule_problems(plan, today)
     return plan, problems
+
+
+def _dates_from_offsets(checked: dict[str, list[Row]], plan: Plan, problems: list[Problem]) -> None:
+    """A copied plan gives 工期 and each milestone's 距开工天数: dated here from the start date of
+    this village's project (its 项目 row, else the ledger's), unless a date is typed beside them."""
+    starts: dict[str, pendulum.Date | None] = {name: p.start_date for name, p in plan.projects.items()}
+    for row in checked.get("project", []):
+        if not row.ok:
+            continue
+        v = row.values
+        starts.setdefault(v["name"], v["start_date"])
+        if v.get("duration_days") is not None and v["planned_end"] is None:
+            if v["start_date"] is None:
+                problems.append(
+                    row.problem("duration_days", "import.offset_needs_start", {"text": v["name"]})
+                )
+            else:
+                v["planned_end"] = v["start_date"].add(days=v["duration_days"])
+    for row in checked.get("milestone", []):
+        v = row.values
+        if not row.ok or v.get("offset_days") is None or v["planned_date"] is not None:
+            continue
+        start = starts.get(v["project"])
+        if start is None:
+            problems.append(row.problem("offset_days", "import.offset_needs_start", {"text": v["project"]}))
+        else:
+            v["planned_date"] = start.add(days=v["offset_days"])
 
 
 def _plan_contributors(plan: Plan, problems: list[Problem]) -> None:
@@ -279,10 +307,12 @@ register(
         "import.unknown_project": "找不到屋场“{text}”，应先写在“项目”表里，或已在台账中",
         "import.twice": "“{text}”与第{row}行重复",
         "import.voucher_twice": "收据编号“{text}”与第{row}行重复，编号不能重复",
+        "import.offset_needs_start": "按工期或距开工天数排期，须先在“项目”表填写屋场“{text}”的开工日期",
     },
     en={
         "import.unknown_project": 'project "{text}" not found; expected it in the 项目 sheet or already in the ledger',
         "import.twice": '"{text}" repeats row {row}',
         "import.voucher_twice": 'voucher number "{text}" repeats row {row}; numbers must be unique',
+        "import.offset_needs_start": 'dating by days from the start needs the start date of project "{text}" in the 项目 sheet',
     },
 )

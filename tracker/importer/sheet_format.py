@@ -66,6 +66,9 @@ SHEETS: tuple[SheetSpec, ...] = (
             Column("start_date", "开工日期", "date", aliases=("开工时间",)),
             Column("planned_end", "计划完工日期", "date", aliases=("计划完工", "计划完工时间")),
             Column("status", "状态", "status"),
+            # A plan copied from another village ("xiumei template --from-project") gives the
+            # length of the works, so its planned end follows from this village's own start.
+            Column("duration_days", "工期(天)", "integer", aliases=("工期",), high=10**5, default=None),
         ),
     ),
     SheetSpec(
@@ -151,6 +154,8 @@ SHEETS: tuple[SheetSpec, ...] = (
                 high=100,
                 default=None,  # a blank leaves the progress recorded since as it is
             ),
+            # Days after the project's start (a copied plan): the planned date when none is given.
+            Column("offset_days", "距开工天数", "integer", aliases=("开工后天数",), high=10**5, default=None),
         ),
     ),
 )
