@@ -242,10 +242,6 @@ register(
         "ui.pace.title": "进度节奏（截至 {date}）",
         "ui.pace.help": "计划线：从开工 0% 到计划完工 100% 的直线；近4周速度与按期完工所需速度，单位：%/周。回车看图表。",
         "ui.pace.none": "没有填写计划完工日期的屋场。",
-        "cmd.charts": "图表",
-        "cmd.charts.help": "到账资金、进度与计划线、每周投工",
-        "cmd.pace": "进度节奏",
-        "cmd.pace.help": "各屋场离计划完工还差多少，按近期速度能否按期完工",
     },
     en={
         "key.chart.money": "Money",
@@ -266,9 +262,5 @@ register(
         "ui.pace.help": "The planned line runs from 0% at the start to 100% at the planned end; paces in %/week. "
         "Enter shows the charts.",
         "ui.pace.none": "No project has a planned completion date.",
-        "cmd.charts": "Charts",
-        "cmd.charts.help": "Money received, progress against the planned line, labour a week",
-        "cmd.pace": "Pace board",
-        "cmd.pace.help": "How far each project is from its planned end, and whether it will make it",
     },
 )
