@@ -28,17 +28,7 @@ SOURCE_COLOURS = {"self_raised": "blue", "donation": "orange", "government": "gr
 
 
 def pace_line(p: pace.Pace) -> str:
-    needed = "—" if p.pct_per_week_needed is None else f"{p.pct_per_week_needed}"
-    return t(
-        "ui.pace.line",
-        end=p.planned_end.isoformat(),
-        days=p.days_left,
-        now=p.progress_pct,
-        planned=p.planned_pct_today,
-        recent=p.pct_per_week_recent,
-        needed=needed,
-        verdict=p.verdict_text(),
-    )
+    return p.line()
 
 
 class ChartsScreen(Translated, Screen):
@@ -235,8 +225,6 @@ register(
         "ui.chart.title": "{name}：{chart}（屋场 {i}/{n}，截至 {date}）",
         "ui.chart.wan": "万元",
         "ui.chart.unit": "单位：{unit}",
-        "ui.pace.line": "计划 {end} 完工，剩 {days} 天；进度 {now}%，计划线今日 {planned}%；"
-        "近4周 {recent}%/周，需 {needed}%/周：{verdict}",
         "ui.pace.no_end": "这个屋场没有计划完工日期，无法判断进度节奏",
         "ui.pace.help_title": "进度节奏的按键",
         "ui.pace.title": "进度节奏（截至 {date}）",
@@ -254,8 +242,6 @@ register(
         "ui.chart.title": "{name}: {chart} (project {i}/{n}, as of {date})",
         "ui.chart.wan": "10,000 yuan",
         "ui.chart.unit": "Unit: {unit}",
-        "ui.pace.line": "Planned end {end}, {days} days left; progress {now}%, the line wants {planned}% today; "
-        "last 4 weeks {recent}%/wk, needed {needed}%/wk: {verdict}",
         "ui.pace.no_end": "This project has no planned completion date: no pace to judge",
         "ui.pace.help_title": "Keys of the pace board",
         "ui.pace.title": "Pace (as of {date})",

@@ -8,7 +8,7 @@ updates its progress).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pendulum
@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from tracker import ledger, listings
+from tracker import ledger, listings, meetings, pace
 from tracker.i18n import register, t
 from tracker.ledger import Attention, Summary
 from tracker.listings import MONEY_KINDS, MoneyRow, NoteRow
@@ -65,6 +65,9 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         summary: Summary
         attention: list[Attention]
         notes: list[NoteRow]
+        pace: str = ""  # the pace board's line for this project, when it has a planned end
+        meetings: list[str] = field(default_factory=list)  # each meeting, valid or not, with its counts
+        levy_flags: list[str] = field(default_factory=list)  # the rules its levies break
 
     def __init__(self, project_id: int) -> None:
         super().__init__()
@@ -114,8 +117,14 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
             summary = ledger.summary(as_of, self.project_id)
             attention = ledger.attention(as_of, self.project_id, figures=summary)
             notes = listings.note_rows(self.project_id, as_of=as_of)
+            board = pace.board(as_of, self.project_id)
+            meeting_lines = [
+                meetings.meeting_line(m) for m in meetings.meetings_of(self.project_id) if m.date <= as_of
+            ]
+            flags = [f.message() for f in meetings.levy_flags(self.project_id)]
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(summary, attention, notes))
+            line = board[0].line() if board else ""
+            self.post_message(self.Loaded(summary, attention, notes, line, meeting_lines, flags))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -131,7 +140,12 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         self.query_one("#title", Static).update(title)
         self.query_one("#figures", FiguresPanel).show(fig)
         lines = Text("\n").join(
-            Text("⚠ " + attention_text(item), style="yellow") for item in message.attention
+            [
+                *(Text("⚠ " + flag, style="bold red") for flag in message.levy_flags),
+                *(Text("⚠ " + attention_text(item), style="yellow") for item in message.attention),
+                *([Text(message.pace)] if message.pace else []),
+                *(Text(line) for line in message.meetings),
+            ]
         )
         self.query_one("#project-attention", Static).update(lines)
         self.query_one("#notes", Static).update(_notes_table(message.notes))

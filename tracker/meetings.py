@@ -163,6 +163,34 @@ def pledged_households(meeting: Meeting) -> int:
     return int(query.scalar() or 0)
 
 
+def meeting_line(meeting: Meeting, lang: str | None = None) -> str:
+    """A meeting in one line: when, what, who came, the vote and whether it kept the rules."""
+    c = check(meeting)
+    parts = [
+        t(
+            "meeting.line",
+            lang,
+            date=meeting.date.isoformat(),
+            kind=t(f"meeting.kind.{meeting.kind}", lang),
+            topic=meeting.topic,
+            present=c.present,
+            households=c.households_present,
+            of=c.households_eligible,
+        )
+    ]
+    votes = assembly.meeting_votes(meeting)
+    if votes is not None:
+        parts.append(t("meeting.votes", lang, yes=votes[0], no=votes[1], abstain=votes[2]))
+    signed = pledged_households(meeting)
+    if signed:
+        parts.append(t("meeting.signed", lang, n=signed))
+    if c.problems:
+        parts += [p.message(lang) for p in c.problems]
+    else:
+        parts.append(t("meeting.valid", lang))
+    return t("meeting.sep", lang).join(parts)
+
+
 def meetings_of(project_id: int | None = None) -> list[Meeting]:
     query = Meeting.select().order_by(Meeting.date, Meeting.id)
     if project_id is not None:
@@ -248,6 +276,11 @@ def levy_labour_total(levy_id: int, person_ids: Iterable[int]) -> int:
 register(
     zh={
         "levy.flag": "一事一议违规：{text}",
+        "meeting.line": "{date} {kind}“{topic}”：到会 {present} 人，{households}/{of} 户",
+        "meeting.votes": "同意 {yes}、反对 {no}、弃权 {abstain}",
+        "meeting.signed": "{n} 户签字认捐",
+        "meeting.valid": "符合议事规则",
+        "meeting.sep": "；",
         "levy.flag_labour": "{name}（{why}）不应筹劳，却记了一事一议投劳",
         "levy.flag_paid": "{name}户已缴 {paid} 元，超过应缴 {owed} 元",
         "field.gender": "性别",
@@ -265,6 +298,11 @@ register(
     },
     en={
         "levy.flag": "levy breaks a rule: {text}",
+        "meeting.line": '{date} {kind} "{topic}": {present} present, {households}/{of} households',
+        "meeting.votes": "{yes} for, {no} against, {abstain} abstaining",
+        "meeting.signed": "{n} households signed pledges",
+        "meeting.valid": "kept the rules",
+        "meeting.sep": "; ",
         "levy.flag_labour": "{name} ({why}) owes no labour but has levy labour recorded",
         "levy.flag_paid": "household {name} paid {paid} yuan, more than the {owed} yuan it owes",
         "field.gender": "Gender",

@@ -94,6 +94,21 @@ class Pace:
             "verdict": self.verdict,
         }
 
+    def line(self, lang: str | None = None) -> str:
+        """The pace in one sentence (the project screen, the chart screen)."""
+        needed = "—" if self.pct_per_week_needed is None else f"{self.pct_per_week_needed}"
+        return t(
+            "pace.line",
+            lang,
+            end=self.planned_end.isoformat(),
+            days=self.days_left,
+            now=self.progress_pct,
+            planned=self.planned_pct_today,
+            recent=self.pct_per_week_recent,
+            needed=needed,
+            verdict=self.verdict_text(lang),
+        )
+
     def verdict_text(self, lang: str | None = None) -> str:
         if self.verdict == "cannot_finish" and self.expected_finish is None:
             return t("pace.never", lang)
@@ -177,6 +192,8 @@ def board(as_of: pendulum.Date, project_id: int | None = None) -> list[Pace]:
 register(
     zh={
         "pace.title": "进度节奏",
+        "pace.line": "进度节奏：计划 {end} 完工，剩 {days} 天；进度 {now}%，计划线今日 {planned}%；"
+        "近4周 {recent}%/周，需 {needed}%/周：{verdict}",
         "pace.done": "已完成",
         "pace.on_track": "按计划推进",
         "pace.behind": "落后于计划线，按近期速度可按期完成",
@@ -194,6 +211,8 @@ register(
     },
     en={
         "pace.title": "Pace",
+        "pace.line": "Pace: planned end {end}, {days} days left; progress {now}%, the line wants {planned}% today; "
+        "last 4 weeks {recent}%/wk, needed {needed}%/wk: {verdict}",
         "pace.done": "done",
         "pace.on_track": "on track",
         "pace.behind": "behind the planned line, but on time at the recent pace",
