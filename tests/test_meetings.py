@@ -173,3 +173,20 @@ def test_a_pledge_campaign_counts_the_households_that_signed(village):
                 project, records.contributor_of(person), "self_raised", 10000, DAY, meeting=meeting
             )
     assert meetings.pledged_households(meeting) == 4
+
+
+def test_the_notice_shows_the_levy_its_meeting_and_the_rule_it_breaks(village, tmp_path):
+    from tracker.reports import notice_data, notice_html, notice_text
+
+    houses, project = village
+    man56 = records.add_person("老李", "一组", "户1", gender="M", birth_date=D(1970, 1, 1))
+    meeting = _valid_meeting(
+        houses, project, {"money_per_person_fen": 1000, "labour_half_days_per_labourer": 10}
+    )
+    records.add_labour(man56, project, D(2026, 5, 15), 2, levy=meeting.levies.get())
+    data = notice_data.build(D(2026, 5, 1), D(2026, 5, 31))
+    text = notice_text.render_text(data)
+    assert "每人筹资 10.00 元" in text and "5 个标准工日" in text and "符合议事规则" in text
+    assert "一事一议违规" in text and "老李" in text
+    html = notice_html.render_html(data)
+    assert "一事一议筹资筹劳" in html and "老李" in html

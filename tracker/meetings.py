@@ -202,6 +202,36 @@ def levies_of(project_id: int) -> list[Levy]:
     return list(Levy.select(Levy, Meeting).join(Meeting).where(Levy.project == project_id).order_by(Levy.id))
 
 
+def levies_in(project_id: int | None, as_of: pendulum.Date) -> list[Levy]:
+    """Levies decided by ``as_of`` (of one project or all), with their meeting and project."""
+    query = (
+        Levy.select(Levy, Meeting, Project)
+        .join(Meeting, on=(Levy.meeting == Meeting.id))
+        .switch(Levy)
+        .join(Project, on=(Levy.project == Project.id))
+        .where(Meeting.date <= as_of)
+        .order_by(Meeting.date, Levy.id)
+    )
+    if project_id is not None:
+        query = query.where(Levy.project == project_id)
+    return list(query)
+
+
+def levy_line(levy: Levy, lang: str | None = None) -> str:
+    """What a levy asks, of whom, and the meeting that decided it, in one line."""
+    from .money import format_yuan
+
+    return t(
+        "levy.line",
+        lang,
+        project=levy.project.name,
+        year=levy.year,
+        money=format_yuan(levy.money_per_person_fen, symbol=False),
+        days=assembly._days(levy.labour_half_days_per_labourer),
+        meeting=meeting_line(levy.meeting, lang),
+    )
+
+
 def household_cards(levy: Levy) -> list[assembly.HouseholdCard]:
     """农民负担监督卡 of every household for ``levy``."""
     return assembly.household_cards(levy, ledger.village_info().labour_rate_fen)
@@ -276,6 +306,7 @@ def levy_labour_total(levy_id: int, person_ids: Iterable[int]) -> int:
 register(
     zh={
         "levy.flag": "一事一议违规：{text}",
+        "levy.line": "一事一议筹资筹劳：{project} {year} 年，每人筹资 {money} 元，每个劳动力筹劳 {days} 个标准工日（{meeting}）",
         "meeting.line": "{date} {kind}“{topic}”：到会 {present} 人，{households}/{of} 户",
         "meeting.votes": "同意 {yes}、反对 {no}、弃权 {abstain}",
         "meeting.signed": "{n} 户签字认捐",
@@ -298,6 +329,7 @@ register(
     },
     en={
         "levy.flag": "levy breaks a rule: {text}",
+        "levy.line": "Levy (一事一议): {project}, {year}: {money} yuan per person, {days} standard workdays per labourer ({meeting})",
         "meeting.line": '{date} {kind} "{topic}": {present} present, {households}/{of} households',
         "meeting.votes": "{yes} for, {no} against, {abstain} abstaining",
         "meeting.signed": "{n} households signed pledges",

@@ -58,6 +58,9 @@ class NoticeData:
     project: str | None
     title: str
     sections: list[NoticeSection]
+    # 一事一议 levies of the notice's projects, each with the meeting that decided it, and every
+    # rule a levy breaks: villagers see what they are asked for and whether it was rightly asked.
+    levies: list[str] = field(default_factory=list)
 
     @property
     def content_line(self) -> str:
@@ -224,7 +227,19 @@ def build(
         project[1] if project else None,
         title,
         [_section(kind, start, end, pid, lang) for kind in NOTICE_KINDS],
+        levy_lines(pid, end, lang),
     )
+
+
+def levy_lines(project_id: int | None, as_of: pendulum.Date, lang: str) -> list[str]:
+    """One line a levy decided by the notice's end date, then a line for each rule broken."""
+    from .. import meetings
+
+    lines = []
+    for levy in meetings.levies_in(project_id, as_of):
+        lines.append(meetings.levy_line(levy, lang))
+    lines += [flag.message(lang) for flag in meetings.levy_flags(project_id)]
+    return lines
 
 
 def default_name(data: NoticeData, ext: str) -> str:
@@ -243,6 +258,7 @@ def default_name(data: NoticeData, ext: str) -> str:
 
 register(
     zh={
+        "notice.levies": "一事一议筹资筹劳",
         "notice.bad_period": "公示期间的开始日期 {start} 晚于结束日期 {end}；请检查 --from 和 --to",
         "notice.bad_days": "--days 应为不小于 1 的天数，现在是 {days}",
         "notice.file_stem": "{village}公示",
@@ -275,6 +291,7 @@ register(
         "notice.text_end": "公示期：{start}至{end}。明细见村务公开栏，如有疑问请向村委会反映。",
     },
     en={
+        "notice.levies": "Levies decided by meetings (一事一议)",
         "notice.bad_period": "The period starts on {start}, after it ends on {end}; check --from and --to",
         "notice.bad_days": "--days must be a number of days of at least 1, not {days}",
         "notice.file_stem": "{village}-notice",

@@ -43,6 +43,10 @@ def render_html(data: NoticeData) -> str:
             )
             parts += [f'<p class="corr">{escape(line)}</p>' for line in section.corrections]
         parts.append("</section>")
+    if data.levies:
+        parts.append(f"<section><h2>{escape(t('notice.levies', data.lang))}</h2>")
+        parts += [f"<p>{escape(line)}</p>" for line in data.levies]
+        parts.append("</section>")
     ask, committee, supervisor, made_on = data.closing
     parts.append(f'<p class="ask">{escape(ask)}</p>')
     parts.append(

@@ -58,6 +58,7 @@ def render_text(data: NoticeData) -> str:
         corrections += len(s.corrections)
     if corrections:
         lines.append(t("notice.text_corrections", data.lang, n=corrections))
+    lines += data.levies
     lines.append(
         t(
             "notice.text_end",

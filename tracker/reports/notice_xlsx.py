@@ -34,6 +34,11 @@ def write_xlsx(data: NoticeData, path: str | Path) -> Path:
             sheet.merged_line(t("notice.corrections", data.lang, n=len(section.corrections)), align="left")
             for line in section.corrections:
                 sheet.merged_line(line, align="left")
+    if data.levies:
+        sheet.blank()
+        sheet.merged_line(t("notice.levies", data.lang), bold=True, align="left")
+        for line in data.levies:
+            sheet.merged_line(line, align="left")
     sheet.blank()
     ask, committee, supervisor, made_on = data.closing
     sheet.merged_line(ask, align="left")
