@@ -293,7 +293,11 @@ def levy_problems(levy: Levy, rules: RuleSettings | None = None) -> list[tuple[s
                 "labour_days",
                 Problem(
                     "levy.over_labour_cap",
-                    {"cap": _days(rules.labour_cap_half_days), "total": _days(halves), "year": levy.year},
+                    {
+                        "cap": days_text(rules.labour_cap_half_days),
+                        "total": days_text(halves),
+                        "year": levy.year,
+                    },
                 ),
             )
         )
@@ -311,7 +315,8 @@ def levy_problems(levy: Levy, rules: RuleSettings | None = None) -> list[tuple[s
     return found
 
 
-def _days(half_days: int) -> str:
+def days_text(half_days: int) -> str:
+    """Half-days as days: 10, 2.5."""
     return f"{half_days // 2}" if half_days % 2 == 0 else f"{half_days / 2:.1f}"
 
 
@@ -382,7 +387,8 @@ def shares(levy: Levy, labour_rate_fen: int, rules: RuleSettings | None = None) 
         money_fen = levy.money_per_person_fen if v.resident else 0
         halves = levy.labour_half_days_per_labourer if is_labourer(v, rules) else 0
         if levy.labour_half_days_per_labourer and not is_labourer(v, rules):
-            notes.append("levy.note.not_labourer")
+            unknown = v.age is None or v.gender not in ("M", "F")
+            notes.append("levy.note.unknown" if unknown else "levy.note.not_labourer")
         for cat in sorted(v.categories):
             if money_fen and cat in EXEMPT_FROM_MONEY:
                 money_fen = 0
@@ -436,6 +442,7 @@ register(
         "levy.meeting_kind": "{kind}不能决定一事一议筹资筹劳，须经村民会议或村民代表会议",
         "levy.no_vote": "决定筹资筹劳的会议没有记录表决结果",
         "levy.note.not_labourer": "非劳动力",
+        "levy.note.unknown": "未填性别或出生日期，不计为劳动力",
         "levy.note.not_both": "已筹劳，不再筹资",
         "levy.term.exempt_money": "会议表决免筹资",
         "levy.term.exempt_labour": "会议表决免筹劳",
@@ -467,6 +474,7 @@ register(
         "representatives' meeting",
         "levy.no_vote": "the meeting that set the levy has no vote recorded",
         "levy.note.not_labourer": "not a labourer",
+        "levy.note.unknown": "gender or date of birth not on the roster: not counted a labourer",
         "levy.note.not_both": "levied labour, so no money",
         "levy.term.exempt_money": "exempt from money by vote",
         "levy.term.exempt_labour": "exempt from labour by vote",

@@ -24,7 +24,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 
 # Modules that add subcommands: each has ``add_commands(subparsers)``; a command sets
 # ``handler`` (args -> exit code) with ``set_defaults``.
-COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import"]
+COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import", "tracker.cmd_meetings"]
 
 
 class _Parser(argparse.ArgumentParser):

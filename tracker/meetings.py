@@ -227,7 +227,7 @@ def levy_line(levy: Levy, lang: str | None = None) -> str:
         project=levy.project.name,
         year=levy.year,
         money=format_yuan(levy.money_per_person_fen, symbol=False),
-        days=assembly._days(levy.labour_half_days_per_labourer),
+        days=assembly.days_text(levy.labour_half_days_per_labourer),
         meeting=meeting_line(levy.meeting, lang),
     )
 
