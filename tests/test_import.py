@@ -302,7 +302,7 @@ def test_messages_in_english_with_lang_en(db, tmp_path, capsys):
     code, _, err = run(capsys, "--db", str(db.database), "--lang", "en", "import", str(tmp_path / "bad.xlsx"))
     assert code == 2
     assert err.splitlines() == [
-        "xiumei: bad.xlsx has 1 problem(s); nothing was imported:",
+        "xiumei: bad.xlsx has 1 problem; nothing was imported:",
         '到账, row 4, 金额(元): "abc" is not an amount; expected e.g. 1,234.56, 1.2万 or ¥300',
     ]
 

@@ -23,7 +23,7 @@ def add_commands(
         "import", help=t("cli.import"), description=t("cli.import_long"), add_help=False
     )
     common(p)
-    p.add_argument("file", metavar="FILE.xlsx", help=t("cli.import_file"))
+    p.add_argument("file", metavar=t("cli.meta_file"), help=t("cli.import_file"))
     p.add_argument("--dry-run", dest="dry_run", action="store_true", help=t("cli.import_dry_run"))
     p.set_defaults(handler=cmd_import)
 
@@ -31,7 +31,9 @@ def add_commands(
         "template", help=t("cli.template"), description=t("cli.template"), add_help=False
     )
     common(p)
-    p.add_argument("-o", "--output", metavar="PATH", default="台账模板.xlsx", help=t("cli.template_output"))
+    p.add_argument(
+        "-o", "--output", metavar=t("cli.meta_path"), default="台账模板.xlsx", help=t("cli.template_output")
+    )
     p.add_argument("--force", action="store_true", help=t("cli.template_force"))
     p.set_defaults(handler=cmd_template)
 

@@ -28,7 +28,7 @@ def add_commands(sub: argparse._SubParsersAction, common: Callable[[argparse.Arg
     p.add_argument("--format", choices=REPORT_FORMATS, default=REPORT_FORMATS[0], help=t("rep.opt_format"))
     p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help=t("rep.opt_as_of"))
     p.add_argument("--project", metavar=t("rep.meta_name"), help=t("rep.opt_project"))
-    p.add_argument("-o", "--output", metavar="PATH", help=t("rep.opt_output"))
+    p.add_argument("-o", "--output", metavar=t("cli.meta_path"), help=t("rep.opt_output"))
     p.add_argument("--force", action="store_true", help=t("rep.opt_force"))
     p.set_defaults(handler=cmd_report)
 
@@ -39,14 +39,14 @@ def add_commands(sub: argparse._SubParsersAction, common: Callable[[argparse.Arg
     p.add_argument("--project", metavar=t("rep.meta_name"), help=t("rep.opt_project"))
     p.add_argument("--format", choices=NOTICE_FORMATS, default=NOTICE_FORMATS[0], help=t("notice.opt_format"))
     p.add_argument("--days", type=_days, metavar="N", help=t("notice.opt_days"))
-    p.add_argument("-o", "--output", metavar="PATH", help=t("notice.opt_output"))
+    p.add_argument("-o", "--output", metavar=t("cli.meta_path"), help=t("notice.opt_output"))
     p.add_argument("--force", action="store_true", help=t("rep.opt_force"))
     p.set_defaults(handler=cmd_notice)
 
     p = sub.add_parser("receipt", help=t("receipt.cmd"), description=t("receipt.cmd_desc"), add_help=False)
     common(p)
     p.add_argument("voucher", metavar=t("receipt.meta_voucher"), help=t("receipt.opt_voucher"))
-    p.add_argument("-o", "--output", metavar="PATH", help=t("receipt.opt_output"))
+    p.add_argument("-o", "--output", metavar=t("cli.meta_path"), help=t("receipt.opt_output"))
     p.add_argument("--force", action="store_true", help=t("rep.opt_force"))
     p.set_defaults(handler=cmd_receipt)
 
@@ -176,7 +176,7 @@ register(
     },
     en={
         "rep.cmd": "write the progress report for the town (xlsx, html, csv or md)",
-        "rep.cmd_desc": "Write the 秀美屋场 progress report: progress, funds, expenses, labour and milestones.",
+        "rep.cmd_desc": "Write the homestead project progress report: progress, funds, expenses, labour and milestones.",
         "rep.opt_format": "format: xlsx (default), html (prints as it is), csv (a zip or a folder), md",
         "rep.opt_as_of": "as-of date, default today; later records are left out",
         "rep.meta_name": "NAME",

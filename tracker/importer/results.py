@@ -76,6 +76,6 @@ register(
     en={
         "import.where": "{sheet}, row {row}, {column}: {message}",
         "import.where_sheet": "{sheet}: {message}",
-        "import.failed": "{name} has {count} problem(s); nothing was imported:",
+        "import.failed": "{name} has {count} {count|problem|problems}; nothing was imported:",
     },
 )
