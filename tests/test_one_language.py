@@ -36,7 +36,7 @@ EN_WITH_DATA = {
 # Latin words a Chinese message may hold: commands and options as typed, file formats, keys on the
 # keyboard, programs' names, and a typed example.
 ZH_LATIN = {
-    *"xiumei init demo template import dry-run force from days village town county text json".split(),
+    *"xiumei init demo template import dry-run force undo list from days village town county text json".split(),
     *"xlsx xls csv html zip yyyy-mm-dd excel wps sqlite ctrl esc english lxj".split(),
 }
 

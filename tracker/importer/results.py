@@ -53,6 +53,9 @@ class ImportResult:
     new_people: int = 0
     ignored_sheets: list[str] = field(default_factory=list)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    # The import's number (``xiumei import --undo N``): the one it would have on a dry run; None
+    # when it wrote nothing.
+    number: int | None = None
 
     @property
     def added(self) -> int:
