@@ -85,5 +85,13 @@ V2 = [
     'CREATE INDEX "auditlog_table_at" ON "audit_log" ("table", "at")',
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: V1, 2: V2}
+# Version 3: what the village roster (the import's 村民 sheet) records of a villager beyond the
+# ledger's needs: sex and date of birth (the meetings use them) and a note.
+V3 = [
+    'ALTER TABLE "person" ADD COLUMN "sex" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "person" ADD COLUMN "birth_date" DATE',
+    'ALTER TABLE "person" ADD COLUMN "note" TEXT NOT NULL DEFAULT \'\'',
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: V1, 2: V2, 3: V3}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -31,6 +31,9 @@ EN_WITH_DATA = {
     "form.placeholder.household",
     "import.unknown_project",
     "rep.opt_output",
+    "roster.not_member",
+    "roster.sex",
+    "roster.yes_no",
     "ui.as_of.hint",
 }
 # Latin words a Chinese message may hold: commands and options as typed, file formats, keys on the

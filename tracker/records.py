@@ -170,6 +170,9 @@ def add_person(
     phone: str = "",
     is_party_member: bool = False,
     mobiliser: Person | None = None,
+    sex: str = "",
+    birth_date: pendulum.Date | None = None,
+    note: str = "",
 ) -> Person:
     name = tidy_name(name)
     return _add(
@@ -182,6 +185,9 @@ def add_person(
             phone=phone.strip(),
             is_party_member=is_party_member,
             mobiliser=mobiliser,
+            sex=sex,
+            birth_date=birth_date,
+            note=note.strip(),
         )
     )
 

@@ -52,12 +52,13 @@ import pendulum
 from .. import dates, records
 from ..errors import UserError
 from ..i18n import register
-from . import batches, matching, reading, writing
+from . import batches, matching, reading, roster, writing
 from .reading import Book
 from .results import ImportProblems, ImportResult, Problem, SheetCount
 from .sheet_format import (
     EXAMPLE_MARK,
     NOTES_SHEET,
+    ROSTER_SHEET,
     ROW_NUMBER_HEADER,
     SHEETS,
     Column,
@@ -120,6 +121,8 @@ def import_workbook(
                 plan.counts[spec.name].added = len(plan.new.get(spec.table, []))
         if "节点" in plan.counts:
             plan.counts["节点"].updated = len(plan.milestone_updates)
+        if plan.roster is not None:
+            roster.dry_counts(plan.roster, plan.counts[ROSTER_SHEET])
     return ImportResult(
         path=path,
         dry_run=dry_run,
