@@ -129,3 +129,16 @@ def test_phones_are_never_exported(db, tmp_path):
                 with zipfile.ZipFile(file) as z:
                     data = b"".join(z.read(n) for n in z.namelist())
             assert b"13800000" not in data, fmt
+
+
+def test_a_roster_import_undone_puts_the_villagers_back(db, tmp_path):
+    from tracker.importer import batches
+
+    rows = roster_rows()
+    first = import_workbook(book(tmp_path, rows))
+    rows[5][6] = "13912345678"
+    second = import_workbook(book(tmp_path, rows, "改.xlsx"))
+    batches.undo(second.number)
+    assert Person.get(Person.name == rows[5][0]).phone == "1380000010" + "1"
+    batches.undo(first.number)
+    assert Person.select().count() == 0

@@ -27,6 +27,7 @@ from models import (
     MONEY_MODELS,
     AuditLog,
     Contributor,
+    DateField,
     LabourEntry,
     Milestone,
     Person,
@@ -40,6 +41,7 @@ from ..errors import UserError
 from ..i18n import register, t
 
 TABLE = "import_batch"
+_RESTORABLE = {"milestone": Milestone, "person": Person}  # records an import may change
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class Undone:
     number: int
     reversed: int = 0  # money records reversed
     removed: dict[str, int] = field(default_factory=dict)  # table -> records deleted
-    restored: int = 0  # milestones put back as they were
+    restored: int = 0  # milestones and villagers put back as they were
     kept: list[str] = field(default_factory=list)  # added records kept: they hold reversed money
 
 
@@ -152,13 +154,14 @@ def undo(number: int) -> Undone:
         for row in rows:
             if row.action == "create":
                 created.setdefault(row.table, []).append(row.record_uuid)
-            elif row.action == "update" and row.table == "milestone":
+            elif row.action == "update" and row.table in _RESTORABLE:
                 updates.append(row)
         result = Undone(number)
         blockers = _blockers(created, updates, batch.last_audit)
         if blockers:
             raise UserError("undo.blocked", number=number, what="；".join(blockers))
 
+        undo_start = mark()
         reason = t("undo.reason", "zh", number=number, file=batch.file)
         for table, model in MONEY_MODELS.items():
             uuids = created.get(table, [])
@@ -188,7 +191,10 @@ def undo(number: int) -> Undone:
             table=TABLE,
             record_uuid=new_uuid(),
             action="undo",
-            after=json.dumps({"number": number, "file": batch.file}, ensure_ascii=False),
+            after=json.dumps(
+                {"number": number, "file": batch.file, "first_audit": undo_start, "last_audit": mark()},
+                ensure_ascii=False,
+            ),
         )
     return result
 
@@ -228,16 +234,33 @@ def _blockers(created: dict[str, list[str]], updates: list[AuditLog], last_audit
     changed_since = (
         AuditLog.select(AuditLog.record_uuid)
         .where(
-            (AuditLog.table == "milestone")
+            AuditLog.table.in_(list(_RESTORABLE))
             & AuditLog.record_uuid.in_(sorted(touched))
             & (AuditLog.id > last_audit)
         )
         .distinct()
     )
+    # A later import that was undone, and its undo, changed nothing in the end.
+    for lo, hi in _undone_ranges():
+        changed_since = changed_since.where(~((AuditLog.id > lo) & (AuditLog.id <= hi)))
     since = {uuid for (uuid,) in changed_since.tuples()}
     for m in Milestone.select().where(Milestone.uuid.in_(sorted(since))):
         found.append(t("undo.blocked_milestone", name=m.name))
+    for p in Person.select().where(Person.uuid.in_(sorted(since))):
+        found.append(t("undo.blocked_person_changed", name=p.name))
     return found
+
+
+def _undone_ranges() -> list[tuple[int, int]]:
+    """The audit rows of every undone import and of its undo."""
+    ranges = []
+    undone = set()
+    for row in AuditLog.select().where((AuditLog.table == TABLE) & (AuditLog.action == "undo")):
+        info = json.loads(row.after)
+        undone.add(info["number"])
+        ranges.append((info.get("first_audit", 0), info.get("last_audit", 0)))
+    ranges += [(b.first_audit, b.last_audit) for b in batches() if b.number in undone]
+    return ranges
 
 
 def _holds_records(record: pw.Model) -> bool:
@@ -264,15 +287,23 @@ def _delete(record: pw.Model, result: Undone) -> None:
 
 
 def _restore(row: AuditLog) -> None:
-    milestone = Milestone.get_or_none(Milestone.uuid == row.record_uuid)
-    if milestone is None:
+    """Put back the fields an import changed, as the audit row's "before" has them."""
+    model = _RESTORABLE[row.table]
+    record = model.get_or_none(model.uuid == row.record_uuid)
+    if record is None:
         return
-    before = json.loads(row.before)
-    records.update(
-        milestone,
-        progress_pct=before["progress_pct"],
-        done_date=pendulum.parse(before["done_date"]).date() if before.get("done_date") else None,
-    )
+    before, after = json.loads(row.before), json.loads(row.after)
+    changes: dict[str, object] = {}
+    for name, field_ in model._meta.fields.items():
+        column = field_.column_name
+        if column in ("version", "updated_at") or before.get(column) == after.get(column):
+            continue
+        value = before.get(column)
+        if isinstance(field_, DateField) and value:
+            value = pendulum.parse(value).date()
+        changes[name] = value
+    if changes:
+        records.update(record, **changes)
 
 
 register(
@@ -284,6 +315,7 @@ register(
         "undo.blocked_person": "村民“{name}”有 {n} 条导入之后录入的记录",
         "undo.blocked_contributor": "捐助方“{name}”有 {n} 条导入之后录入的记录",
         "undo.blocked_milestone": "节点“{name}”的进度在导入之后又改过",
+        "undo.blocked_person_changed": "村民“{name}”的信息在导入之后又改过",
         "undo.reason": "撤销第 {number} 次导入（{file}）",
     },
     en={
@@ -294,6 +326,7 @@ register(
         "undo.blocked_person": 'villager "{name}" has {n} {n|record|records} entered since',
         "undo.blocked_contributor": 'contributor "{name}" has {n} {n|record|records} entered since',
         "undo.blocked_milestone": 'the progress of milestone "{name}" was changed since',
+        "undo.blocked_person_changed": 'villager "{name}" was edited since',
         "undo.reason": "import {number} ({file}) undone",
     },
 )
