@@ -14,7 +14,7 @@ from .base import BaseModel, DateField, database_proxy
 SOURCES = ("self_raised", "donation", "government", "collective")
 CONTRIBUTOR_KINDS = ("person", "xiangxian", "enterprise", "government", "collective")
 PROJECT_STATUSES = ("planning", "building", "completed", "accepted")
-GENDERS = ("M", "F")
+GENDERS = ("男", "女")  # Person.sex; "" when not given
 # 屋场会, 村民会议, 村民代表会议, 一事一议 (a meeting held to decide one levy).
 MEETING_KINDS = ("wuchang", "villagers", "representatives", "yishiyiyi")
 # What a villager is for a while: 低保户, 现役军人, 在校学生, 孕期或产后一年内, 残疾, 外出, 迁出.
@@ -39,9 +39,13 @@ class Person(BaseModel):
     is_household_head = pw.BooleanField(default=False)
     phone = pw.CharField(default="")  # private: never printed in a notice
     is_party_member = pw.BooleanField(default=False)
+    # 联户党员: the party member who looks after this household (党员联户)
     mobiliser = pw.ForeignKeyField("self", null=True, backref="mobilised", on_delete="SET NULL")
-    gender = pw.CharField(null=True)  # one of GENDERS; unknown for rosters typed before it was asked
+    # Added by a migration (ALTER TABLE needs a SQL default for a NOT NULL column): the models
+    # declare the same default so both ways of building the schema agree.
+    sex = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])  # 男, 女 or "" (not given)
     birth_date = DateField(null=True)
+    note = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])
 
     class Meta:
         indexes = ((("group", "household"), False),)

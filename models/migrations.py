@@ -85,11 +85,18 @@ V2 = [
     'CREATE INDEX "auditlog_table_at" ON "audit_log" ("table", "at")',
 ]
 
-
-# Version 3: meetings (屋场会, 村民会议, 村民代表会议, 一事一议) with their roll, 一事一议 levies and the
-# rules they are held to, and what the roster needs for them (性别, 出生日期, categories with dates).
-# Columns added to existing tables are nullable and plain SQL that SQLite and PostgreSQL both read.
+# Version 3: what the village roster (the import's 村民 sheet) records of a villager beyond the
+# ledger's needs: sex and date of birth (the meetings use them) and a note.
 V3 = [
+    'ALTER TABLE "person" ADD COLUMN "sex" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "person" ADD COLUMN "birth_date" DATE',
+    'ALTER TABLE "person" ADD COLUMN "note" TEXT NOT NULL DEFAULT \'\'',
+]
+
+# Version 4: meetings (屋场会, 村民会议, 村民代表会议, 一事一议) with their roll, 一事一议 levies and the
+# rules they are held to, and the roster's categories with dates (性别 and 出生日期 came with version 3).
+# Columns added to existing tables are nullable and plain SQL that SQLite and PostgreSQL both read.
+V4 = [
     'CREATE TABLE "meeting" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "date" DATE NOT NULL, "kind" VARCHAR(255) NOT NULL, "project_id" INTEGER, "topic" VARCHAR(255) NOT NULL, "decision" TEXT NOT NULL, "votes_for" INTEGER, "votes_against" INTEGER, "votes_abstain" INTEGER, "minutes_path" VARCHAR(255) NOT NULL, FOREIGN KEY ("project_id") REFERENCES "project" ("id"))',
     'CREATE UNIQUE INDEX "meeting_uuid" ON "meeting" ("uuid")',
     'CREATE INDEX "meeting_project_id" ON "meeting" ("project_id")',
@@ -110,8 +117,6 @@ V3 = [
     'CREATE INDEX "person_category_person_id" ON "person_category" ("person_id")',
     'CREATE TABLE "rule_settings" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "adults_quorum_num" INTEGER NOT NULL, "adults_quorum_den" INTEGER NOT NULL, "households_quorum_num" INTEGER NOT NULL, "households_quorum_den" INTEGER NOT NULL, "majority_num" INTEGER NOT NULL, "majority_den" INTEGER NOT NULL, "money_cap_fen" INTEGER NOT NULL, "labour_cap_half_days" INTEGER NOT NULL, "men_from_age" INTEGER NOT NULL, "men_to_age" INTEGER NOT NULL, "women_from_age" INTEGER NOT NULL, "women_to_age" INTEGER NOT NULL, "not_both_on_one_labourer" INTEGER NOT NULL)',
     'CREATE UNIQUE INDEX "rule_settings_uuid" ON "rule_settings" ("uuid")',
-    'ALTER TABLE "person" ADD COLUMN "gender" VARCHAR(255)',
-    'ALTER TABLE "person" ADD COLUMN "birth_date" DATE',
     'ALTER TABLE "pledge" ADD COLUMN "meeting_id" INTEGER REFERENCES "meeting" ("id")',
     'CREATE INDEX "pledge_meeting_id" ON "pledge" ("meeting_id")',
     'ALTER TABLE "receipt" ADD COLUMN "levy_id" INTEGER REFERENCES "levy" ("id")',
@@ -120,5 +125,5 @@ V3 = [
     'CREATE INDEX "labour_entry_levy_id" ON "labour_entry" ("levy_id")',
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: V1, 2: V2, 3: V3}
+MIGRATIONS: dict[int, list[str]] = {1: V1, 2: V2, 3: V3, 4: V4}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -26,7 +26,7 @@ from tracker.i18n import LANGS, get_lang, register, set_lang, t
 from . import APP_CSS
 from .commands import ADD_KINDS, XiumeiCommands, kind_name
 from .dashboard import DashboardScreen
-from .keys import translate
+from .keys import translate, translate_textual_widgets
 from .widgets.error_screen import ErrorScreen
 from .widgets.errors import log_error
 
@@ -54,6 +54,7 @@ class XiumeiApp(App[None]):
         self.as_of = today
         self.database_open = False
         translate(self)
+        translate_textual_widgets()
         self.title = t("ui.app.title")
 
     # --- life cycle ------------------------------------------------------------------------------
@@ -235,6 +236,7 @@ class XiumeiApp(App[None]):
         set_lang(lang)
         prefs.set_language(lang)
         translate(self)
+        translate_textual_widgets()
         self.title = t("ui.app.title")
         self.refresh_bindings()
         self.call_later(self._rebuild)
@@ -256,6 +258,7 @@ def make_app(db_path: Path, lang: str | None = None, today: pendulum.Date | None
     """The app on ``db_path``; ``lang`` (else the saved preference) and ``today`` (tests pin it)."""
     chosen = lang or prefs.language() or get_lang()
     set_lang(chosen if chosen in LANGS else "zh")
+    translate_textual_widgets()
     return XiumeiApp(Path(db_path), today or dates.today())
 
 

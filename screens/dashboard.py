@@ -304,7 +304,7 @@ register(
         "ui.dash.col.progress": "Progress",
         "ui.dash.col.overdue": "Late",
         "ui.dash.total": "Total",
-        "ui.dash.total_heading": "Total ({n} projects)",
+        "ui.dash.total_heading": "Total ({n} {n|project|projects})",
         "ui.dash.attention": "Needs attention ({n}; enter opens the project)",
         "ui.dash.nothing": "No overdue milestones or pledges, no project spending more than it received.",
         "ui.dash.pick_project": "Highlight a project, then press enter",

@@ -382,7 +382,7 @@ register(
         "ui.imp.fix_prompt": "The file has problems and cannot be imported. Fix and save it in Excel, then press "
         "enter in the file box to check again; escape to go back",
         "ui.imp.done_prompt": "Import finished. Escape to go back",
-        "ui.imp.done": "Imported {added} record(s) from {name}, updated {updated}",
+        "ui.imp.done": "Imported {added} {added|record|records} from {name}, updated {updated}",
         "ui.imp.failed": "Checking or importing failed because of a program error; nothing was written. "
         "Details are in the error log",
         "ui.imp.confirm": "Import (Y)",

@@ -407,11 +407,11 @@ register(
         "rollcall.col.days": "Days",
         "rollcall.col.party": "Party",
         "rollcall.col.recorded": "Already in",
-        "rollcall.recorded": "{days} days in",
+        "rollcall.recorded": "{days} {days|day|days} in",
         "rollcall.placeholder.work_type": "e.g. walls, paving",
         "rollcall.placeholder.filter": "Find: name or pinyin initials (/)",
         "rollcall.summary": "{people} ticked, {days} work days",
-        "rollcall.group": "{group}: {households} households, {people} people. Space ticks, h half/whole day, "
+        "rollcall.group": "{group}: {households} {households|household|households}, {people} {people|person|people}. Space ticks, h half/whole day, "
         "a whole household, Ctrl+S saves",
         "rollcall.empty_group": '"{group}" has no villagers yet; add them under People first',
         "rollcall.nobody": "Nobody is ticked",

@@ -291,7 +291,7 @@ async def test_the_last_source_used_is_the_next_default(main_id):
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.result.source == "collective"
-    assert prefs.load()["last_source"] == "collective"
+    assert prefs.load(prefs.database_path())["last_source"] == "collective"
     again = form_host("pledge", main_id)
     async with again.run_test(size=SIZE) as pilot:
         assert again.screen.query_one("#f-source").value == "村集体"

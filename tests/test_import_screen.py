@@ -141,7 +141,7 @@ async def test_dry_run_shows_counts_and_nothing_lands_until_confirmed_with_y(db,
         await pilot.press("escape")
         await pilot.pause()
     assert isinstance(app.result, ImportResult) and app.result.added == 7
-    assert prefs.load()["import_dir"] == str(book.parent)
+    assert prefs.load(prefs.database_path())["import_dir"] == str(book.parent)
 
 
 async def test_enter_confirms_after_a_clean_check(db, book):

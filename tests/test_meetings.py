@@ -17,7 +17,7 @@ DAY = D(2026, 5, 10)
 def _household(name: str, members: list[tuple[str, str, pendulum.Date]]) -> list:
     """A household of ``members`` (name, gender, birth date); the first is its head."""
     return [
-        records.add_person(n, "一组", name, is_household_head=i == 0, gender=g, birth_date=b)
+        records.add_person(n, "一组", name, is_household_head=i == 0, sex=g, birth_date=b)
         for i, (n, g, b) in enumerate(members)
     ]
 
@@ -27,7 +27,9 @@ def village(db):
     """Six households, two adults each (12 villagers aged 18 and over)."""
     houses = []
     for i in range(6):
-        houses.append(_household(f"户{i}", [(f"男{i}", "M", D(1980, 1, 1)), (f"女{i}", "F", D(1982, 1, 1))]))
+        houses.append(
+            _household(f"户{i}", [(f"男{i}", "男", D(1980, 1, 1)), (f"女{i}", "女", D(1982, 1, 1))])
+        )
     project = records.add_project("上屋场", "一组", start_date=D(2026, 3, 1), planned_end=D(2026, 12, 31))
     return houses, project
 
@@ -72,7 +74,7 @@ def test_a_vote_of_exactly_half_is_not_a_majority(village):
 
 def test_eligible_adults_are_counted_from_birth_dates_and_moves(village):
     houses, _ = village
-    records.add_person("小孩", "一组", "户0", gender="M", birth_date=D(2010, 6, 1))  # 15 on the day
+    records.add_person("小孩", "一组", "户0", sex="男", birth_date=D(2010, 6, 1))  # 15 on the day
     meetings.add_category(houses[5][0], "moved_out", D(2026, 4, 1))
     check = assembly.check_meeting(DAY, "villagers", [], None)
     assert check.adults_eligible == 11  # 12 adults, one moved out; the child is not counted
@@ -129,7 +131,7 @@ def test_the_caps_count_every_levy_of_the_year_and_are_editable(village):
 
 def test_exempt_villagers_and_the_household_card(village):
     houses, project = village
-    man56 = records.add_person("老李", "一组", "户1", gender="M", birth_date=D(1970, 1, 1))  # 56 on the day
+    man56 = records.add_person("老李", "一组", "户1", sex="男", birth_date=D(1970, 1, 1))  # 56 on the day
     meetings.add_category(houses[0][1], "dibao", D(2025, 1, 1))
     meetings.add_category(houses[2][0], "soldier", D(2024, 9, 1), D(2026, 9, 1))
     meeting = _valid_meeting(
@@ -179,7 +181,7 @@ def test_the_notice_shows_the_levy_its_meeting_and_the_rule_it_breaks(village, t
     from tracker.reports import notice_data, notice_html, notice_text
 
     houses, project = village
-    man56 = records.add_person("老李", "一组", "户1", gender="M", birth_date=D(1970, 1, 1))
+    man56 = records.add_person("老李", "一组", "户1", sex="男", birth_date=D(1970, 1, 1))
     meeting = _valid_meeting(
         houses, project, {"money_per_person_fen": 1000, "labour_half_days_per_labourer": 10}
     )

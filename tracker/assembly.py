@@ -77,7 +77,7 @@ class Villager:
 def roster_on(day: pendulum.Date, person_ids: Iterable[int] | None = None) -> list[Villager]:
     """Every villager (or those of ``person_ids``) with their age and categories on ``day``: two queries."""
     query = Person.select(
-        Person.id, Person.name, Person.group, Person.household, Person.gender, Person.birth_date
+        Person.id, Person.name, Person.group, Person.household, Person.sex, Person.birth_date
     ).order_by(Person.id)
     cats = PersonCategory.select(PersonCategory.person, PersonCategory.category).where(
         (PersonCategory.from_date.is_null() | (PersonCategory.from_date <= day))
@@ -96,7 +96,7 @@ def roster_on(day: pendulum.Date, person_ids: Iterable[int] | None = None) -> li
             p.name,
             p.group,
             p.household,
-            p.gender,
+            p.sex or None,
             age_on(p.birth_date, day),
             by_person.get(p.id, set()),
         )
@@ -113,11 +113,11 @@ def is_adult(v: Villager) -> bool:
 def is_labourer(v: Villager, rules: RuleSettings | None = None) -> bool:
     """男 18–55, 女 18–50 by default (settings); unknown gender or age is never a labourer."""
     rules = rules or settings()
-    if v.age is None or v.gender not in ("M", "F") or not v.resident:
+    if v.age is None or v.gender not in ("男", "女") or not v.resident:
         return False
     low, high = (
         (rules.men_from_age, rules.men_to_age)
-        if v.gender == "M"
+        if v.gender == "男"
         else (rules.women_from_age, rules.women_to_age)
     )
     return low <= v.age <= high
@@ -387,7 +387,7 @@ def shares(levy: Levy, labour_rate_fen: int, rules: RuleSettings | None = None) 
         money_fen = levy.money_per_person_fen if v.resident else 0
         halves = levy.labour_half_days_per_labourer if is_labourer(v, rules) else 0
         if levy.labour_half_days_per_labourer and not is_labourer(v, rules):
-            unknown = v.age is None or v.gender not in ("M", "F")
+            unknown = v.age is None or v.gender not in ("男", "女")
             notes.append("levy.note.unknown" if unknown else "levy.note.not_labourer")
         for cat in sorted(v.categories):
             if money_fen and cat in EXEMPT_FROM_MONEY:

@@ -328,9 +328,9 @@ def cmd_villager(args: argparse.Namespace) -> int:
     cli.open_db(args)
     person = _person(args.name)
     if args.gender is not None or args.born is not None:
-        gender = person.gender
+        gender = person.sex
         if args.gender is not None:
-            gender = {"男": "M", "女": "F", "m": "M", "f": "F"}.get(
+            gender = {"m": "男", "f": "女", "male": "男", "female": "女"}.get(
                 args.gender.strip().lower(), args.gender.strip()
             )
             if gender not in GENDERS:
@@ -338,7 +338,7 @@ def cmd_villager(args: argparse.Namespace) -> int:
                     [FieldError("gender", "error.choice", {"text": args.gender, "choices": "男、女"})]
                 )
         born = field_parsers.date(args.born, "birth_date") if args.born is not None else person.birth_date
-        person = records.update(person, gender=gender, birth_date=born)
+        person = records.update(person, sex=gender, birth_date=born)
     if args.category:
         category = _choice(args.category, "category", PERSON_CATEGORIES, "category")
         meetings.add_category(

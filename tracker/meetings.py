@@ -122,7 +122,7 @@ def add_category(
 
 
 def set_birth(person: Person, gender: str | None, birth_date: pendulum.Date | None) -> Person:
-    return records.update(person, gender=gender, birth_date=birth_date)
+    return records.update(person, sex=gender or "", birth_date=birth_date)
 
 
 def rule_settings() -> RuleSettings:

@@ -320,9 +320,9 @@ def item_given(entry: pw.Model, ask: Ask) -> FieldError | None:
 # --- meetings, levies and the roster they are counted from -------------------------------------
 
 
-def person_gender_known(p: Person, ask: Ask) -> FieldError | None:
-    if p.gender is not None and p.gender not in GENDERS:
-        return FieldError("gender", "error.choice", {"text": p.gender, "choices": GENDERS})
+def person_sex_known(p: Person, ask: Ask) -> FieldError | None:
+    if p.sex and p.sex not in GENDERS:
+        return FieldError("gender", "error.choice", {"text": p.sex, "choices": "、".join(GENDERS)})
     return None
 
 
@@ -435,7 +435,7 @@ RULES: dict[type[pw.Model], tuple[Callable[[pw.Model, Ask], FieldError | None], 
         project_households_not_negative,
         project_ends_after_it_starts,
     ),
-    Person: (person_name_given, person_gender_known, person_born_in_the_past),
+    Person: (person_name_given, person_sex_known, person_born_in_the_past),
     PersonCategory: (category_known, category_ends_after_it_starts),
     Meeting: (meeting_kind_known, meeting_topic_given, meeting_not_in_future, meeting_votes_not_negative),
     Levy: (

@@ -72,7 +72,7 @@ register(
     },
     en={
         "ui.fig.leader": "leader {name}",
-        "ui.fig.households": "{n} households",
+        "ui.fig.households": "{n} {n|household|households}",
         "ui.fig.planned_end": "due {date}",
         "ui.fig.note": 'Sources read "received / pledged"; labour "days / value"; milestones "done/total/overdue".',
     },

@@ -39,6 +39,7 @@ The package, in the order an import runs:
 - ``matching``: which rows are already in the ledger; the plan of what to add and update.
 - ``writing``: the transaction that writes the plan through ``records``.
 - ``results``: what an import reports, counts or problems.
+- ``batches``: each import numbered, and undone as a whole (``xiumei import --undo N``).
 - ``template``: the empty workbook ``xiumei template`` writes.
 """
 
@@ -51,12 +52,13 @@ import pendulum
 from .. import dates, records
 from ..errors import UserError
 from ..i18n import register
-from . import matching, reading, writing
+from . import batches, matching, reading, roster, writing
 from .reading import Book
 from .results import ImportProblems, ImportResult, Problem, SheetCount
 from .sheet_format import (
     EXAMPLE_MARK,
     NOTES_SHEET,
+    ROSTER_SHEET,
     ROW_NUMBER_HEADER,
     SHEETS,
     Column,
@@ -102,17 +104,25 @@ def import_workbook(
     problems += clashes
     if problems:
         raise ImportProblems(path, _in_order(problems, book))
+    number: int | None = None
     if not dry_run:
         try:
-            writing.write(plan)
+            with records.atomic():
+                start = batches.mark()
+                writing.write(plan)
+                batch = batches.record(path, start, sum(c.added + c.updated for c in plan.counts.values()))
+                number = batch.number if batch else None
         except writing.RowRefused as exc:
             raise ImportProblems(path, exc.problems) from None
     else:
+        number = batches.next_number()
         for spec in SHEETS:
             if spec.name in plan.counts:
                 plan.counts[spec.name].added = len(plan.new.get(spec.table, []))
         if "节点" in plan.counts:
             plan.counts["节点"].updated = len(plan.milestone_updates)
+        if plan.roster is not None:
+            roster.dry_counts(plan.roster, plan.counts[ROSTER_SHEET])
     return ImportResult(
         path=path,
         dry_run=dry_run,
@@ -121,6 +131,7 @@ def import_workbook(
         new_people=len(plan.new_people),
         ignored_sheets=book.ignored_sheets,
         ignored_columns=book.ignored_columns,
+        number=number,
     )
 
 

@@ -25,8 +25,10 @@ from models import Contributor, Expense, InKind, LabourEntry, Milestone, Person,
 from .. import field_parsers, ledger, records, rules
 from ..errors import FieldError
 from ..i18n import register
+from . import roster
 from .reading import Book, Row, blank
 from .results import Problem, SheetCount
+from .sheet_format import ROSTER_SHEET
 
 # --- what is already there ------------------------------------------------------------------
 
@@ -99,6 +101,7 @@ class Plan:
     people: dict[str, Person]
     new_contributors: set[str]
     new_people: set[str]
+    roster: roster.RosterPlan | None = None  # the 村民 sheet's villagers to add and update
 
 
 def plan_import(
@@ -108,6 +111,8 @@ def plan_import(
     problems: list[Problem] = []
     counts = {sheet.spec.name: SheetCount(sheet.spec.name, rows=len(sheet.rows)) for sheet in book.sheets}
     plan = Plan(counts, {}, [], _first_by_name(Project), {}, {}, set(), set())
+    if "person" in checked:
+        plan.roster = roster.plan(checked["person"], counts[ROSTER_SHEET], problems)
 
     # Projects of the 项目 sheet are known even when their row has a problem of its own, so the
     # rows that name them are not reported a second time.
@@ -152,6 +157,8 @@ def plan_import(
     if plan.new.get("labour_entry"):
         plan.people = _first_by_name(Person)
     plan.new_people = {r.values["person"] for r in plan.new.get("labour_entry", [])} - set(plan.people)
+    if plan.roster is not None:
+        plan.new_people -= {r.values["name"] for r in plan.roster.new}
     problems += _rule_problems(plan, today)
     return plan, problems
 

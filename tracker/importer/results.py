@@ -53,6 +53,9 @@ class ImportResult:
     new_people: int = 0
     ignored_sheets: list[str] = field(default_factory=list)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    # The import's number (``xiumei import --undo N``): the one it would have on a dry run; None
+    # when it wrote nothing.
+    number: int | None = None
 
     @property
     def added(self) -> int:
@@ -76,6 +79,6 @@ register(
     en={
         "import.where": "{sheet}, row {row}, {column}: {message}",
         "import.where_sheet": "{sheet}: {message}",
-        "import.failed": "{name} has {count} problem(s); nothing was imported:",
+        "import.failed": "{name} has {count} {count|problem|problems}; nothing was imported:",
     },
 )

@@ -9,10 +9,11 @@ from models import Contributor, Person
 from .. import records
 from ..errors import UserError, ValidationError
 from ..i18n import t
+from . import roster
 from .matching import Plan
 from .reading import Row
 from .results import Problem
-from .sheet_format import SHEETS
+from .sheet_format import ROSTER_SHEET, SHEETS
 
 
 def write(plan: Plan) -> None:
@@ -100,7 +101,11 @@ def write(plan: Plan) -> None:
         ),
     }
     with records.atomic():
+        if plan.roster is not None:
+            roster.write(plan.roster, people, plan.counts[ROSTER_SHEET])
         for spec in SHEETS:
+            if spec.table == "person":
+                continue  # the roster, written above
             add = writers[spec.table]
             for row in plan.new.get(spec.table, []):
                 _guarded(row, add, row.values)
