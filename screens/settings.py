@@ -1,4 +1,5 @@
-"""Settings: the village's name, town, county, the cadre's name, the labour day rate, the language.
+"""Settings: the village's name, town, county, the cadre's name, the labour day rate, the language,
+and the rules 一事一议 levies are held to (caps a year, labourers' ages).
 
 The village is written through ``records.update`` (so the audit log keeps the old values); the
 language is a per-user preference (``tracker.prefs``) and applies at once.
@@ -13,7 +14,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from tracker import field_parsers, money, records
+from tracker import field_parsers, meetings, money, records
+from tracker.assembly import days_text
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import LANGS, get_lang, register, t
 
@@ -27,6 +29,8 @@ FIELDS = (
     ("cadre_name", "cadre_name"),
     ("labour_rate", "labour_rate"),
 )
+# The levy rules (tracker.meetings.rule_changes reads them): field key, also the Input id.
+RULE_FIELDS = ("money_cap", "labour_cap", "men", "women")
 
 
 class SettingsScreen(Translated, Screen):
@@ -58,6 +62,29 @@ class SettingsScreen(Translated, Screen):
                     with Vertical(classes="cell"):
                         yield Input(values[field], id=field)
                         yield Label("", id=f"{field}-error", classes="error")
+            rules = meetings.rule_settings()
+            rule_values = {
+                "money_cap": money.format_yuan(rules.money_cap_fen, symbol=False),
+                "labour_cap": days_text(rules.labour_cap_half_days),
+                "men": f"{rules.men_from_age}-{rules.men_to_age}",
+                "women": f"{rules.women_from_age}-{rules.women_to_age}",
+            }
+            yield Static(t("ui.set.levy_title"), classes="title")
+            for field in RULE_FIELDS:
+                with Horizontal(classes="row"):
+                    yield Label(t(f"field.{field}"), classes="label")
+                    with Vertical(classes="cell"):
+                        yield Input(rule_values[field], id=field)
+                        yield Label("", id=f"{field}-error", classes="error")
+            with Horizontal(classes="row"):
+                yield Label(t("field.not_both"), classes="label")
+                with Vertical(classes="cell"):
+                    yield Select(
+                        [(t("ui.set.yes"), True), (t("ui.set.no"), False)],
+                        value=bool(rules.not_both_on_one_labourer),
+                        allow_blank=False,
+                        id="not_both",
+                    )
             with Horizontal(classes="row"):
                 yield Label(t("ui.set.lang"), classes="label")
                 with Vertical(classes="cell"):
@@ -79,8 +106,17 @@ class SettingsScreen(Translated, Screen):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        for field, _ in FIELDS:
+        for field in (*(f for f, _ in FIELDS), *RULE_FIELDS):
             self.query_one(f"#{field}-error", Label).update("")
+        try:
+            rule_changes = meetings.rule_changes(
+                **{f: self.query_one(f"#{f}", Input).value for f in RULE_FIELDS},
+                not_both=bool(self.query_one("#not_both", Select).value),
+            )
+        except ValidationError as exc:
+            for field, message in exc.by_field().items():
+                self._show_error(field, message)
+            return
         try:
             changes = self._read()
             village = _village()
@@ -94,6 +130,7 @@ class SettingsScreen(Translated, Screen):
                 )
             else:
                 records.update(village, **changes)
+            meetings.save_rule_settings(**rule_changes)
         except ValidationError as exc:
             for field, message in exc.by_field().items():
                 self._show_error(field, message)
@@ -153,6 +190,9 @@ register(
         "ui.set.lang.en": "English",
         "ui.set.hint": "工日单价用于投工折资（工日 × 单价）。村名等修改会记入修改记录。ctrl+s 保存，Esc 返回。",
         "ui.set.saved": "设置已保存",
+        "ui.set.levy_title": "一事一议筹资筹劳规则（省里有规定时按省里的改）",
+        "ui.set.yes": "是",
+        "ui.set.no": "否",
     },
     en={
         "ui.set.help_title": "Keys of the settings screen",
@@ -162,5 +202,8 @@ register(
         "ui.set.lang.en": "English",
         "ui.set.hint": "The day rate values labour (days × rate). Changes to the village are kept in the audit log. ctrl+s saves, Esc goes back.",
         "ui.set.saved": "Settings saved",
+        "ui.set.levy_title": "Levy rules (一事一议; change them to your province's)",
+        "ui.set.yes": "yes",
+        "ui.set.no": "no",
     },
 )

@@ -81,3 +81,28 @@ async def test_the_palette_exports_a_project_plan_as_a_model(demo_db, db_path, t
         await settle(pilot)
     written = sorted(tmp_path.glob("*计划模板*.xlsx"))
     assert len(written) == 1
+
+
+async def test_the_levy_rules_are_edited_in_settings(demo_db, db_path):
+    from textual.widgets import Input
+
+    from models import RuleSettings
+
+    async with make_app(db_path, today=TODAY).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert screen.query_one("#money_cap", Input).value == "15.00"
+        assert screen.query_one("#men", Input).value == "18-55"
+        screen.query_one("#men", Input).value = "55-18"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "18-55" in str(screen.query_one("#men-error").content)
+        assert RuleSettings.select().count() == 0
+        screen.query_one("#men", Input).value = "18-60"
+        screen.query_one("#money_cap", Input).value = "20"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    rules = RuleSettings.get()
+    assert rules.money_cap_fen == 2000 and rules.men_to_age == 60 and rules.labour_cap_half_days == 20

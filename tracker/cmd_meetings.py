@@ -281,33 +281,18 @@ def cmd_levy(args: argparse.Namespace) -> int:
     return cli.EXIT_OK
 
 
-def _ages(text: str, field: str) -> tuple[int, int]:
-    parts = text.replace("–", "-").replace("至", "-").split("-")
-    if len(parts) != 2:
-        raise ValidationError([FieldError(field, "error.ages", {"text": text})])
-    low, high = (field_parsers.integer(p, field, high=120) for p in parts)
-    if low > high:
-        raise ValidationError([FieldError(field, "error.ages", {"text": text})])
-    return low, high
-
-
 def cmd_rules(args: argparse.Namespace) -> int:
     from . import meetings
     from .money import format_yuan
 
     cli.open_db(args)
-    changes: dict[str, object] = {}
-    if args.money_cap is not None:
-        changes["money_cap_fen"] = field_parsers.amount(args.money_cap, "money_cap")
-    if args.labour_cap is not None:
-        changes["labour_cap_half_days"] = field_parsers.half_days(args.labour_cap, "labour_cap")
-    for option in ("men", "women"):
-        value = getattr(args, option)
-        if value is not None:
-            low, high = _ages(value, option)
-            changes[f"{option}_from_age"], changes[f"{option}_to_age"] = low, high
-    if args.not_both is not None:
-        changes["not_both_on_one_labourer"] = args.not_both == "yes"
+    changes = meetings.rule_changes(
+        money_cap=args.money_cap,
+        labour_cap=args.labour_cap,
+        men=args.men,
+        women=args.women,
+        not_both=None if args.not_both is None else args.not_both == "yes",
+    )
     rules = meetings.save_rule_settings(**changes) if changes else meetings.rule_settings()
     print(
         t(
@@ -393,11 +378,6 @@ register(
         "error.no_villager": "花名册中没有“{text}”",
         "error.no_household": "花名册中没有户“{text}”",
         "error.votes": "“{text}”应写成 同意,反对,弃权 三个数，如 30,2,1",
-        "error.ages": "“{text}”应写成 起-止 岁，如 18-55",
-        "field.money_cap": "筹资上限",
-        "field.labour_cap": "筹劳上限",
-        "field.men": "男劳动力年龄",
-        "field.women": "女劳动力年龄",
         "field.from_date": "开始日期",
     },
     en={
@@ -441,11 +421,6 @@ register(
         "error.no_villager": 'the roster has no "{text}"',
         "error.no_household": 'the roster has no household "{text}"',
         "error.votes": '"{text}" should be three numbers for,against,abstain, e.g. 30,2,1',
-        "error.ages": '"{text}" should be ages from-to, e.g. 18-55',
-        "field.money_cap": "Money cap",
-        "field.labour_cap": "Labour cap",
-        "field.men": "Male labourers' ages",
-        "field.women": "Female labourers' ages",
         "field.from_date": "From",
     },
 )

@@ -134,6 +134,9 @@ def save_rule_settings(**changes: object) -> RuleSettings:
     with records.atomic():
         row = RuleSettings.select().order_by(RuleSettings.id).first()
         if row is None:
+            defaults = RuleSettings()
+            if all(getattr(defaults, k) == v for k, v in changes.items()):
+                return defaults  # the defaults kept as they are: nothing to write
             row = RuleSettings()
             row.save(force_insert=True)
             audit.log("create", row)
@@ -147,6 +150,51 @@ def save_rule_settings(**changes: object) -> RuleSettings:
         if errors:
             raise ValidationError(errors)
         return records.update(row, **changes)
+
+
+def rule_changes(
+    *,
+    money_cap: str | None = None,
+    labour_cap: str | None = None,
+    men: str | None = None,
+    women: str | None = None,
+    not_both: bool | None = None,
+) -> dict[str, object]:
+    """The RuleSettings fields typed values change (None: left as is); ValidationError naming
+    every field typed wrong. The CLI's ``rules`` and the settings screen read through this."""
+    from . import field_parsers
+
+    errors: list[FieldError] = []
+    changes: dict[str, object] = {}
+    try:
+        if money_cap is not None:
+            changes["money_cap_fen"] = field_parsers.amount(money_cap, "money_cap")
+    except FieldError as exc:
+        errors.append(exc)
+    try:
+        if labour_cap is not None:
+            changes["labour_cap_half_days"] = field_parsers.half_days(labour_cap, "labour_cap")
+    except FieldError as exc:
+        errors.append(exc)
+    for field, value in (("men", men), ("women", women)):
+        if value is None:
+            continue
+        parts = value.replace("–", "-").replace("至", "-").replace("~", "-").split("-")
+        try:
+            low, high = (
+                (field_parsers.integer(p, field, high=120) for p in parts) if len(parts) == 2 else (1, 0)
+            )
+        except FieldError:
+            low, high = 1, 0
+        if len(parts) != 2 or low > high:
+            errors.append(FieldError(field, "error.ages", {"text": value}))
+        else:
+            changes[f"{field}_from_age"], changes[f"{field}_to_age"] = low, high
+    if not_both is not None:
+        changes["not_both_on_one_labourer"] = not_both
+    if errors:
+        raise ValidationError(errors)
+    return changes
 
 
 # --- what a meeting decided ----------------------------------------------------------------------
@@ -326,6 +374,12 @@ register(
         "field.term": "减免方式",
         "field.levy": "一事一议筹资",
         "field.settings": "规则设置",
+        "field.money_cap": "筹资上限（元/人·年）",
+        "field.labour_cap": "筹劳上限（工日/劳动力·年）",
+        "field.men": "男劳动力年龄",
+        "field.women": "女劳动力年龄",
+        "field.not_both": "同一劳动力不同时筹资筹劳",
+        "error.ages": "“{text}”应写成 起-止 岁，如 18-55",
     },
     en={
         "levy.flag": "levy breaks a rule: {text}",
@@ -349,5 +403,11 @@ register(
         "field.term": "Exemption",
         "field.levy": "Levy",
         "field.settings": "Rule settings",
+        "field.money_cap": "Money cap (yuan/person/year)",
+        "field.labour_cap": "Labour cap (days/labourer/year)",
+        "field.men": "Male labourers' ages",
+        "field.women": "Female labourers' ages",
+        "field.not_both": "Not both money and labour on one labourer",
+        "error.ages": '"{text}" should be ages from-to, e.g. 18-55',
     },
 )
