@@ -98,7 +98,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .reports import build, default_name, extension, resolve_project, write_report
 
     as_of = cli.as_of_arg(args)
-    cli.open_db(args)
+    cli.open_db(args, readonly_ok=True)
     project = resolve_project(args.project)
     data = build(as_of, project=project, lang=get_lang())
     fmt = args.format
@@ -120,7 +120,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
     date_from = _date_option(args, "date_from", "--from")
     date_to = _date_option(args, "date_to", "--to")
-    cli.open_db(args)
+    cli.open_db(args, readonly_ok=True)
     project = resolve_project(args.project)
     data = notice.build(date_from, date_to, project=project, days=args.days, lang=get_lang())
     if args.format == "text" and not args.output:
@@ -136,7 +136,7 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     from . import cli
     from .reports import receipt_html
 
-    cli.open_db(args)
+    cli.open_db(args, readonly_ok=True)
     data = receipt_html.find(args.voucher, lang=get_lang())
     path = output_path(args.output, receipt_html.default_name(data))
     written = _write(lambda p: receipt_html.write_receipt(data, p), path)
