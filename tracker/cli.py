@@ -157,9 +157,17 @@ def as_of_arg(args: argparse.Namespace, name: str = "as_of", option: str = "--as
     value = getattr(args, name, None)
     if not value:
         return dates.today()
+    return date_arg(value, option)
+
+
+def date_arg(value: str, option: str):
+    """A date given on the command line; one line naming the option if it is not one we take."""
     try:
         return dates.parse_date(value)
-    except dates.DateError:
+    except dates.DateError as exc:
+        if exc.code in ("time", "range"):
+            message = t(f"error.date.{exc.code}", text=value)
+            raise UserError("cli.bad_date_detail", option=option, message=message) from None
         raise UserError("cli.bad_date", option=option, text=value) from None
 
 
@@ -232,6 +240,7 @@ register(
         "cli.json": "输出 JSON（金额单位：分）",
         "cli.bad_args": "命令参数有误：{detail}（运行 {prog} -h 查看用法）",
         "cli.bad_date": "{option} 的值“{text}”不是日期，应为 YYYY-MM-DD，如 2026-05-26",
+        "cli.bad_date_detail": "{option}：{message}",
         "cli.init_done": "已建立“{name}”村的数据库：{path}",
         "cli.demo_created": "已装入桐柏村演示数据：{path}",
         "cli.demo_present": "演示数据已经在数据库里，未作改动：{path}",
@@ -254,6 +263,7 @@ register(
         "cli.json": "print JSON (money in integer fen)",
         "cli.bad_args": "bad arguments: {detail} (run {prog} -h for usage)",
         "cli.bad_date": '{option} "{text}" is not a date; expected YYYY-MM-DD, e.g. 2026-05-26',
+        "cli.bad_date_detail": "{option}: {message}",
         "cli.init_done": 'Created the database of village "{name}": {path}',
         "cli.demo_created": "Loaded the 桐柏村 demo: {path}",
         "cli.demo_present": "The demo is already in the database; nothing changed: {path}",
