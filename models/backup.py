@@ -21,7 +21,12 @@ def copy_database(source: Path, dest: Path) -> Path:
     renamed, so ``dest`` is never half a file. Raises DatabaseError ("locked", "damaged", ...).
     """
     source, dest = Path(source), Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError("cannot_write", dest, exc.strerror or str(exc)) from exc
+    if not writable(dest):
+        raise DatabaseError("cannot_write", dest)
     part = dest.with_name(dest.name + ".part")
     _remove(part)
     try:

@@ -192,7 +192,8 @@ def open_database(path: Path | str, *, create: bool = True, readonly_ok: bool = 
     except pw.DatabaseError as exc:
         db.close()
         problem = problem_of(exc)
-        if problem == READ_ONLY and readonly_ok:
+        # os.access can say yes where SQLite then cannot create -shm (an ACL, a read-only mount).
+        if readonly_ok and (problem == READ_ONLY or "unable to open" in str(exc)):
             return _open_read_only(path, version)
         if problem is not None:
             raise DatabaseError(problem, path, str(exc)) from exc
