@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import peewee as pw
@@ -236,6 +238,22 @@ def _migrate(db: pw.SqliteDatabase, current: int) -> None:
 
 def schema_version(db: pw.SqliteDatabase) -> int:
     return db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+@contextmanager
+def without_waiting() -> Iterator[None]:
+    """Inside, a transaction that finds the write lock taken fails at once (LOCKED) instead of
+    waiting: the app tries a save this way on its own thread, and waits in a worker only if it
+    has to, so the screen never freezes."""
+    db = database_proxy.obj
+    if not isinstance(db, pw.SqliteDatabase):  # a server database does its own waiting
+        yield
+        return
+    db.execute_sql("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
 
 
 def is_read_only(db: pw.Database | None = None) -> bool:

@@ -375,3 +375,20 @@ def test_xlsx_and_html_keep_formulas_as_text(formula_file, tmp_path, capsys):
     assert run(capsys, "--db", formula_file, "report", "--format", "html", "-o", tmp_path / "r.html")[0] == 0
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in html or "=HYPERLINK(&#34;" in html
+
+
+def test_without_waiting_fails_at_once_and_then_waits_again(demo_db):
+    from models.db import LOCKED, problem_of, without_waiting
+
+    path = Path(demo_db.database)
+    project = records.Project.get(records.Project.name == PROJECT)
+    with write_lock_held(path, 1.0):
+        started = time.monotonic()
+        with pytest.raises(Exception) as info:  # noqa: PT011  peewee's OperationalError
+            with without_waiting(), records.atomic():
+                records.add_expense(project, "不等", 100, pendulum.date(2026, 11, 20))
+        assert problem_of(info.value) == LOCKED
+        assert time.monotonic() - started < 0.5
+        records.add_expense(project, "等一等", 100, pendulum.date(2026, 11, 20))  # waits for the lock
+    assert Expense.select().where(Expense.item == "等一等").count() == 1
+    assert Expense.select().where(Expense.item == "不等").count() == 0
