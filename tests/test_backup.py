@@ -344,3 +344,14 @@ def test_the_pre_upgrade_copy_holds_what_sits_in_the_wal(tmp_path):
         assert check.execute("PRAGMA user_version").fetchone()[0] == 1
     finally:
         check.close()
+
+
+def test_restore_onto_a_new_machine(village, tmp_path, capsys):
+    """No database yet (a new laptop): the backup simply becomes it."""
+    copy = tmp_path / "U盘" / "桐柏村.db"
+    assert run(capsys, "--db", village, "backup", "-o", copy)[0] == 0
+    fresh = tmp_path / "新电脑" / "数据" / "xiumei.db"
+    code, out, err = run(capsys, "--db", fresh, "restore", copy)
+    assert (code, err) == (0, "")
+    assert vouchers(fresh) == vouchers(village) and healthy(fresh)
+    assert sorted(p.name for p in fresh.parent.iterdir()) == ["xiumei.db"]
