@@ -175,7 +175,7 @@ def date_arg(value: str, option: str):
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from .app import run_app  # the one module that imports Textual
+    from screens.app import run_app  # the CLI's one way into the UI: other commands never load Textual
 
     open_db(args, create=True)
     close_database()
