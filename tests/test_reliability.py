@@ -392,3 +392,10 @@ def test_without_waiting_fails_at_once_and_then_waits_again(demo_db):
         records.add_expense(project, "等一等", 100, pendulum.date(2026, 11, 20))  # waits for the lock
     assert Expense.select().where(Expense.item == "等一等").count() == 1
     assert Expense.select().where(Expense.item == "不等").count() == 0
+
+
+def test_the_app_refuses_a_blank_sqlite_file_without_writing(blank_sqlite, capsys):
+    before = fingerprint(blank_sqlite.parent)
+    code, _, err = run(capsys, "--db", blank_sqlite)
+    assert code == 2 and "不是 xiumei 的数据库" in err
+    assert fingerprint(blank_sqlite.parent) == before

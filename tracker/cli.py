@@ -177,7 +177,9 @@ def date_arg(value: str, option: str):
 def cmd_app(args: argparse.Namespace) -> int:
     from screens.app import run_app  # the CLI's one way into the UI: other commands never load Textual
 
-    open_db(args, create=True)
+    path = db_path(args)
+    # A first start creates the database; a SQLite file that is there already must be ours.
+    open_db(args, create=not path.exists() or path.stat().st_size == 0)
     close_database()
     return run_app(db_path(args), lang=getattr(args, "lang", None))
 
