@@ -154,8 +154,9 @@ class ReverseScreen(ModalScreen[Any]):
         self._saving = False
         self.reversal = reversal
         error = self.query_one("#e-reason", Label)
-        if saving.is_locked(exc):
-            message = t("db.locked")
+        problem = saving.problem_message(exc)
+        if problem is not None:
+            message = problem
         elif isinstance(exc, ValidationError):
             message = exc.by_field().get("reason") or exc.message()
         elif isinstance(exc, UserError):

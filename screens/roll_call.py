@@ -352,8 +352,9 @@ class RollCallScreen(Screen[int]):
 
         def finish(entries: Any, error: BaseException | None) -> None:
             self._saving = False
-            if saving.is_locked(error):
-                self._error(t("db.locked"))  # the ticks stay: save again once the other is done
+            problem = saving.problem_message(error)
+            if problem is not None:
+                self._error(problem)  # the ticks stay: save again once the other is done
             elif isinstance(error, (ValidationError, UserError)):
                 self._error(error.message())
             elif error is not None:

@@ -320,8 +320,9 @@ class RecordForm(ModalScreen[pw.Model | None]):
 
     def _saved(self, values: dict[str, Any], instance: Any, error: BaseException | None) -> None:
         self._saving = False
-        if saving.is_locked(error):
-            self.show_errors({}, t("db.locked"))
+        problem = saving.problem_message(error)  # locked past the timeout, damaged, read-only
+        if problem is not None:
+            self.show_errors({}, problem)
             return
         if isinstance(error, ValidationError):
             self.show_errors(error.by_field())

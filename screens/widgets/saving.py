@@ -15,9 +15,11 @@ from typing import Any, TypeVar
 
 from textual.screen import Screen
 
+from models import database_proxy
 from models.db import LOCKED, problem_of, without_waiting
+from tracker import errors as _errors  # noqa: F401  registers the db.* messages
 from tracker import records
-from tracker.i18n import register
+from tracker.i18n import register, t
 
 from .dbthread import thread_connection
 
@@ -55,8 +57,13 @@ def _wait_in_worker(screen: Screen, write: Callable[[], T], finish: Finish) -> N
     screen.run_worker(work, thread=True, group="save", exclusive=True, exit_on_error=False)
 
 
-def is_locked(error: BaseException | None) -> bool:
-    return error is not None and problem_of(error) == LOCKED
+def problem_message(error: BaseException | None) -> str | None:
+    """One line for a write that failed on the file itself: locked, damaged or read-only."""
+    problem = problem_of(error) if error is not None else None
+    if problem is None:
+        return None
+    db = database_proxy.obj
+    return t(f"db.{problem}", path=getattr(db, "database", ""), detail="")
 
 
 register(
