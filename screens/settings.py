@@ -20,6 +20,7 @@ from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import LANGS, get_lang, register, t
 
 from .keys import Translated
+from .widgets import saving
 
 # (field key, also the Input id; the Village column it edits)
 FIELDS = (
@@ -44,6 +45,7 @@ class SettingsScreen(Translated, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.help_title = t("ui.set.help_title")
+        self._saving = False  # a save waiting for another writer to finish
 
     def compose(self) -> ComposeResult:
         village = _village()
@@ -108,35 +110,47 @@ class SettingsScreen(Translated, Screen):
     def action_save(self) -> None:
         for field in (*(f for f, _ in FIELDS), *RULE_FIELDS):
             self.query_one(f"#{field}-error", Label).update("")
+        if self._saving:
+            return
         try:
             rule_changes = meetings.rule_changes(
                 **{f: self.query_one(f"#{f}", Input).value for f in RULE_FIELDS},
                 not_both=bool(self.query_one("#not_both", Select).value),
             )
         except ValidationError as exc:
-            for field, message in exc.by_field().items():
-                self._show_error(field, message)
+            self._failed(exc)
             return
         try:
             changes = self._read()
-            village = _village()
-            if village is None:
-                records.create_village(
-                    changes["name"],
-                    changes["town"],
-                    changes["county"],
-                    cadre_name=changes["cadre_name"],
-                    labour_rate_fen=changes["labour_rate_fen"],
-                )
-            else:
-                records.update(village, **changes)
-            meetings.save_rule_settings(**rule_changes)
         except ValidationError as exc:
-            for field, message in exc.by_field().items():
-                self._show_error(field, message)
+            self._failed(exc)
             return
-        except UserError as exc:
-            self.notify(exc.message(), severity="error")
+        village = _village()
+
+        def write() -> object:
+            with records.atomic():  # the village and the levy rules saved together, or neither
+                if village is None:
+                    saved = records.create_village(
+                        changes["name"],
+                        changes["town"],
+                        changes["county"],
+                        cadre_name=changes["cadre_name"],
+                        labour_rate_fen=changes["labour_rate_fen"],
+                    )
+                else:
+                    saved = records.update(village, **changes)
+                meetings.save_rule_settings(**rule_changes)
+            return saved
+
+        # At once when the file is free; in a worker that waits when another window is writing.
+        self._saving = saving.save(self, write, self._saved)
+        if self._saving:
+            self.notify(t("ui.save.waiting"))
+
+    def _saved(self, _: object, error: BaseException | None) -> None:
+        self._saving = False
+        if error is not None:
+            self._failed(error)
             return
         lang = self.query_one("#lang", Select).value
         if isinstance(lang, str) and lang != get_lang():
@@ -144,6 +158,18 @@ class SettingsScreen(Translated, Screen):
             return
         self.notify(t("ui.set.saved"))
         self.dismiss()
+
+    def _failed(self, error: BaseException) -> None:
+        problem = saving.problem_message(error)
+        if problem is not None:
+            self.notify(problem, severity="error")
+        elif isinstance(error, ValidationError):
+            for field, message in error.by_field().items():
+                self._show_error(field, message)
+        elif isinstance(error, UserError):
+            self.notify(error.message(), severity="error")
+        else:
+            raise error
 
     def _read(self) -> dict[str, object]:
         errors: list[FieldError] = []
