@@ -182,6 +182,11 @@ class XiumeiApp(App[None]):
 
         self.push_screen(ChartsScreen(self.current_project_id()))
 
+    def action_meeting(self) -> None:
+        from .meeting import MeetingScreen
+
+        self.push_screen(MeetingScreen(self.current_project_id()))
+
     def action_pace(self) -> None:
         from .charts import PaceScreen
 

@@ -99,6 +99,7 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
         Binding("s", "settings", "key.settings"),
         Binding("p", "pace", "key.pace"),
         Binding("c", "charts", "key.charts"),
+        Binding("m", "app.meeting", "key.meeting", show=False),
     ]
 
     @dataclass
@@ -248,6 +249,7 @@ register(
         "ui.dash.help_title": "总览的按键",
         "key.pace": "进度节奏",
         "key.charts": "图表",
+        "key.meeting": "记会议",
         "ui.dash.village": "{village}（{county}{town}）秀美屋场",
         "ui.dash.no_village": "还没有村：按 s 打开设置填写村名，或运行 xiumei demo 装入演示数据",
         "ui.dash.as_of": "截至 {date}",
@@ -281,6 +283,7 @@ register(
         "ui.dash.help_title": "Keys of the dashboard",
         "key.pace": "Pace",
         "key.charts": "Charts",
+        "key.meeting": "Record a meeting",
         "ui.dash.village": "{village}, {town}, {county}: homestead projects",
         "ui.dash.no_village": "No village yet: press s to enter its name in Settings, or run xiumei demo",
         "ui.dash.as_of": "As of {date}",

@@ -56,6 +56,7 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         Binding("slash", "filter", "key.filter"),
         Binding("d", "as_of", "key.as_of"),
         Binding("c", "app.charts", "key.charts", show=False),
+        Binding("m", "app.meeting", "key.meeting", show=False),
         Binding("down", "focus_rows", show=False),
         *[Binding(str(i), f"tab('{tab}')", f"key.tab.{tab}", show=False) for i, tab in enumerate(TABS, 1)],
     ]

@@ -106,3 +106,45 @@ async def test_the_levy_rules_are_edited_in_settings(demo_db, db_path):
         await settle(pilot)
     rules = RuleSettings.get()
     assert rules.money_cap_fen == 2000 and rules.men_to_age == 60 and rules.labour_cap_half_days == 20
+
+
+async def test_a_meeting_is_ticked_by_household_and_its_quorum_shown_before_saving(db, db_path):
+    from textual.widgets import DataTable, Input, Select
+
+    from models import Meeting
+    from screens.meeting import MeetingScreen
+    from tracker import records
+
+    records.add_project("上屋场", "一组")
+    for i in range(3):
+        records.add_person(f"户主{i}", "一组", f"{i}号", is_household_head=True)
+        records.add_person(f"家人{i}", "一组", f"{i}号")
+    async with make_app(db_path, today=TODAY).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, MeetingScreen)
+        screen.query_one("#kind", Select).value = "villagers"
+        screen.query_one("#topic", Input).value = "修路"
+        screen.query_one("#votes", Input).value = "2,0,0"
+        screen.query_one("#levy_money", Input).value = "10"
+        screen.query_one("#project", Select).value = 1
+        screen.query_one("#roster", DataTable).focus()
+        await pilot.press("enter")  # 户主0
+        await pilot.pause()
+        status = str(screen.query_one("#meeting-status", Static).render())
+        assert "到会 1 人" in status and "1/3 户" in status and "不足法定人数" in status
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "不足法定人数" in str(screen.query_one("#meeting-error", Static).render())
+        assert Meeting.select().count() == 0
+        await pilot.press("down", "ctrl+h")  # 1号 as a household
+        await pilot.pause()
+        status = str(screen.query_one("#meeting-status", Static).render())
+        assert "到会 3 人" in status and "2/3 户" in status and "符合议事规则" in status
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, MeetingScreen)
+    meeting = Meeting.get()
+    assert meeting.kind == "villagers" and meeting.levies.count() == 1

@@ -377,7 +377,6 @@ register(
         "cli.villager_dates_need_category": "--from/--to 须与 --category 一起使用",
         "error.no_villager": "花名册中没有“{text}”",
         "error.no_household": "花名册中没有户“{text}”",
-        "error.votes": "“{text}”应写成 同意,反对,弃权 三个数，如 30,2,1",
         "field.from_date": "开始日期",
     },
     en={
@@ -420,7 +419,6 @@ register(
         "cli.villager_dates_need_category": "--from/--to go with --category",
         "error.no_villager": 'the roster has no "{text}"',
         "error.no_household": 'the roster has no household "{text}"',
-        "error.votes": '"{text}" should be three numbers for,against,abstain, e.g. 30,2,1',
         "field.from_date": "From",
     },
 )

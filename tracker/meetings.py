@@ -380,6 +380,7 @@ register(
         "field.women": "女劳动力年龄",
         "field.not_both": "同一劳动力不同时筹资筹劳",
         "error.ages": "“{text}”应写成 起-止 岁，如 18-55",
+        "error.votes": "“{text}”应写成 同意,反对,弃权 三个数，如 30,2,1",
     },
     en={
         "levy.flag": "levy breaks a rule: {text}",
@@ -409,5 +410,6 @@ register(
         "field.women": "Female labourers' ages",
         "field.not_both": "Not both money and labour on one labourer",
         "error.ages": '"{text}" should be ages from-to, e.g. 18-55',
+        "error.votes": '"{text}" should be three numbers for,against,abstain, e.g. 30,2,1',
     },
 )
