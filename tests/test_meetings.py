@@ -192,3 +192,36 @@ def test_the_notice_shows_the_levy_its_meeting_and_the_rule_it_breaks(village, t
     assert "一事一议违规" in text and "老李" in text
     html = notice_html.render_html(data)
     assert "一事一议筹资筹劳" in html and "老李" in html
+
+
+def test_the_import_records_money_and_labour_against_a_levy_by_its_year(village, tmp_path):
+    import openpyxl
+
+    from models import LabourEntry, Receipt
+    from tracker.importer import ImportProblems, import_workbook
+
+    houses, project = village
+    levy = _valid_meeting(houses, project, {"money_per_person_fen": 1000}).levies.get()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "到账"
+    ws.append(["日期", "姓名/单位", "资金来源", "项目名称", "金额(元)", "一事一议年度"])
+    ws.append(["2026-05-20", "男0", "群众自筹", "上屋场", 20, 2026])
+    ws.append(["2026-05-20", "男0", "群众自筹", "上屋场", 500, None])  # voluntary
+    labour = wb.create_sheet("投工")
+    labour.append(["日期", "姓名", "项目名称", "工日", "一事一议年度"])
+    labour.append(["2026-05-21", "男1", "上屋场", 1, 2026])
+    path = tmp_path / "levy.xlsx"
+    wb.save(path)
+    import_workbook(path, today=D(2026, 6, 1))
+    assert [r.amount_fen for r in Receipt.select().where(Receipt.levy == levy.id)] == [2000]
+    assert Receipt.select().where(Receipt.levy.is_null()).count() == 1
+    assert LabourEntry.get().levy_id == levy.id
+    card = next(c for c in meetings.household_cards(levy) if c.household == "户0")
+    assert card.paid_fen == 2000
+
+    ws.cell(row=2, column=6, value=2025)
+    wb.save(path)
+    with pytest.raises(ImportProblems) as exc:
+        import_workbook(path, today=D(2026, 6, 1))
+    assert "没有 2025 年的一事一议" in exc.value.problems[0].message("zh")

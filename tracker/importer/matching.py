@@ -139,6 +139,7 @@ def plan_import(
             plan.new.setdefault("project", []).append(row)
     known = set(plan.projects) | sheet_projects
     _dates_from_offsets(checked, plan, problems)
+    _levies_named(checked, problems)
 
     for table in ("milestone", "pledge", "receipt", "in_kind", "expense", "labour_entry"):
         rows = []
@@ -190,6 +191,33 @@ def _dates_from_offsets(checked: dict[str, list[Row]], plan: Plan, problems: lis
             v["planned_date"] = start.add(days=v["offset_days"])
 
 
+def _levies_named(checked: dict[str, list[Row]], problems: list[Problem]) -> None:
+    """A receipt or labour row with a 一事一议年度 is against that year's levy of its project: the
+    levy is looked up once for all rows (``v["levy"]`` becomes it); none is a problem of the row."""
+    from models import Levy
+
+    rows = [
+        r
+        for table in ("receipt", "labour_entry")
+        for r in checked.get(table, [])
+        if r.ok and r.values.get("levy")
+    ]
+    if not rows:
+        return
+    levies = {
+        (levy.project.name, levy.year): levy
+        for levy in Levy.select(Levy, Project).join(Project, on=(Levy.project == Project.id))
+    }
+    for row in rows:
+        v = row.values
+        levy = levies.get((v["project"], v["levy"]))
+        if levy is None:
+            problems.append(row.problem("levy", "import.no_levy", {"text": v["project"], "year": v["levy"]}))
+            row.ok = False
+        else:
+            v["levy"] = levy
+
+
 def _plan_contributors(plan: Plan, problems: list[Problem]) -> None:
     """The contributor each name of the money rows means, as the forms find it; new names are
     created when writing. A name that could mean several is reported on every row naming it."""
@@ -233,7 +261,10 @@ def _record(table: str, v: dict[str, Any], plan: Plan) -> pw.Model | None:
     if table == "pledge":
         return Pledge(source=v["source"], due_date=v["due_date"], **money)
     if table == "receipt":
-        return Receipt(source=v["source"], voucher=v["voucher"] or None, **money)
+        against = {}
+        if v.get("levy") and project is not None:  # the levy's rules are asked before anything is written
+            against = {"levy": v["levy"].id, "project": project.id}
+        return Receipt(source=v["source"], voucher=v["voucher"] or None, **money, **against)
     if table == "in_kind":
         return InKind(source=v["source"], item=v["item"], **money)
     if table == "expense":
@@ -315,11 +346,13 @@ register(
         "import.twice": "“{text}”与第{row}行重复",
         "import.voucher_twice": "收据编号“{text}”与第{row}行重复，编号不能重复",
         "import.offset_needs_start": "按工期或距开工天数排期，须先在“项目”表填写屋场“{text}”的开工日期",
+        "import.no_levy": "屋场“{text}”没有 {year} 年的一事一议筹资筹劳（先在会议中定下）",
     },
     en={
         "import.unknown_project": 'project "{text}" not found; expected it in the 项目 sheet or already in the ledger',
         "import.twice": '"{text}" repeats row {row}',
         "import.voucher_twice": 'voucher number "{text}" repeats row {row}; numbers must be unique',
         "import.offset_needs_start": 'dating by days from the start needs the start date of project "{text}" in the 项目 sheet',
+        "import.no_levy": 'project "{text}" has no levy for {year} (a meeting sets it first)',
     },
 )

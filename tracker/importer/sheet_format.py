@@ -49,6 +49,11 @@ def _project(required: bool = True) -> Column:
     return Column("project", "项目名称", "text", required, _PROJECT_NAMES)
 
 
+def _levy() -> Column:
+    # The year of the project's 一事一议 levy a payment or a day's work is against; blank: voluntary.
+    return Column("levy", "一事一议年度", "integer", aliases=("一事一议",), high=9999, default=None)
+
+
 def _note() -> Column:
     return Column("note", "备注", "text", aliases=("说明",), max_len=500)
 
@@ -95,6 +100,7 @@ SHEETS: tuple[SheetSpec, ...] = (
             Column("amount", "金额(元)", "amount", True, ("到账金额", "收款金额")),
             Column("voucher", "收据编号", "text", aliases=("收据号", "票据号", "票据编号")),
             _note(),
+            _levy(),
         ),
     ),
     SheetSpec(
@@ -135,6 +141,7 @@ SHEETS: tuple[SheetSpec, ...] = (
             Column("days", "工日", "days", True, ("工日数", "天数")),
             Column("work_type", "工种", "text"),
             _note(),
+            _levy(),
         ),
     ),
     SheetSpec(

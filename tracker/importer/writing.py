@@ -75,6 +75,7 @@ def write(plan: Plan) -> None:
             v["date"],
             voucher=v["voucher"],
             note=v["note"],
+            levy=v.get("levy") or None,
         ),
         "in_kind": lambda v: records.add_in_kind(
             projects[v["project"]],
@@ -97,7 +98,13 @@ def write(plan: Plan) -> None:
             note=v["note"],
         ),
         "labour_entry": lambda v: records.add_labour(
-            person(v), projects[v["project"]], v["date"], v["days"], work_type=v["work_type"], note=v["note"]
+            person(v),
+            projects[v["project"]],
+            v["date"],
+            v["days"],
+            work_type=v["work_type"],
+            note=v["note"],
+            levy=v.get("levy") or None,
         ),
     }
     with records.atomic():
