@@ -174,7 +174,7 @@ class MeetingScreen(Translated, Screen):
             for p in c.problems:
                 text.append("\n⚠ " + p.message(), style="bold red")
         else:
-            text.append("  " + t("meeting.valid"), style="bold green")
+            text.append("  " + meetings.verdict(c)[0], style="bold green")
         status.update(text)
 
     # --- saving --------------------------------------------------------------------------------

@@ -232,11 +232,17 @@ def meeting_line(meeting: Meeting, lang: str | None = None) -> str:
     signed = pledged_households(meeting)
     if signed:
         parts.append(t("meeting.signed", lang, n=signed))
-    if c.problems:
-        parts += [p.message(lang) for p in c.problems]
-    else:
-        parts.append(t("meeting.valid", lang))
+    parts += verdict(c, lang)
     return t("meeting.sep", lang).join(parts)
+
+
+def verdict(c: MeetingCheck, lang: str | None = None) -> list[str]:
+    """Whether a meeting kept the rules, in words: each rule broken, else that it kept them."""
+    if c.problems:
+        return [p.message(lang) for p in c.problems]
+    if c.quorum_ok is None and c.majority_ok is None:
+        return [t("meeting.consults", lang)]  # a 屋场会 without a vote: nothing to keep
+    return [t("meeting.valid", lang)]
 
 
 def meetings_of(project_id: int | None = None) -> list[Meeting]:
@@ -359,6 +365,7 @@ register(
         "meeting.votes": "同意 {yes}、反对 {no}、弃权 {abstain}",
         "meeting.signed": "{n} 户签字认捐",
         "meeting.valid": "符合议事规则",
+        "meeting.consults": "屋场会议事，不设法定人数，未表决",
         "meeting.sep": "；",
         "levy.flag_labour": "{name}（{why}）不应筹劳，却记了一事一议投劳",
         "levy.flag_paid": "{name}户已缴 {paid} 元，超过应缴 {owed} 元",
@@ -389,6 +396,7 @@ register(
         "meeting.votes": "{yes} for, {no} against, {abstain} abstaining",
         "meeting.signed": "{n} households signed pledges",
         "meeting.valid": "kept the rules",
+        "meeting.consults": "a homestead meeting consults: no quorum, no vote taken",
         "meeting.sep": "; ",
         "levy.flag_labour": "{name} ({why}) owes no labour but has levy labour recorded",
         "levy.flag_paid": "household {name} paid {paid} yuan, more than the {owed} yuan it owes",
