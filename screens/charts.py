@@ -80,8 +80,6 @@ class ChartsScreen(Translated, Screen):
             self.draw()
 
     def draw(self) -> None:
-        from models import Project
-
         plot = self.query_one(PlotextPlot)
         plt = plot.plt
         plt.clear_data()
@@ -92,14 +90,17 @@ class ChartsScreen(Translated, Screen):
             plot.refresh()
             return
         as_of = self.app.as_of
-        project = Project.get_by_id(self.project_id)
-        data = charts.project_charts(project, as_of)
+        data = charts.charts_of(self.project_id, as_of)
+        if data is None:
+            title.update(t("chart.none"))
+            plot.refresh()
+            return
         lb = charts.labels()
         n = len(self.projects)
         title.update(
             t(
                 "ui.chart.title",
-                name=project.name,
+                name=data.name,
                 chart=lb[self.chart],
                 i=self.projects.index(self.project_id) + 1,
                 n=n,

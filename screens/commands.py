@@ -194,7 +194,7 @@ register(
         "cmd.charts.help": "Money received, progress against the planned line, labour a week",
         "cmd.pace": "Pace board",
         "cmd.pace.help": "How far each project is from its planned end, and whether it will make it",
-        "cmd.meeting": "Record a meeting (屋场会, assembly, 一事一议)",
+        "cmd.meeting": "Record a meeting (homestead meeting, assembly, one-matter-one-discussion)",
         "cmd.meeting.help": "Tick who came by household, the vote and the levy; shows at once whether it has its quorum",
         "cmd.plan_template": "Export the plan as a model: {name}",
         "cmd.plan_template.help": "Milestones, weights, length and source shares, for a neighbouring village "

@@ -14,8 +14,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
-from models import MEETING_KINDS, Person, Project
-from tracker import assembly, dates, field_parsers, meetings
+from models import MEETING_KINDS
+from tracker import assembly, dates, field_parsers, listings, meetings
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import register, t
 
@@ -48,7 +48,7 @@ class MeetingScreen(Translated, Screen):
 
     def compose(self) -> ComposeResult:
         today = self.app.as_of
-        projects = [(p.name, p.id) for p in Project.select(Project.id, Project.name).order_by(Project.id)]
+        projects = [(name, pid) for pid, name, _group in listings.projects()]
         with Horizontal(classes="row"):
             yield Label(t("field.date"))
             yield Input(today.isoformat(), id="date")
@@ -185,7 +185,7 @@ class MeetingScreen(Translated, Screen):
         try:
             day = field_parsers.date(self.query_one("#date", Input).value, "date")
             project_id = self.query_one("#project", Select).value
-            project = Project.get_by_id(project_id) if isinstance(project_id, int) else None
+            project = meetings.project_by_id(project_id if isinstance(project_id, int) else None)
             levy = None
             money_text = self.query_one("#levy_money", Input).value
             days_text = self.query_one("#levy_days", Input).value
@@ -206,7 +206,7 @@ class MeetingScreen(Translated, Screen):
                 str(self.query_one("#kind", Select).value),
                 self.query_one("#topic", Input).value,
                 project=project,
-                attendees=list(Person.select().where(Person.id.in_(sorted(self.ticked)))),
+                attendees=meetings.people_by_id(self.ticked),
                 decision=self.query_one("#decision", Input).value,
                 votes=self._votes(),
                 levy=levy,

@@ -228,7 +228,7 @@ register(
         "ui.set.lang.en": "English",
         "ui.set.hint": "The day rate values labour (days × rate). Changes to the village are kept in the audit log. ctrl+s saves, Esc goes back.",
         "ui.set.saved": "Settings saved",
-        "ui.set.levy_title": "Levy rules (一事一议; change them to your province's)",
+        "ui.set.levy_title": "Levy rules (change them to your province's)",
         "ui.set.yes": "yes",
         "ui.set.no": "no",
     },

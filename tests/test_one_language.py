@@ -30,6 +30,7 @@ EN_WITH_DATA = {
     "form.placeholder.group",
     "form.placeholder.household",
     "import.unknown_project",
+    "import.offset_needs_start",
     "rep.opt_output",
     "roster.not_member",
     "roster.sex",

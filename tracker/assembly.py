@@ -456,10 +456,10 @@ register(
         "category.moved_out": "迁出",
     },
     en={
-        "meeting.kind.wuchang": "homestead meeting (屋场会)",
-        "meeting.kind.villagers": "villagers' assembly (村民会议)",
-        "meeting.kind.representatives": "representatives' meeting (村民代表会议)",
-        "meeting.kind.yishiyiyi": "one-matter-one-discussion (一事一议)",
+        "meeting.kind.wuchang": "homestead meeting",
+        "meeting.kind.villagers": "villagers' assembly",
+        "meeting.kind.representatives": "representatives' meeting",
+        "meeting.kind.yishiyiyi": "one-matter-one-discussion meeting",
         "meeting.quorum_villagers": "no quorum: a villagers' assembly needs more than {adults_rule} of the villagers "
         "aged 18 and over, or representatives of at least {households_rule} of the households; present "
         "{adults_present}/{adults} villagers 18+, {households_present}/{households} households",
@@ -479,7 +479,7 @@ register(
         "levy.term.exempt_money": "exempt from money by vote",
         "levy.term.exempt_labour": "exempt from labour by vote",
         "levy.term.cash_for_labour": "chose to pay instead of working",
-        "category.dibao": "minimum-living-allowance household (低保户)",
+        "category.dibao": "minimum-living-allowance household",
         "category.soldier": "serving soldier",
         "category.student": "student",
         "category.maternity": "pregnant or within a year of giving birth",

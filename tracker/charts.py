@@ -111,6 +111,11 @@ def project_charts(project: Project, as_of: pendulum.Date) -> ProjectCharts:
     return charts
 
 
+def charts_of(project_id: int, as_of: pendulum.Date) -> ProjectCharts | None:
+    project = Project.get_or_none(Project.id == project_id)
+    return project_charts(project, as_of) if project is not None else None
+
+
 def all_charts(as_of: pendulum.Date, project_id: int | None = None) -> list[ProjectCharts]:
     query = Project.select().order_by(Project.id)
     if project_id is not None:

@@ -66,7 +66,13 @@ def add_commands(
     p.add_argument("--labour-cap", dest="labour_cap", metavar="DAYS", help=t("cli.rules_labour_cap"))
     p.add_argument("--men", metavar="18-55", help=t("cli.rules_men"))
     p.add_argument("--women", metavar="18-50", help=t("cli.rules_women"))
-    p.add_argument("--not-both", dest="not_both", choices=["yes", "no"], help=t("cli.rules_not_both"))
+    p.add_argument(
+        "--not-both",
+        dest="not_both",
+        type=lambda text: {"是": "yes", "否": "no"}.get(text.strip(), text.strip()),
+        choices=["yes", "no"],
+        help=t("cli.rules_not_both"),
+    )
     p.set_defaults(handler=cmd_rules)
 
     p = subparsers.add_parser(
@@ -364,7 +370,7 @@ register(
         "cli.rules_labour_cap": "每个劳动力每年筹劳上限（标准工日），默认 10",
         "cli.rules_men": "男劳动力年龄，默认 18-55",
         "cli.rules_women": "女劳动力年龄，默认 18-50",
-        "cli.rules_not_both": "同一劳动力不同时筹资和筹劳：yes 或 no",
+        "cli.rules_not_both": "同一劳动力不同时筹资和筹劳：是 或 否",
         "cli.rules_now": "筹资上限每人每年 {money} 元；筹劳上限每个劳动力每年 {days} 个标准工日；"
         "劳动力：男 {men} 岁，女 {women} 岁；同一劳动力不同时筹资筹劳：{not_both}",
         "cli.yes": "是",
@@ -374,14 +380,14 @@ register(
         "cli.villager_category": "类别：低保户、现役军人、在校学生、孕期或产后一年内、残疾、外出、迁出",
         "cli.villager_from": "类别开始日期",
         "cli.villager_saved": "已保存村民“{name}”",
-        "cli.villager_dates_need_category": "--from/--to 须与 --category 一起使用",
+        "cli.villager_dates_need_category": "填开始或截止日期时，须同时填类别",
         "error.no_villager": "花名册中没有“{text}”",
         "error.no_household": "花名册中没有户“{text}”",
         "field.from_date": "开始日期",
     },
     en={
-        "cli.meeting": "record a homestead meeting, villagers' assembly, representatives' meeting or 一事一议, "
-        "with the levy it decided",
+        "cli.meeting": "record a homestead meeting, villagers' assembly, representatives' meeting or "
+        "one-matter-one-discussion meeting, with the levy it decided",
         "cli.meeting_kind": "kind: wuchang, villagers, representatives, yishiyiyi (or their Chinese names)",
         "cli.meeting_people": "villagers present, comma separated",
         "cli.meeting_households": "households present (by a representative), comma separated",
@@ -410,9 +416,9 @@ register(
         "labourer per year; labourers: men {men}, women {women}; not both on one labourer: {not_both}",
         "cli.yes": "yes",
         "cli.no": "no",
-        "cli.villager": "set a villager's gender and date of birth, or a category for a while (低保户, soldier, "
-        "student, away, moved out …)",
-        "cli.villager_gender": "gender: 男 or 女 (M or F)",
+        "cli.villager": "set a villager's gender and date of birth, or a category for a while (minimum-allowance "
+        "household, soldier, student, away, moved out …)",
+        "cli.villager_gender": "gender: M or F",
         "cli.villager_category": "category: dibao, soldier, student, maternity, disabled, away, moved_out",
         "cli.villager_from": "category from",
         "cli.villager_saved": 'Saved villager "{name}"',

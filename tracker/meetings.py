@@ -103,6 +103,14 @@ def add_levy(meeting: Meeting, plan: LevyPlan, *, today: pendulum.Date | None = 
     return levy
 
 
+def people_by_id(ids: Iterable[int]) -> list[Person]:
+    return list(Person.select().where(Person.id.in_(sorted(set(ids)))).order_by(Person.id))
+
+
+def project_by_id(project_id: int | None) -> Project | None:
+    return Project.get_or_none(Project.id == project_id) if project_id is not None else None
+
+
 def check(meeting: Meeting) -> MeetingCheck:
     """Whether a saved meeting kept its quorum and majority, with the counts."""
     return assembly.check_saved_meeting(meeting)
@@ -391,7 +399,7 @@ register(
     },
     en={
         "levy.flag": "levy breaks a rule: {text}",
-        "levy.line": "Levy (一事一议): {project}, {year}: {money} yuan per person, {days} standard workdays per labourer ({meeting})",
+        "levy.line": "Levy: {project}, {year}: {money} yuan per person, {days} standard workdays per labourer ({meeting})",
         "meeting.line": '{date} {kind} "{topic}": {present} present, {households}/{of} households',
         "meeting.votes": "{yes} for, {no} against, {abstain} abstaining",
         "meeting.signed": "{n} households signed pledges",

@@ -291,7 +291,7 @@ register(
         "notice.text_end": "公示期：{start}至{end}。明细见村务公开栏，如有疑问请向村委会反映。",
     },
     en={
-        "notice.levies": "Levies decided by meetings (一事一议)",
+        "notice.levies": "Levies decided by meetings",
         "notice.bad_period": "The period starts on {start}, after it ends on {end}; check --from and --to",
         "notice.bad_days": "--days must be a number of days of at least 1, not {days}",
         "notice.file_stem": "{village}-notice",
