@@ -25,6 +25,7 @@ its raw-SQL list; if not, the script stops with the difference. Only then is any
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shutil
@@ -116,9 +117,12 @@ def side_by_side(pairs: list[tuple[str, Callable, Callable, float | None]], runs
         for name, ours, raw, _goal in pairs:
             order = ((0, ours), (1, raw)) if run % 2 == 0 else ((1, raw), (0, ours))
             for side, fn in order:
+                gc.collect()  # a collection started by the other side's garbage is not this side's time
+                gc.disable()
                 began = time.perf_counter()
                 fn()
                 times[name][side].append(time.perf_counter() - began)
+                gc.enable()
     print(f"  {'':<34}{'xiumei':>12} {'raw SQL':>12} {'ratio':>7}")
     for name, _ours, _raw, goal in pairs:
         print(ratio_line(name, median_ms(times[name][0]), median_ms(times[name][1]), goal))
