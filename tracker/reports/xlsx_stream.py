@@ -243,7 +243,7 @@ class Sheet:
 
     def close(self) -> None:
         z = self.book._zip
-        with z.open(f"xl/worksheets/sheet{self.number}.xml", "w", force_zip64=True) as out:
+        with z.open(f"xl/worksheets/sheet{self.number}.xml", "w") as out:
             out.write(self._head().encode())
             body = self._body
             body.seek(0)
