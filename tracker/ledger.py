@@ -248,7 +248,7 @@ def _figure_sql(key: str, one_project: bool) -> str:
         sql = _SQL_CACHE[(key, one_project)] = _FIGURE_SQL[key].format(
             where="AND project_id = :pid" if one_project else "",
             pwhere="WHERE id = :pid" if one_project else "",
-            **milestone_state_sql(""),
+            **milestone_state_sql_text(""),
         )
     return sql
 
@@ -265,7 +265,7 @@ FIGURE_QUERIES = {
 }
 
 
-def milestone_state_sql(alias: str = "m") -> dict[str, str]:
+def milestone_state_sql_text(alias: str = "m") -> dict[str, str]:
     """The milestone-state rule as SQL over ``milestone`` (aliased ``alias``): ``done`` (by the
     as-of date), ``effective`` (percent counted towards progress) and ``overdue``.
 
@@ -653,7 +653,7 @@ def _attention_sql(one_project: bool) -> str:
         sql = _SQL_CACHE[key] = _ATTENTION_SQL.format(
             where="AND project_id = :pid" if one_project else "",
             mwhere="AND m.project_id = :pid" if one_project else "",
-            **milestone_state_sql("m"),
+            **milestone_state_sql_text("m"),
         )
     return sql
 
