@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static, Tab, Tabs
 from models import Contributor, Person
 from tracker import dates, ledger, listings, search
 from tracker.i18n import register, t
-from tracker.summary_table import half_days_text
+from tracker.quantities import half_days_text
 
 from .forms import ContributorForm, PersonForm
 from .forms.widgets import plain, translate_bindings

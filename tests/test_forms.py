@@ -25,7 +25,7 @@ from models import (
     Project,
     Receipt,
 )
-from tracker import config, field_parsers, i18n, records
+from tracker import field_parsers, i18n, prefs, records
 from tracker.demo import MAIN
 
 NOT_SET = object()
@@ -301,7 +301,7 @@ async def test_the_last_source_used_is_the_next_default(main_id):
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.result.source == "collective"
-    assert config.load_prefs()["last_source"] == "collective"
+    assert prefs.load()["last_source"] == "collective"
     again = form_host("pledge", main_id)
     async with again.run_test(size=SIZE) as pilot:
         assert again.screen.query_one("#f-source").value == "村集体"

@@ -26,7 +26,7 @@ from screens.widgets.error_screen import ErrorScreen
 from screens.widgets.errors import log_error
 from screens.widgets.optional import optional
 
-from . import config, dates
+from . import dates, prefs
 from . import errors as _errors  # noqa: F401  (registers the db.* messages shown when a file cannot be opened)
 from .i18n import LANGS, get_lang, register, set_lang, t
 
@@ -216,7 +216,7 @@ class XiumeiApp(App[None]):
         if lang not in LANGS:
             return
         set_lang(lang)
-        config.save_prefs(lang=lang)
+        prefs.set_language(lang)
         translate(self)
         self.title = t("ui.app.title")
         self.refresh_bindings()
@@ -237,7 +237,7 @@ class XiumeiApp(App[None]):
 
 def make_app(db_path: Path, lang: str | None = None, today: pendulum.Date | None = None) -> XiumeiApp:
     """The app on ``db_path``; ``lang`` (else the saved preference) and ``today`` (tests pin it)."""
-    chosen = lang or config.load_prefs().get("lang") or get_lang()
+    chosen = lang or prefs.language() or get_lang()
     set_lang(chosen if chosen in LANGS else "zh")
     return XiumeiApp(Path(db_path), today or dates.today())
 

@@ -25,9 +25,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from models import SOURCES, Project
-from tracker import dates, field_parsers, form_defaults, listings, money, records, summary_table
+from tracker import dates, field_parsers, listings, money, prefs, quantities, records
 from tracker.errors import FieldError, UserError, ValidationError
-from tracker.i18n import get_lang, register, t
+from tracker.i18n import register, t
 
 from .widgets import Picker, plain, translate_bindings
 
@@ -88,7 +88,7 @@ class RecordForm(ModalScreen[pw.Model | None]):
 
     def defaults(self) -> dict[str, Any]:
         """Starting values of a new record (before ``initial`` is applied)."""
-        return {"date": dates.format_iso(self.today), "source": t(f"source.{form_defaults.last_source()}")}
+        return {"date": dates.format_iso(self.today), "source": t(f"source.{prefs.last_source()}")}
 
     def existing(self) -> dict[str, Any]:
         """Values of the record being edited (forms that can edit override this)."""
@@ -449,12 +449,10 @@ def _text(value: Any) -> str:
 
 def hint_date(value: pendulum.Date) -> str:
     """What a typed date was read as, with its weekday: 2026年5月26日 星期二 / Tue 26 May 2026."""
-    if get_lang() == "zh":
-        return f"{dates.format_cn(value)} 星期{'一二三四五六日'[value.weekday()]}"
-    return pendulum.date(value.year, value.month, value.day).format("ddd D MMM YYYY", locale="en")
+    return dates.format_with_weekday(value)
 
 
-days_text = summary_table.half_days_text
+days_text = quantities.half_days_text
 
 
 def date_text(value: Any) -> str:

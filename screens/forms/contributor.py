@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models import CONTRIBUTOR_KINDS, Contributor, Person
-from tracker import form_defaults, records, search
+from tracker import prefs, records, search
 from tracker.i18n import register, t
 
 from .base import Field, RecordForm
@@ -24,7 +24,7 @@ class ContributorForm(RecordForm):
     )
 
     def defaults(self) -> dict[str, Any]:
-        return {"kind": form_defaults.last_contributor_kind()}
+        return {"kind": prefs.last_contributor_kind()}
 
     def existing(self) -> dict[str, Any]:
         c = Contributor.get_by_id(self.record_id)
@@ -66,7 +66,7 @@ class ContributorForm(RecordForm):
         )
 
     def after_save(self, values: dict[str, Any]) -> None:
-        form_defaults.remember(kind=values.get("kind"))
+        prefs.remember(kind=values.get("kind"))
 
 
 register(

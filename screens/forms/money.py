@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from textual.widgets import Input
 
 from models import CONTRIBUTOR_KINDS, Contributor
-from tracker import dates, form_defaults, money, search
+from tracker import dates, money, prefs, search
 from tracker.i18n import register, t
 
 from .base import Field, RecordForm
@@ -56,7 +56,7 @@ class MoneyForm(RecordForm):
         return values
 
     def after_save(self, values: dict[str, Any]) -> None:
-        form_defaults.remember(source=values.get("source"), kind=values.get("kind"))
+        prefs.remember(source=values.get("source"), kind=values.get("kind"))
 
 
 class ContributorMoneyForm(MoneyForm):
@@ -68,7 +68,7 @@ class ContributorMoneyForm(MoneyForm):
         return super().choices(field)
 
     def defaults(self) -> dict[str, Any]:
-        return {**super().defaults(), "kind": form_defaults.last_contributor_kind()}
+        return {**super().defaults(), "kind": prefs.last_contributor_kind()}
 
     def lookup(self, field: Field, text: str) -> list[Any]:
         return search.search_contributors(text, limit=8, count=False).items
