@@ -225,7 +225,12 @@ def report_child(fmt: str, db: str, out: str, details: bool) -> None:
     import pendulum
 
     from models import open_database
-    from tracker.reports import build, write_report
+    from tracker.reports import build
+
+    try:
+        from tracker.exports import write_report
+    except ImportError:  # before the export code had its module
+        from tracker.reports import write_report
 
     imported = time.perf_counter()
     open_database(db, create=False)

@@ -32,6 +32,7 @@ from .report_data import (
     ReportData,
     Table,
     display,
+    value_key,
 )
 
 FORMATS = {MONEY: "#,##0.00", PCT: "0.0%", DAYS: "#,##0.0", INT: "0", DATE: "yyyy-mm-dd"}
@@ -400,11 +401,12 @@ class StreamSheetWriter:
                         wrapped.append((i, text))
                 else:
                     parts.append(f'<c r="{letters[i]}{r}" s="{typed_ids[i]}"><v>{number[i](value)}</v></c>')
-                w = measured[i].get(value)
+                key = value_key(value)
+                w = measured[i].get(key)
                 if w is None:
                     shown = value if value.__class__ is str else display(cols[i], value)
                     longest = max((width(line) for line in shown.splitlines() or [""]), default=0)
-                    w = measured[i][value] = min(caps[i], longest + 2)
+                    w = measured[i][key] = min(caps[i], longest + 2)
                 if w > widths[i]:
                     widths[i] = w
             sheet.row("".join(parts), ncols=n, later=self._height(wrapped) if wrapped else None)
