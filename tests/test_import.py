@@ -13,7 +13,7 @@ import pytest
 from models import MODELS, AuditLog, LabourEntry, Milestone, Person, Pledge, Project, Receipt
 from tracker import cli, i18n, ledger, records
 from tracker.importer import ImportProblems, import_workbook
-from tracker.template_xlsx import write_template
+from tracker.importer.template import write_template
 
 HEAD = {
     "项目": ["项目名称*", "所属组", "户数", "负责人", "预算(元)", "开工日期", "计划完工日期", "状态"],
@@ -309,7 +309,7 @@ def test_messages_in_english_with_lang_en(db, tmp_path, capsys):
 
 def test_import_messages_exist_in_both_languages():
     import tracker.cmd_import  # noqa: F401  (registers its messages)
-    import tracker.template_xlsx  # noqa: F401
+    import tracker.importer.template  # noqa: F401
 
     missing = i18n.missing_keys()
     assert not {k for side in missing.values() for k in side if k.split(".")[0] in ("import", "template")}

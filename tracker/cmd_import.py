@@ -81,7 +81,7 @@ def render(result: ImportResult) -> str:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .template_xlsx import write_template
+    from .importer.template import write_template
 
     path = write_template(Path(args.output), overwrite=args.force)
     print(t("cli.template_done", path=path, name=path.name))

@@ -1,16 +1,20 @@
 """Turn what a cadre types into typed values, or a FieldError that names the field.
 
 Forms, the import and the CLI all go through these, so one input reads the same everywhere.
+``parse(kind, value, field)`` is the one reading per kind of field that forms and the import share;
+it takes typed text and spreadsheet cells (numbers, datetimes) alike.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Literal
 
 import pendulum
 
-from models import SOURCES
+from models import PROJECT_STATUSES, SOURCES
 
 from . import dates, money
 from .errors import FieldError
@@ -104,6 +108,94 @@ def text(value: object, field: str, *, required: bool = False, max_len: int = 20
     if len(result) > max_len:
         raise FieldError(field, "error.too_long", {"max": max_len})
     return result
+
+
+def status(value: object, field: str = "status") -> str:
+    """A project status by its key or its name in either language (在建, Completed …); blank is 规划."""
+    if _blank(value):
+        return "planning"
+    text = str(value).strip()
+    for key in PROJECT_STATUSES:
+        if text in (key, t(f"status.{key}", "zh")) or text.lower() == t(f"status.{key}", "en").lower():
+            return key
+    choices = "、".join(t(f"status.{key}", "zh") for key in PROJECT_STATUSES)
+    raise FieldError(field, "error.choice", {"text": text, "choices": choices})
+
+
+Kind = Literal["text", "amount", "date", "days", "integer", "source", "status"]
+KINDS: tuple[Kind, ...] = ("text", "amount", "date", "days", "integer", "source", "status")
+
+
+def parse(
+    kind: Kind,
+    value: object,
+    field: str,
+    *,
+    required: bool = False,
+    max_len: int = 200,
+    low: int = 0,
+    high: int = 10**9,
+    default: int | None = 0,
+    today: pendulum.Date | None = None,
+) -> object:
+    """The typed value of one field of ``kind``, from typed text or a spreadsheet cell.
+
+    ``required`` refuses a blank (days and sources are always required); ``max_len`` bounds text;
+    ``low``, ``high`` and ``default`` (what a blank reads as) are for integers; ``today`` gives the
+    year of a date typed without one. Raises FieldError naming ``field``.
+    """
+    if kind == "text":
+        return text(cell_text(value), field, required=required, max_len=max_len)
+    if kind == "amount":
+        return amount(_cell_number(value), field, required=required)
+    if kind == "date":
+        return date(_cell_date(value), field, required=required, today=today)
+    if kind == "days":
+        return half_days(cell_text(value), field)
+    if kind == "integer":
+        if not _blank(value):
+            return integer(cell_text(value), field, low=low, high=high)
+        if required:
+            raise FieldError(field, "error.required")
+        return default
+    if kind == "source":
+        return source(cell_text(value), field)
+    if kind == "status":
+        return status(cell_text(value), field)
+    raise ValueError(f"unknown field kind {kind!r}")
+
+
+# A spreadsheet cell arrives typed; typed text passes through these unchanged.
+
+
+def _shown(value: float) -> str:
+    # Excel shows 15 significant digits; a sum computed in a cell (0.1 + 0.2) reads as it shows.
+    return f"{value:.15g}"
+
+
+def cell_text(value: object) -> object:
+    """A number or date cell as the text it shows (37.0 -> "37"); anything else as it is."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else _shown(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _cell_number(value: object) -> object:
+    if isinstance(value, float):
+        return Decimal(_shown(value))
+    if isinstance(value, bool | dt.date | dt.time):
+        return str(cell_text(value))
+    return value
+
+
+def _cell_date(value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(cell_text(value))  # 20260526 typed as a number; anything else is reported
+    return value
 
 
 def _blank(value: object) -> bool:

@@ -1,9 +1,12 @@
 """The modal form every record type is entered with.
 
-A form is a list of ``Field``s. Saving reads every field through tracker/field_parsers.py, runs the
-form's own cross-field checks, and only when nothing is wrong writes through tracker/records.py
-inside one transaction; any error is shown under its field and nothing is written. Escape
-dismisses with None and writes nothing.
+A form is a list of ``Field``s. Saving reads every field through ``field_parsers.parse`` (the
+reading the import uses too), runs the form's own checks (which villager or contributor a typed
+name means) and asks tracker/rules.py about the record it would write, so every message shows at
+once; only when nothing is wrong does it write through tracker/records.py inside one transaction,
+which runs the same rules again. Any error is shown under its field and nothing is written.
+Escape dismisses with None and writes nothing. A form holds no rule of its own: the rules are the
+tracker's, the same for the CLI and the import.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from models import SOURCES, Project
-from tracker import dates, field_parsers, listings, money, prefs, quantities, records
+from tracker import dates, field_parsers, listings, money, prefs, quantities, records, rules
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import register, t
 
@@ -107,7 +110,12 @@ class RecordForm(ModalScreen[pw.Model | None]):
         return hit.name
 
     def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
-        """Cross-field rules; add messages to ``errors`` by field name."""
+        """Resolve what was typed (a name to the villager it means); add messages by field name."""
+
+    def candidate(self, values: dict[str, Any]) -> pw.Model | None:
+        """The record ``write`` would store, unsaved, from the values read so far: its rules are
+        asked before writing so their messages show beside the parse errors of other fields."""
+        return None
 
     def write(self, values: dict[str, Any]) -> pw.Model:
         raise NotImplementedError
@@ -250,18 +258,6 @@ class RecordForm(ModalScreen[pw.Model | None]):
     def parse(self, field: Field, raw: Any) -> Any:
         """The typed value of one field, or FieldError (message in the UI's language)."""
         name, kind = field.name, field.kind
-        if kind == "amount":
-            return field_parsers.amount(raw, name, required=field.required)
-        if kind == "date":
-            return field_parsers.date(raw, name, required=field.required, today=self.today)
-        if kind == "days":
-            return field_parsers.half_days(raw, name)
-        if kind == "integer":
-            if field.required and not str(raw or "").strip():
-                raise FieldError(name, "error.required")
-            return field_parsers.integer(raw, name, low=field.low, high=field.high, default=field.low)
-        if kind == "source":
-            return field_parsers.source(raw, name)
         if kind in ("select", "project"):
             if raw is None and field.required:
                 raise FieldError(
@@ -272,11 +268,21 @@ class RecordForm(ModalScreen[pw.Model | None]):
         if kind == "check":
             return bool(raw)
         if kind == "path":
-            text = field_parsers.text(raw, name, max_len=field.max_len).strip("\"'")
+            text = field_parsers.parse("text", raw, name, max_len=field.max_len).strip("\"'")
             if text and not Path(text).expanduser().is_file():
                 raise FieldError(name, "form.error.no_file", {"text": text})
             return text
-        return field_parsers.text(raw, name, required=field.required, max_len=field.max_len)
+        return field_parsers.parse(
+            "text" if kind == "picker" else kind,
+            raw,
+            name,
+            required=field.required,
+            max_len=field.max_len,
+            low=field.low,
+            high=field.high,
+            default=field.low,
+            today=self.today,
+        )
 
     def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
         values: dict[str, Any] = {}
@@ -295,6 +301,10 @@ class RecordForm(ModalScreen[pw.Model | None]):
     def action_save(self) -> None:
         values, errors = self.collect()
         self.check(values, errors)
+        record = self.candidate(values)
+        if record is not None:
+            for error in rules.problems(record, self.today):
+                errors.setdefault(error.field, error.message())
         if errors:
             self.show_errors(errors)
             return

@@ -1,7 +1,7 @@
 """The empty workbook a cadre fills in and imports (``xiumei template``).
 
-Headers, sheet names and the example rows come from the importer's own description of the format
-(``importer.SHEETS``), so the template and the import cannot drift apart. Each sheet has a frozen
+Headers, sheet names and the example rows come from the import's own description of the format
+(``sheet_format.SHEETS``), so the template and the import cannot drift apart. Each sheet has a frozen
 header (``*`` marks required columns), a 序号 column, widths for Chinese, dropdowns for 资金来源
 and 状态, formatted date and amount columns, and one example row marked 示例 in 序号, which the
 import skips.
@@ -14,10 +14,10 @@ from pathlib import Path
 
 from models import PROJECT_STATUSES, SOURCES
 
-from . import text_table
-from .errors import UserError
-from .i18n import register, t
-from .importer import EXAMPLE_MARK, NOTES_SHEET, ROW_NUMBER_HEADER, SHEETS, Column
+from .. import text_table
+from ..errors import UserError
+from ..i18n import register, t
+from .sheet_format import EXAMPLE_MARK, NOTES_SHEET, ROW_NUMBER_HEADER, SHEETS, Column
 
 _PROJECT = "桐梓组秀美屋场"
 EXAMPLES: dict[str, dict[str, object]] = {
