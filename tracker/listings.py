@@ -352,6 +352,21 @@ def iter_labour_rows(
 ) -> Iterator[LabourRow]:
     """``labour_rows`` one at a time, read from the database as they are used (a report of a
     town's 400,000 entries never holds them all)."""
+    for r in _labour_cursor(as_of, date_from, project_id, person_id, text, limit, offset, newest_first):
+        yield LabourRow(*r)
+
+
+def iter_labour_values(
+    *, as_of: pendulum.Date | None = None, project_id: int | None = None
+) -> Iterator[tuple]:
+    """The fields of ``iter_labour_rows`` as plain tuples, in the same order: for a report of
+    hundreds of thousands of rows, where making a frozen dataclass of each costs seconds."""
+    return _labour_cursor(as_of, None, project_id, None, None, None, 0, False)
+
+
+def _labour_cursor(
+    as_of, date_from, project_id, person_id, text, limit, offset, newest_first
+) -> Iterator[tuple]:
     query = _labour_query(
         as_of=as_of, date_from=date_from, project_id=project_id, person_id=person_id, text=text
     )
@@ -363,7 +378,7 @@ def iter_labour_rows(
         query = query.limit(limit).offset(offset)
     to_date = _dates()
     for r in _cursor(query):
-        yield LabourRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], to_date(r[8]), r[9], r[10], r[11])
+        yield (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], to_date(r[8]), r[9], r[10], r[11])
 
 
 def count_labour_rows(**filters) -> int:
@@ -453,6 +468,7 @@ __all__ = [
     "money_total",
     "labour_rows",
     "iter_labour_rows",
+    "iter_labour_values",
     "count_labour_rows",
     "milestone_rows",
     "note_rows",

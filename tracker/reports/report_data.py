@@ -495,22 +495,19 @@ def _labour_table(as_of, pid, lang: str, village: str, summary: ledger.Summary) 
         ],
         TOTAL,
     )
-    order = [
-        keys.index(k)
-        for k in ("seq", "date", "project", "person", "group", "household", "days", "work_type", "note")
-    ]
+    # The cells of a row in the order of the columns above.
+    assert keys == ["seq", "date", "project", "person", "group", "household", "days", "work_type", "note"]
 
     def rows() -> Iterator[Row]:
         days = {h: Decimal(h) / 2 for h in range(1, 5)}  # the few values half-day counts take
-        for seq, r in enumerate(listings.iter_labour_rows(as_of=as_of, project_id=pid), start=1):
-            d = days.get(r.half_days)
+        entries = listings.iter_labour_values(as_of=as_of, project_id=pid)
+        for seq, (_, _, _, project, _, person, group, household, date, halves, work, note) in enumerate(
+            entries, start=1
+        ):
+            d = days.get(halves)
             if d is None:
-                d = days[r.half_days] = Decimal(r.half_days) / 2
-            fields = (seq, r.date, r.project, r.person, r.group, r.household, d, r.work_type, r.note)
-            values = [None] * len(keys)
-            for position, value in zip(order, fields, strict=True):
-                values[position] = value
-            yield Row(values)
+                d = days[halves] = Decimal(halves) / 2
+            yield Row([seq, date, project, person, group, household, d, work, note])
         yield total
 
     return Table(

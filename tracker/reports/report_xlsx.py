@@ -369,8 +369,11 @@ class StreamSheetWriter:
         number = [_NUMBER.get(c.kind) for c in cols]
         wraps = [c.wrap for c in cols]
         caps = [WRAP_WIDTH if c.wrap else MAX_WIDTH for c in cols]
-        measured: list[dict[object, int]] = [{} for _ in cols]  # value -> its width, per column
-        texts: dict[str, str] = {}  # text -> its cell body (names repeat down a sheet)
+        # Widths without measuring every cell: a text's width once per distinct text; the widest
+        # amount or count is that of the largest or the most negative, so only those two are kept.
+        texts: dict[str, tuple[str, int]] = {}  # text -> (cell body, width of its longest line)
+        extremes: list[list] = [[None, None] for _ in cols]  # (smallest, largest) int per column
+        measured: list[dict[object, int]] = [{} for _ in cols]  # other typed values -> width
         styles: dict[str, tuple[list[int], list[int]]] = {}
         widths = self.widths
         sheet = self.sheet
@@ -387,29 +390,43 @@ class StreamSheetWriter:
             parts = []
             wrapped = None
             for i, value in enumerate(row.values):
-                if value is None:
+                if value is None or value == "":  # an empty text is an empty cell, as openpyxl writes it
                     parts.append(f'<c r="{letters[i]}{r}" s="{plain_ids[i]}"/>')
                     continue
-                if value.__class__ is str or number[i] is None:
-                    text = value if value.__class__ is str else display(cols[i], value)
-                    body = texts.get(text)
-                    if body is None:
-                        body = texts[text] = xs.text_xml(text)
-                    parts.append(f'<c r="{letters[i]}{r}" s="{plain_ids[i]}" t="inlineStr">{body}</c>')
+                cls = value.__class__
+                if cls is str or number[i] is None:
+                    text = value if cls is str else display(cols[i], value)
+                    known = texts.get(text)
+                    if known is None:
+                        longest = max((width(line) for line in text.splitlines() or [""]), default=0)
+                        known = texts[text] = (xs.text_xml(text), longest)
+                    parts.append(f'<c r="{letters[i]}{r}" s="{plain_ids[i]}" t="inlineStr">{known[0]}</c>')
+                    w = known[1] + 2
+                    if w > widths[i]:
+                        widths[i] = min(caps[i], w)
                     if wraps[i] and text:
                         wrapped = wrapped or []
                         wrapped.append((i, text))
+                    continue
+                parts.append(f'<c r="{letters[i]}{r}" s="{typed_ids[i]}"><v>{number[i](value)}</v></c>')
+                if cls is int:
+                    low, high = extremes[i]
+                    if high is None or value > high:
+                        extremes[i][1] = value
+                    if low is None or value < low:
+                        extremes[i][0] = value
                 else:
-                    parts.append(f'<c r="{letters[i]}{r}" s="{typed_ids[i]}"><v>{number[i](value)}</v></c>')
-                key = value_key(value)
-                w = measured[i].get(key)
-                if w is None:
-                    shown = value if value.__class__ is str else display(cols[i], value)
-                    longest = max((width(line) for line in shown.splitlines() or [""]), default=0)
-                    w = measured[i][key] = min(caps[i], longest + 2)
-                if w > widths[i]:
-                    widths[i] = w
+                    key = value_key(value)
+                    w = measured[i].get(key)
+                    if w is None:
+                        w = measured[i][key] = width(display(cols[i], value)) + 2
+                    if w > widths[i]:
+                        widths[i] = min(caps[i], w)
             sheet.row("".join(parts), ncols=n, later=self._height(wrapped) if wrapped else None)
+        for i, (low, high) in enumerate(extremes):
+            for value in (low, high):
+                if value is not None:
+                    widths[i] = max(widths[i], min(caps[i], width(display(cols[i], value)) + 2))
 
     def _height(self, cells: list[tuple[int, str]]):
         # Neither Excel nor LibreOffice grows a row for wrapped text in a file it did not lay

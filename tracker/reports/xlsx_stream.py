@@ -223,20 +223,30 @@ class Sheet:
         # on the final column widths is kept aside and put back in place at the end.
         self._body = tempfile.SpooledTemporaryFile(max_size=8 << 20)
         self._later: list[tuple[int, int, str, object]] = []  # (offset, row, cells xml, height function)
+        self._pending: list[str] = []  # rows not yet in the file: written a thousand at a time
 
     def row(self, cells: str, *, height: float | None = None, ncols: int = 1, later=None) -> int:
         """Add the next row: ``cells`` is the XML of its cells. ``later``, if given, is called at
         the end with the sheet and returns the row's height (or None)."""
         self.rows += 1
         n = self.rows
-        self.max_col = max(self.max_col, ncols)
+        if ncols > self.max_col:
+            self.max_col = ncols
         if later is not None:
+            self._flush()
             self._later.append((self._body.tell(), n, cells, later))
         elif height:
-            self._body.write(f'<row r="{n}" ht="{height:g}" customHeight="1">{cells}</row>'.encode())
+            self._pending.append(f'<row r="{n}" ht="{height:g}" customHeight="1">{cells}</row>')
         else:
-            self._body.write(f'<row r="{n}">{cells}</row>'.encode())
+            self._pending.append(f'<row r="{n}">{cells}</row>')
+            if len(self._pending) >= 1000:
+                self._flush()
         return n
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._body.write("".join(self._pending).encode())
+            self._pending.clear()
 
     def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         self.merges.append(f"{column_letter(first_col)}{first_row}:{column_letter(last_col)}{last_row}")
@@ -245,6 +255,7 @@ class Sheet:
         z = self.book._zip
         with z.open(f"xl/worksheets/sheet{self.number}.xml", "w") as out:
             out.write(self._head().encode())
+            self._flush()
             body = self._body
             body.seek(0)
             for offset, n, cells, later in self._later:
