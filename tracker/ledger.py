@@ -745,10 +745,15 @@ def attention_page(
             params,
         )
         total = rows[0][-1] if rows else _run(f"SELECT COUNT(*) FROM ({body})", params)[0][0]
-    items = [
-        Attention(_ATTENTION_KINDS[k], pid, project, subject, _date_or_none(when), amount)
-        for k, pid, project, subject, when, amount, *_ in rows
-    ]
+    dates: dict[str | None, pendulum.Date | None] = {
+        None: None
+    }  # a county's list has 100,000 items, few dates
+    items = []
+    for k, pid, project, subject, when, amount, *_ in rows:
+        day = dates.get(when, False)
+        if day is False:
+            day = dates[when] = _date_or_none(when)
+        items.append(Attention(_ATTENTION_KINDS[k], pid, project, subject, day, amount))
     return AttentionPage(items, total, offset)
 
 
