@@ -391,42 +391,50 @@ def hledger_part(db: Path, con: sqlite3.Connection, runs: int) -> None:
     if not hledger:
         print("  hledger is not on PATH: skipped (install hledger to compare with it)")
         return
+    from decimal import Decimal
+
+    figures = raw_summary.figures(con, AS_OF)
+    totals = figures["totals"]
+    want = {
+        "received": totals["received_fen"]["total"],
+        "spent": totals["spent_fen"],
+        "labour": round(Decimal(str(totals["labour_days"])) * 2),  # half days
+    }
+    ours_cmd = [sys.executable, "-m", "tracker", "--db", str(db), "summary", "--json", "--as-of", AS_OF]
     with tempfile.TemporaryDirectory() as tmp:
         journal = Path(tmp) / "ledger.journal"
         write_journal(con, journal)
-        cmd = [
-            hledger,
-            "-f",
-            str(journal),
-            "balance",
-            "-e",
-            "2026-11-29",
-            "-O",
-            "csv",
-            "--flat",
-            "received",
-            "spent",
-            "labour",
-        ]
-        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
-        balances = {}
-        for line in done.stdout.splitlines()[1:]:
-            account, _, amount = line.partition(",")
-            balances[account.strip('"')] = amount.strip('"')
-        figures = raw_summary.figures(con, AS_OF)
-        want = {
-            "received": figures["totals"]["received_fen"]["total"],
-            "spent": figures["totals"]["spent_fen"],
+        base = [hledger, "-f", str(journal), "balance", "-e", "2026-11-29", "-O", "csv", "--flat"]
+        money_cmd, all_cmd = [*base, "received", "spent"], [*base, "received", "spent", "labour"]
+        done = subprocess.run(all_cmd, capture_output=True, text=True, check=True)
+        sums: dict[str, Decimal] = {}
+        for line in done.stdout.splitlines()[1:]:  # "account","balance"
+            account, _, amount = (part.strip('"') for part in line.partition(","))
+            if account == "total" or not amount:
+                continue
+            top = account.split(":")[0]
+            sums[top] = sums.get(top, Decimal(0)) + Decimal(amount.split()[0].replace(",", ""))
+        got = {
+            "received": int(sums.get("received", 0) * 100),
+            "spent": int(sums.get("spent", 0) * 100),
+            "labour": int(sums.get("labour", 0)),
         }
-        got = {k: round(float(v.split()[0].replace(",", "")) * 100) for k, v in balances.items() if k in want}
         if got != want:
             fail(f"hledger balances {got} differ from xiumei's {want}")
-        times = []
-        for _ in range(runs):
-            began = time.perf_counter()
-            subprocess.run(cmd, capture_output=True, check=True)
-            times.append(time.perf_counter() - began)
-        print(f"  hledger balance (money and labour): {median_ms(times):.0f} ms, whole process")
+        print("  hledger balances equal xiumei's (received, spent, labour)")
+        times: dict[str, list[float]] = {"xiumei": [], "money": [], "all": []}
+        with tempfile.TemporaryDirectory() as data_dir:
+            env = {**ENV, "XIUMEI_DATA_DIR": data_dir}
+            for _ in range(runs):
+                for key, cmd in (("xiumei", ours_cmd), ("money", money_cmd), ("all", all_cmd)):
+                    began = time.perf_counter()
+                    subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, check=True)
+                    times[key].append(time.perf_counter() - began)
+    ours = median_ms(times["xiumei"])
+    print(f"  xiumei summary --json (everything)  {ours:8.0f} ms")
+    for key, label in (("money", "hledger balance, money"), ("all", "hledger balance, money and labour")):
+        ms = median_ms(times[key])
+        print(f"  {label:<35}{ms:8.0f} ms  {ms / ours:6.1f}x xiumei")
 
 
 def write_journal(con: sqlite3.Connection, path: Path) -> None:
