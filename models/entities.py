@@ -61,7 +61,7 @@ class MoneyEntry(BaseModel):
     """Fields shared by the four money tables."""
 
     # The covering indexes in each table's Meta lead with project_id; a single-column one
-    # beside them only slows the GROUP BYs (shared/PERF-NOTES.md).
+    # beside them only slows the GROUP BYs (docs/performance.md).
     project = pw.ForeignKeyField(Project, index=False)
     date = DateField()
     amount_fen = pw.IntegerField()

@@ -60,7 +60,7 @@ V1 = [
 ]
 
 # Version 2: covering indexes for the ledger's GROUP BYs replace the one-column foreign-key
-# indexes (measured 1.6-4.5x faster at county size, shared/PERF-NOTES.md).
+# indexes (measured 1.6-4.5x faster at county size, docs/performance.md).
 V2 = [
     'DROP INDEX "progress_note_project_id"',
     'DROP INDEX "milestone_project_id"',

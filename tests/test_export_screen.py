@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from textual.app import App
 from textual.widgets import Input, Label, Select
 
+from screens.app import make_app
 from screens.export import ExportScreen
 from tracker import i18n, listings, prefs
-from tracker.app import make_app
 from tracker.exports import REPORT_FORMATS, ExportRequest, extension, write_export
 from tracker.reports import notice_data, notice_text
 

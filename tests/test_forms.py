@@ -718,7 +718,9 @@ async def test_english_labels_messages_and_keys(main_id):
 
 
 def test_every_message_of_the_forms_exists_in_both_languages():
-    import screens.people  # noqa: F401  registers its messages
+    import screens.contributor_page  # noqa: F401  registers its messages
+    import screens.people_search  # noqa: F401
+    import screens.person_page  # noqa: F401
     import screens.reverse  # noqa: F401
     import screens.roll_call  # noqa: F401
     from screens.forms import FORMS  # noqa: F401
@@ -743,7 +745,7 @@ def test_every_message_of_the_forms_exists_in_both_languages():
 
 
 async def test_adding_a_receipt_through_the_app(db_path, main_id):
-    from tracker.app import make_app
+    from screens.app import make_app
 
     app = make_app(db_path, "zh", pendulum.date(2026, 11, 28))
     before = Receipt.select().count()

@@ -1,4 +1,4 @@
-"""The demo village: 桐柏村, 白马镇, 涟源市, from the story in shared/context.
+"""The demo village: 桐柏村, 白马镇, 涟源市, from the story told in docs/story.md.
 
 桐梓组 has 145 people and 11 party members; the village raised 70余万元, 群众自筹 10余万元 of
 it, and 梁湘江, in business away from home, gave 10万元. The milestones are the ones the story

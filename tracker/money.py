@@ -1,4 +1,4 @@
-"""Money as integer 分 (fen): parsing what cadres type, and formatting for screens and receipts.
+"""Money as integer 分 (fen): parsing what cadres type, and formatting for the app, reports and receipts.
 
 Amounts never pass through float arithmetic: text and spreadsheet cells are turned into
 ``decimal.Decimal`` exactly and then into an ``int`` count of 分. Nothing is ever rounded on

@@ -1,7 +1,7 @@
 """A record list that pages and filters in SQL, so a table of 20,000 rows stays quick.
 
 The widget never holds more than one page of rows (DataTable slows down with every row it
-measures, shared/PERF-NOTES.md). What it lists comes from a ``RowSource``: a count and a page of
+measures, docs/performance.md). What it lists comes from a ``RowSource``: a count and a page of
 rows for a filter text, and the cells of a row. Pages load in a thread worker and come back as a
 message; a stale page (the filter changed meanwhile) is dropped.
 """

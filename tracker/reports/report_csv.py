@@ -9,6 +9,11 @@ Where the files go depends on ``path``:
 Each file is a plain table: one header row (two-level headers flattened to ``群众自筹（认捐）``),
 then the rows, total rows included. Amounts have no thousands separators so that Excel reads
 them as numbers; dates are ISO (2026-11-28).
+
+Text typed by people (a name, an item, a note) that begins with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return would be run by Excel or WPS as a formula when the file is opened (CSV
+injection, as OWASP describes it): such a cell is written with a leading ``'``, which makes the
+spreadsheet show it as text. Numbers are never touched, so -200.00 stays a negative amount.
 """
 
 from __future__ import annotations
@@ -22,6 +27,20 @@ from pathlib import Path
 from .report_data import ReportData, Table, display, value_key
 
 ENCODING = "utf-8-sig"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    """Text as a spreadsheet will show it and never evaluate it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _cell(column, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):  # text typed by someone: never a formula
+        return safe_text(value)
+    return display(column, value, plain=True)
 
 
 def iter_rows(table: Table) -> Iterator[list[str]]:
@@ -36,9 +55,9 @@ def iter_rows(table: Table) -> Iterator[list[str]]:
             try:
                 text = seen[key]
             except KeyError:
-                text = seen[key] = display(c, v, plain=True) if v is not None else ""
+                text = seen[key] = _cell(c, v)
             except TypeError:  # not hashable
-                text = display(c, v, plain=True) if v is not None else ""
+                text = _cell(c, v)
             out.append(text)
         yield out
 

@@ -1,0 +1,3 @@
+from screens.main import main
+
+raise SystemExit(main())
