@@ -8,10 +8,13 @@ planned line, and labour days a week (columns).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from models import SOURCES
 
 from ..charts import ProjectCharts, labels
 from ..i18n import t
+from . import xlsx_stream as xs
 from .report_data import ReportData
 
 CHART_WIDTH_CM = 16
@@ -137,52 +140,80 @@ def build_charts(sheet_ref: str, first_row: int, last_row: int, lang: str):
     return money, progress, labour
 
 
-def add_chart_sheet(wb, data: ReportData, sheet_name: str) -> None:
-    """Add the 图表 sheet to an openpyxl workbook (see the module's docstring)."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter, quote_sheetname
+def _cell(ref: str, value: object, style: int) -> str:
+    if value is None:
+        return ""
+    s = f' s="{style}"' if style else ""
+    if isinstance(value, str):
+        return f'<c r="{ref}"{s} t="inlineStr">{xs.text_xml(value)}</c>'
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}"{s}><v>{xs.date_serial(value)}</v></c>'
+    return (
+        f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+        if isinstance(value, float)
+        else f'<c r="{ref}"{s}><v>{value}</v></c>'
+    )
 
+
+def write_chart_sheet(book: xs.Workbook, data: ReportData, sheet_name: str) -> None:
+    """Add the 图表 sheet to a streamed workbook (see the module's docstring): its cells as rows,
+    its charts as a drawing part and one chart part each, written with openpyxl's serialisers."""
     if not data.pace and not data.charts:
         return
-    ws = wb.create_sheet(sheet_name)
-    bold = Font(bold=True)
-    at = 1
+    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+    from openpyxl.packaging.relationship import get_rels_path
+    from openpyxl.xml.functions import tostring
 
-    def put(values: list[object], font: Font | None = None, formats: dict[int, str] | None = None) -> int:
-        nonlocal at
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=at, column=col, value=value)
-            if font is not None:
-                cell.font = font
-            if formats and col in formats:
-                cell.number_format = formats[col]
-        at += 1
-        return at - 1
+    sheet = book.sheet(sheet_name)
+    plain = 0
+    bold = book.style(xs.Style(font=xs.Font(bold=True)))
+    title = book.style(xs.Style(font=xs.Font(bold=True, size=13)))
+    date = book.style(xs.Style(number_format="yyyy-mm-dd"))
+    yuan = book.style(xs.Style(number_format="#,##0.00"))
 
-    put([t("pace.title", data.lang)], Font(bold=True, size=13))
+    def put(values: list[object], styles: dict[int, int] | int = plain) -> int:
+        n = sheet.rows + 1
+        cells = "".join(
+            _cell(
+                f"{xs.column_letter(col)}{n}",
+                v,
+                styles if isinstance(styles, int) else styles.get(col, plain),
+            )
+            for col, v in enumerate(values, start=1)
+        )
+        return sheet.row(cells, ncols=max(len(values), 1))
+
+    put([t("pace.title", data.lang)], title)
     head, rows = _pace_rows(data)
     put(head, bold)
     for row in rows:
-        put(row, formats={2: "yyyy-mm-dd", 8: "yyyy-mm-dd"})
-    ref = quote_sheetname(sheet_name)
-    money_formats = {col: "#,##0.00" for col in range(2, 3 + len(SOURCES))}
+        put(row, {2: date, 8: date})
+    ref = "'" + sheet_name.replace("'", "''") + "'"
+    money_styles = {col: yuan for col in range(2, 3 + len(SOURCES))}
+    drawing = SpreadsheetDrawing()
     for c in data.charts:
-        at += 1
-        put([c.name], Font(bold=True, size=12))
+        put([])
+        put([c.name], title)
         head, rows = chart_table(c, data.lang)
         first = put(head, bold)
         for row in rows:
-            put(row, formats=money_formats)
-        last = max(at - 1, first + 1)
+            put(row, money_styles)
+        last = max(sheet.rows, first + 1)
         for i, chart in enumerate(build_charts(ref, first, last, data.lang)):
-            ws.add_chart(chart, f"K{first + i * ROWS_PER_CHART}")
-        at = max(at, first + 3 * ROWS_PER_CHART)  # the next block starts below this one's charts
-    for col in range(1, 10):
-        ws.column_dimensions[get_column_letter(col)].width = 13 if col > 1 else 24
-    # Printed like the other sheets: A4 landscape, one page wide.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.oddFooter.center.text = "&P / &N"
+            chart.anchor = f"K{first + i * ROWS_PER_CHART}"
+            drawing.charts.append(chart)
+        while sheet.rows < first + 3 * ROWS_PER_CHART - 1:  # the next block starts below the charts
+            put([])
+    sheet.widths.update({1: 24, **{col: 13 for col in range(2, 10)}})
+    sheet.fit_width = 1
+    if drawing.charts:
+        # Numbered after the sheet, so a workbook with charts on more sheets never reuses a name.
+        drawing._id = sheet.number
+        first_chart = sum(1 for name, _ in book._parts if name.startswith("xl/charts/")) + 1
+        for i, chart in enumerate(drawing.charts):
+            chart._id = first_chart + i
+        book.add_part(drawing.path[1:], tostring(drawing._write()), drawing.mime_type)
+        book.add_part(get_rels_path(drawing.path)[1:], tostring(drawing._write_rels()), "")
+        for chart in drawing.charts:
+            book.add_part(chart.path[1:], tostring(chart._write()), chart.mime_type)
+        sheet.drawing = drawing.path[1:]
