@@ -161,7 +161,7 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reverse":
-            return True if self.active_tab in MONEY_KINDS else None
+            return True if self.active_tab in (*MONEY_KINDS, "labour") else None
         if action == "filter":
             return True if self.active_tab != "overview" else None
         return True
@@ -210,11 +210,18 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
             return
         from .record_view import RecordView
 
-        self.app.push_screen(RecordView(row))
+        def closed(asked: str | None) -> None:
+            if asked == "reverse":  # r in the record view: the same as r on the row in the list
+                self.action_reverse()
+
+        self.app.push_screen(RecordView(row), closed)
 
     def action_reverse(self) -> None:
         tab = self.active_tab
         paged = self.active_list()
+        if tab == "labour" and paged is not None:
+            self._take_back(paged.selected())
+            return
         if tab not in MONEY_KINDS or paged is None:
             return
         row: MoneyRow | None = paged.selected()
@@ -235,6 +242,19 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
                 self.reload()
 
         self.app.push_screen(ReverseScreen(tab, row.id), done)
+
+    def _take_back(self, row: Any) -> None:
+        if row is None:
+            self.notify(t("ui.proj.pick_record"))
+            return
+        from .take_back import TakeBackLabourScreen
+
+        def done(taken: bool | None) -> None:
+            if taken:
+                self.notify(t("takeback.done"))
+                self.reload()
+
+        self.app.push_screen(TakeBackLabourScreen(row.id), done)
 
 
 def _notes_table(notes: list[NoteRow]) -> Table | Text:
