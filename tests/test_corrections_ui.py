@@ -1,0 +1,115 @@
+"""Putting mistakes right from the app, driven through the Pilot on the demo village."""
+
+from __future__ import annotations
+
+import json
+
+import pendulum
+import pytest
+from test_project_screen import SIZE, TODAY, listed, main_id, open_project, settle
+from textual.widgets import Input, Select
+
+from models import AuditLog, LabourEntry, Milestone, Project
+from screens.app import make_app
+from tracker import cli, ledger, listings
+
+pytestmark = pytest.mark.ui
+
+
+async def test_a_labour_entry_taken_back_from_the_tab_drops_the_totals(demo_db, db_path):
+    pid = main_id()
+    before = ledger.summary(TODAY, pid).projects[0].labour_half_days
+    async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
+        screen = await open_project(pilot, pid, "labour")
+        paged, table = listed(screen, "labour")
+        assert "414 工日" in str(paged.query_one("#pager").render())
+        table.move_cursor(row=0)
+        entry = paged.selected()
+        await pilot.press("r")
+        await settle(pilot)
+        pilot.app.screen.query_one("#reason", Input).value = "记重了"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "503 人次" in str(paged.query_one("#pager").render())
+    assert not LabourEntry.select().where(LabourEntry.id == entry.id).exists()
+    assert ledger.summary(TODAY, pid).projects[0].labour_half_days == before - entry.half_days
+    row = AuditLog.get((AuditLog.table == "labour_entry") & (AuditLog.action == "delete"))
+    assert json.loads(row.after) == {"reason": "记重了"}
+
+
+async def test_status_moved_and_budget_edited_from_the_project_screen(demo_db, db_path, capsys):
+    pid = main_id()
+    async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
+        await open_project(pilot, pid)
+        await pilot.press("p")
+        await settle(pilot)
+        form = pilot.app.screen
+        form.query_one("#f-budget", Input).value = "90万"
+        form.query_one("#f-status", Select).value = "planning"  # back from 在建: needs a reason
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is form and "必填" in str(form.query_one("#e-reason").render())
+        form.query_one("#f-reason", Input).value = "资金未落实，暂缓施工"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is not form
+    p = Project.get_by_id(pid)
+    assert (p.status, p.budget_fen) == ("planning", 90_000_000)
+    edit = AuditLog.select().where((AuditLog.table == "project") & (AuditLog.action == "update")).first()
+    assert json.loads(edit.before)["budget_fen"] == 80_000_000 and json.loads(edit.after)["budget_fen"] == 90_000_000
+    cli.main(["--db", str(db_path), "summary", "--json", "--as-of", TODAY.isoformat()])
+    figures = json.loads(capsys.readouterr().out)["projects"][0]
+    assert figures["budget_fen"] == 90_000_000 and figures.get("status", "planning") == "planning"
+
+
+async def test_a_milestone_edited_and_another_deleted(demo_db, db_path):
+    pid = main_id()
+    rows = listings.milestone_rows(TODAY, project_id=pid)
+    async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
+        screen = await open_project(pilot, pid, "milestone")
+        _, table = listed(screen, "milestone")
+        table.move_cursor(row=0)
+        await pilot.press("c")
+        await settle(pilot)
+        form = pilot.app.screen
+        form.query_one("#f-name", Input).value = "场地平整（含清表）"
+        form.query_one("#f-weight", Input).value = "3"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table.move_cursor(row=1)
+        await pilot.press("x")
+        await settle(pilot)
+        pilot.app.screen.query_one("#reason", Input).value = "与其他节点重复"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    edited = Milestone.get_by_id(rows[0].id)
+    assert (edited.name, edited.weight) == ("场地平整（含清表）", 3)
+    assert not Milestone.select().where(Milestone.id == rows[1].id).exists()
+    gone = AuditLog.get((AuditLog.table == "milestone") & (AuditLog.action == "delete"))
+    assert json.loads(gone.before)["name"] == rows[1].name
+
+
+async def test_a_roll_call_taken_twice_records_nobody_twice(demo_db, db_path):
+    from screens.roll_call import RollCallScreen
+
+    pid = main_id()
+    day = pendulum.date(2026, 9, 11)  # the demo's last roll call
+    already = {e.person_id for e in LabourEntry.select().where((LabourEntry.project == pid) & (LabourEntry.date == day))}
+    count = LabourEntry.select().count()
+    async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(RollCallScreen(pid))
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#date", Input).value = "2026-09-11"
+        await settle(pilot)
+        screen.tick_all_for_test()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    new = LabourEntry.select().where((LabourEntry.project == pid) & (LabourEntry.date == day))
+    assert LabourEntry.select().count() > count
+    per_person = {}
+    for e in new:
+        per_person[e.person_id] = per_person.get(e.person_id, 0) + 1
+    assert all(n == 1 for n in per_person.values())
+    assert already <= set(per_person)
