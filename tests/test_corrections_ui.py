@@ -56,7 +56,10 @@ async def test_status_moved_and_budget_edited_from_the_project_screen(demo_db, d
     p = Project.get_by_id(pid)
     assert (p.status, p.budget_fen) == ("planning", 90_000_000)
     edit = AuditLog.select().where((AuditLog.table == "project") & (AuditLog.action == "update")).first()
-    assert json.loads(edit.before)["budget_fen"] == 80_000_000 and json.loads(edit.after)["budget_fen"] == 90_000_000
+    assert (
+        json.loads(edit.before)["budget_fen"] == 80_000_000
+        and json.loads(edit.after)["budget_fen"] == 90_000_000
+    )
     cli.main(["--db", str(db_path), "summary", "--json", "--as-of", TODAY.isoformat()])
     figures = json.loads(capsys.readouterr().out)["projects"][0]
     assert figures["budget_fen"] == 90_000_000 and figures.get("status", "planning") == "planning"
@@ -90,26 +93,56 @@ async def test_a_milestone_edited_and_another_deleted(demo_db, db_path):
 
 
 async def test_a_roll_call_taken_twice_records_nobody_twice(demo_db, db_path):
-    from screens.roll_call import RollCallScreen
+    from screens.roll_call import RollCallScreen, RollTable
 
     pid = main_id()
-    day = pendulum.date(2026, 9, 11)  # the demo's last roll call
-    already = {e.person_id for e in LabourEntry.select().where((LabourEntry.project == pid) & (LabourEntry.date == day))}
     count = LabourEntry.select().count()
     async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
         await settle(pilot)
         pilot.app.push_screen(RollCallScreen(pid))
         await settle(pilot)
         screen = pilot.app.screen
-        screen.query_one("#date", Input).value = "2026-09-11"
+        screen.query_one("#date", Input).value = "2026-09-11"  # the demo's last roll call
         await settle(pilot)
-        screen.tick_all_for_test()
+        table = screen.query_one(RollTable)
+        assert table.recorded  # "已记 1 工日" beside who came that day
+        row = next(i for i, p in enumerate(table.people) if p.id in table.recorded)
+        someone = table.people[row].id
+        table.focus()
+        table.move_cursor(row=row)
+        await pilot.press("space")
+        assert someone not in table.ticked and table.cursor_row == row + 1
+        table.ticked[someone] = 2  # ticked all the same: the save refuses, naming them
         await pilot.press("ctrl+s")
         await settle(pilot)
-    new = LabourEntry.select().where((LabourEntry.project == pid) & (LabourEntry.date == day))
-    assert LabourEntry.select().count() > count
-    per_person = {}
-    for e in new:
-        per_person[e.person_id] = per_person.get(e.person_id, 0) + 1
-    assert all(n == 1 for n in per_person.values())
-    assert already <= set(per_person)
+        assert "已记过这个屋场的投工" in str(screen.query_one("#roll-error").render())
+        assert LabourEntry.select().count() == count
+        table.move_cursor(row=row)
+        await pilot.press("plus")  # a second entry, asked for on purpose
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert LabourEntry.select().count() == count + 1
+
+
+async def test_the_roll_call_finds_people_of_another_group(demo_db, db_path):
+    from models import Person
+    from screens.roll_call import RollCallScreen, RollTable
+    from tracker import records
+
+    helper = records.add_person("石大力", "石门组", "石门组01户")
+    pid = main_id()
+    async with make_app(db_path, today=TODAY).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(RollCallScreen(pid))
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert screen.query_one("#work_type").size.width >= 14  # wide enough to type in at 80×24
+        screen.query_one("#filter", Input).value = "sdl"
+        await settle(pilot)
+        table = screen.query_one(RollTable)
+        assert [p.name for p in table.people] == ["石大力"]
+        table.focus()
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
+    assert LabourEntry.get(LabourEntry.person == helper.id).project_id == pid
+    assert Person.select().where(Person.name == "石大力").count() == 1
