@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pendulum
 import pytest
 from test_project_screen import SIZE, TODAY, listed, main_id, open_project, settle
 from textual.widgets import Input, Select
