@@ -168,10 +168,11 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
             return True if self.active_tab in (*MONEY_KINDS, "labour") else None
         if action == "filter":
             return True if self.active_tab != "overview" else None
+        # Shown only on the tabs they act on: a 80-column footer has no room for idle keys.
         if action == "change":
-            return True if self.active_tab == "milestone" else None
+            return self.active_tab == "milestone"
         if action == "delete":
-            return True if self.active_tab in ("milestone", "overview") else None
+            return self.active_tab in ("milestone", "overview")
         return True
 
     def action_focus_rows(self) -> None:

@@ -1,7 +1,6 @@
 """The record forms, driven through the Pilot: what lands in the database, and what does not.
 
-Each test runs the real form on a small host app (the app shell is built beside these forms);
-one test goes through screens.app.make_app as well.
+Each test runs the real form on a small host app; one test goes through the real app as well.
 The rules themselves are tested on the tracker's functions (tests/test_rules.py); here each form
 shows that an error lands beside its field and nothing is written. Fields are filled directly
 (``fill``) unless typing itself is what a test is about (pinyin suggestions, Enter, Escape).

@@ -18,6 +18,8 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)[rsd]|%[rsd]")
 # English messages that hold Chinese as data: what a cadre may type, sheet and file names of the
 # Chinese workbook, the demo village's names, and the language's own name on the switch.
 EN_WITH_DATA = {
+    "backup.auto_folder",  # the folder's name on disk, the same in both languages
+    "backup.cmd_desc",
     "cli.demo",
     "cli.demo_created",
     "cli.template_output",
@@ -40,7 +42,8 @@ EN_WITH_DATA = {
 # keyboard, programs' names, and a typed example.
 ZH_LATIN = {
     *"xiumei init demo template import dry-run force undo list from days village town county text json".split(),
-    *"xlsx xls csv html zip yyyy-mm-dd excel wps sqlite ctrl esc english lxj".split(),
+    *"xlsx xls csv html zip yyyy-mm-dd excel wps sqlite ctrl esc tab english lxj".split(),
+    *"backup restore wal shm".split(),  # commands and the files SQLite keeps beside a database
 }
 
 

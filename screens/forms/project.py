@@ -84,10 +84,8 @@ class ProjectForm(RecordForm):
         fields = self.fields(values)
         if self.editing:
             project = Project.get_by_id(self.record_id)
-            status = fields.pop("status")
-            corrections.edit_project(project, **fields)
-            return corrections.set_project_status(
-                project, status, reason=values.get("reason") or "", today=self.today
+            return corrections.edit_project(
+                project, reason=values.get("reason") or "", today=self.today, **fields
             )
         return records.add_project(fields.pop("name"), **fields)
 
