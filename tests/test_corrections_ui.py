@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pendulum
 import pytest
 from test_project_screen import SIZE, TODAY, listed, main_id, open_project, settle
 from textual.widgets import Input, Select
@@ -145,3 +146,66 @@ async def test_the_roll_call_finds_people_of_another_group(demo_db, db_path):
         await settle(pilot)
     assert LabourEntry.get(LabourEntry.person == helper.id).project_id == pid
     assert Person.select().where(Person.name == "石大力").count() == 1
+
+
+async def test_two_entries_for_one_villager_merged_from_the_person_page(demo_db, db_path):
+    from textual.widgets import OptionList
+
+    from models import Contributor, Person, Pledge
+    from screens.person_page import PersonScreen
+    from tracker import records
+
+    pid = main_id()
+    project = Project.get_by_id(pid)
+    keep = Person.get(Person.name == "梁旦")
+    twin = records.add_person("梁 旦", "桐梓组", "桐梓组01户")
+    records.add_labour(twin, project, pendulum.date(2026, 11, 2), 2)
+    records.add_pledge(
+        project, records.contributor_of(twin), "self_raised", 50_000, pendulum.date(2026, 11, 2)
+    )
+    before = ledger.summary(TODAY).as_dict()
+    async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(PersonScreen(twin.id))
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        merge = pilot.app.screen
+        merge.query_one("#find", Input).value = "ld"  # pinyin initials
+        await settle(pilot)
+        hits = merge.query_one("#hits", OptionList)
+        index = next(i for i in range(hits.option_count) if hits.get_option_at_index(i).id == str(keep.id))
+        hits.focus()
+        hits.highlighted = index
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # confirm
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, PersonScreen) and pilot.app.screen.person_id == keep.id
+    assert ledger.summary(TODAY).as_dict() == before
+    assert not Person.select().where(Person.id == twin.id).exists()
+    assert LabourEntry.select().where(LabourEntry.person == twin.id).count() == 0
+    mine = Contributor.select(Contributor.id).where(Contributor.person == keep.id)
+    assert Pledge.select().where(Pledge.contributor.in_(mine) & (Pledge.amount_fen == 50_000)).exists()
+
+
+async def test_a_new_villager_with_a_namesake_in_the_group_asks_first(demo_db, db_path):
+    from models import Person
+    from screens.forms import PersonForm
+
+    async with make_app(db_path, today=TODAY).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(PersonForm(main_id()))
+        await settle(pilot)
+        form = pilot.app.screen
+        form.query_one("#f-name", Input).value = "梁旦"
+        form.query_one("#f-household", Input).value = "桐梓组01户"
+        await pilot.pause(0.2)  # the fields' own Changed messages first: they clear old messages
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is form, pilot.app.screen
+        assert "桐梓组已有 梁旦（桐梓组01户）" in str(form.query_one("#e-name").render())
+        assert Person.select().where(Person.name == "梁旦").count() == 1
+        await pilot.press("ctrl+s")  # the cadre has looked: another 梁旦
+        await settle(pilot)
+    assert Person.select().where(Person.name == "梁旦").count() == 2

@@ -232,14 +232,15 @@ def _repoint(model: type[pw.Model], field: pw.ForeignKeyField, old_id: int, new_
     return moved
 
 
-def merge_contributors(keep: Contributor, drop: Contributor) -> Merged:
+def merge_contributors(keep: Contributor, drop: Contributor, *, _same_person: bool = False) -> Merged:
     """Two entries for one contributor become ``keep``: every pledge, receipt and gift of ``drop``
     is re-pointed to it (figures unchanged), then ``drop`` is deleted. Audited row by row."""
     if keep.id == drop.id:
         raise UserError("error.merge_same")
     with records.atomic():
         keep, drop = Contributor.get_by_id(keep.id), Contributor.get_by_id(drop.id)
-        if keep.person_id and drop.person_id and keep.person_id != drop.person_id:
+        # Two villagers' contributors are merged by merging the villagers (which passes _same_person).
+        if keep.person_id and drop.person_id and keep.person_id != drop.person_id and not _same_person:
             raise UserError("error.merge_two_villagers", a=keep.name, b=drop.name)
         moved = {
             model._meta.table_name: _repoint(model, model.contributor, drop.id, keep.id)
@@ -270,7 +271,7 @@ def merge_persons(keep: Person, drop: Person) -> Merged:
                 kept_contributor = records.update(contributor, person=keep.id)
                 moved["contributor"] = moved.get("contributor", 0) + 1
             else:
-                merged = merge_contributors(kept_contributor, contributor)
+                merged = merge_contributors(kept_contributor, contributor, _same_person=True)
                 for table, n in merged.moved.items():
                     moved[table] = moved.get(table, 0) + n
         # The kept entry takes what only the dropped one knew (a phone, party membership).
