@@ -146,6 +146,7 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
             return False
         self._fit_size = size
         self.set_class(size == "narrow", "-narrow")
+        self.set_class(size != "wide", "-scroll")
         # Scrolled right, the project's name stays in view (a full-width table needs no scrolling).
         self.query_one("#projects", RecordTable).fixed_columns = 0 if size == "wide" else 1
         self.query_one("#units", Static).update(
@@ -255,7 +256,8 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
         pid = self.highlighted_project_id()
         fig = next((p for p in self.summary.projects if p.id == pid), None)
         panel = self.query_one("#figures", FiguresPanel)
-        panel.columns = 1 if getattr(self, "_fit_size", "wide") == "narrow" else 2
+        # Two label/value pairs a line need 120 columns; fewer would cut the amounts.
+        panel.columns = 2 if getattr(self, "_fit_size", "wide") == "wide" else 1
         if fig is None:
             panel.show(self.summary.totals, t("ui.dash.total_heading", n=len(self.summary.projects)))
         else:

@@ -132,7 +132,9 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         title.append(project_heading(fig), style="bold")
         title.append("    " + t("ui.dash.as_of", date=date_text(summary.as_of)), style="bold")
         self.query_one("#title", Static).update(title)
-        self.query_one("#figures", FiguresPanel).show(fig)
+        panel = self.query_one("#figures", FiguresPanel)
+        panel.columns = 1 if self.app.size.width < 120 else 2  # no amount cut on a smaller screen
+        panel.show(fig)
         lines = Text("\n").join(
             Text("⚠ " + attention_text(item), style="yellow") for item in message.attention
         )
