@@ -6,7 +6,7 @@ corrected by ``reverse`` (a negated entry that points at the original) and a new
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import peewee as pw
@@ -41,6 +41,20 @@ MoneyRecord = Pledge | Receipt | InKind | Expense
 
 
 def atomic():
+    return database_proxy.atomic()
+
+
+def write_transaction():
+    """A transaction that takes the write lock when it begins (SQLite's ``BEGIN IMMEDIATE``).
+
+    A transaction that reads before it writes must hold the lock from the start: begun deferred,
+    a second writer fails at once with "database is locked" instead of waiting out the busy
+    timeout, and what it read may be stale by the time it writes. Inside a transaction already
+    open it is a savepoint of that one. ``BEGIN IMMEDIATE`` is SQLite's; elsewhere the server
+    locks, so it is a plain transaction there.
+    """
+    if isinstance(database_proxy.obj, pw.SqliteDatabase):
+        return database_proxy.atomic("IMMEDIATE")
     return database_proxy.atomic()
 
 
@@ -477,6 +491,110 @@ def add_progress_note(project: Project, date: pendulum.Date, text: str, photo_pa
     if not text.strip():
         raise ValidationError([FieldError("text", "error.required")])
     return _create(ProgressNote, project=project, date=date, text=text.strip(), photo_path=photo_path.strip())
+
+
+# --- many records at once (the import) --------------------------------------------------------
+
+
+def record_problems(record: pw.Model) -> list[FieldError]:
+    """The rules ``add_*`` checks on one new record's own values, as FieldErrors.
+
+    For a batch written by ``add_many``: the rules that compare a record with others (a
+    project's name, a voucher number in use) are the batch's to check, in one query a table.
+    """
+    errors: list[FieldError] = []
+
+    def blank(value: str | None) -> bool:
+        return not (value or "").strip()
+
+    if isinstance(record, Project):
+        if blank(record.name):
+            errors.append(FieldError("name", "error.required"))
+        if (record.budget_fen or 0) < 0:
+            errors.append(FieldError("budget", "error.amount.negative", {"text": record.budget_fen}))
+        if record.status not in PROJECT_STATUSES:
+            errors.append(
+                FieldError("status", "error.choice", {"text": record.status, "choices": PROJECT_STATUSES})
+            )
+        if (record.households or 0) < 0:
+            errors.append(FieldError("households", "error.integer", {"low": 0, "high": 10**6}))
+    elif isinstance(record, Person):
+        if blank(record.name):
+            errors.append(FieldError("person", "error.required"))
+    elif isinstance(record, Contributor):
+        if blank(record.name):
+            errors.append(FieldError("contributor", "error.required"))
+        if record.kind not in CONTRIBUTOR_KINDS:
+            errors.append(
+                FieldError("kind", "error.choice", {"text": record.kind, "choices": CONTRIBUTOR_KINDS})
+            )
+    elif isinstance(record, (Pledge, Receipt, InKind, Expense)):
+        errors += _money_checks(record.amount_fen, None if isinstance(record, Expense) else record.source)
+        if isinstance(record, Pledge) and record.due_date is not None and record.due_date < record.date:
+            errors.append(FieldError("due_date", "error.due_before_date"))
+        if isinstance(record, (InKind, Expense)) and blank(record.item):
+            errors.append(FieldError("item", "error.required"))
+    elif isinstance(record, LabourEntry):
+        half_days = record.half_days
+        if not isinstance(half_days, int) or isinstance(half_days, bool) or not 0 < half_days <= 62:
+            errors.append(FieldError("days", "error.days", {"text": half_days / 2}))
+    elif isinstance(record, Milestone):
+        if blank(record.name):
+            errors.append(FieldError("name", "error.required"))
+        if not 0 <= record.progress_pct <= 100:
+            errors.append(FieldError("progress_pct", "error.integer", {"low": 0, "high": 100}))
+        if record.weight < 0:
+            errors.append(FieldError("weight", "error.integer", {"low": 0, "high": 1000}))
+    return errors
+
+
+def add_many(new: Sequence[pw.Model]) -> None:
+    """Insert new records of one model, each audited as created, in a few statements.
+
+    Call it inside ``write_transaction`` with records that keep every rule (``record_problems``
+    and what the batch checked against the ledger). Each record gets its id here, so records
+    added later in the batch can point at it.
+    """
+    if not new:
+        return
+    model = type(new[0])
+    fields = list(model._meta.sorted_fields)
+    if isinstance(database_proxy.obj, pw.SqliteDatabase):
+        # SQLite gives a new row the highest id plus one; the write lock, held since BEGIN
+        # IMMEDIATE, keeps any other writer from taking one of these ids meanwhile.
+        if not database_proxy.in_transaction():
+            raise RuntimeError("add_many outside a write transaction")
+        top = model.select(pw.fn.MAX(model.id)).scalar() or 0
+        for offset, record in enumerate(new, start=1):
+            record.id = top + offset
+        rows = [[f.db_value(record.__data__.get(f.name)) for f in fields] for record in new]
+        audit.insert_rows(model, fields, rows)
+    else:
+        for record in new:
+            record.save(force_insert=True)
+    audit.log_many("create", new)
+
+
+def edit_many(edits: Sequence[tuple[pw.Model, dict[str, object]]]) -> None:
+    """Edit non-money records, as ``update`` does each: version bumped, before and after logged.
+
+    For a batch inside ``write_transaction``; an edit that changes nothing stored is left out.
+    """
+    changed, befores = [], []
+    for instance, changes in edits:
+        if isinstance(instance, tuple(MONEY_MODELS.values())):
+            raise UserError("error.money_immutable")
+        before = audit.snapshot(instance)
+        for key, value in changes.items():
+            setattr(instance, key, value)
+        if audit.snapshot(instance) == before:
+            continue
+        instance.version = (instance.version or 0) + 1
+        instance.updated_at = utc_now()
+        instance.save()
+        changed.append(instance)
+        befores.append(before)
+    audit.log_many("update", changed, befores)
 
 
 register(

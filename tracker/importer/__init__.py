@@ -94,21 +94,22 @@ def import_workbook(
         names = "、".join(spec.name for spec in SHEETS)
         raise UserError("import.no_sheets", path=path, names=names)
     rows, problems = reading.read_rows(book, today)
-    plan, clashes = matching.plan_import(book, rows)
-    problems += clashes
-    if problems:
-        raise ImportProblems(path, _in_order(problems, book))
-    if not dry_run:
-        try:
-            writing.write(plan)
-        except writing.RowRefused as exc:
-            raise ImportProblems(path, exc.problems) from None
-    else:
+    if dry_run:
+        plan = _plan(path, book, rows, problems)
         for spec in SHEETS:
             if spec.name in plan.counts:
                 plan.counts[spec.name].added = len(plan.new.get(spec.table, []))
         if "节点" in plan.counts:
             plan.counts["节点"].updated = len(plan.milestone_updates)
+    else:
+        # What is already in the ledger is read in the transaction that writes, holding the write
+        # lock from its start: a second import of the same file waits, then finds every row there.
+        with records.write_transaction():
+            plan = _plan(path, book, rows, problems)
+            try:
+                writing.write(plan)
+            except writing.RowRefused as exc:
+                raise ImportProblems(path, exc.problems) from None
     return ImportResult(
         path=path,
         dry_run=dry_run,
@@ -117,7 +118,15 @@ def import_workbook(
         new_people=len(plan.new_people),
         ignored_sheets=book.ignored_sheets,
         ignored_columns=book.ignored_columns,
+        hidden_sheets=book.hidden_sheets,
     )
+
+
+def _plan(path: Path, book: Book, rows: dict, problems: list[Problem]) -> matching.Plan:
+    plan, clashes = matching.plan_import(book, rows)
+    if problems or clashes:
+        raise ImportProblems(path, _in_order(problems + clashes, book))
+    return plan
 
 
 def _in_order(problems: list[Problem], book: Book) -> list[Problem]:

@@ -1,0 +1,124 @@
+"""How fast a large workbook imports, and re-imports (everything already there).
+
+    python bench/bench_import.py [--rows 10000] [--runs 5]
+
+Builds a workbook of ``--rows`` plain rows (no merged cells, no formulas) spread over 项目, 认捐,
+到账, 支出 and 投工, then, in a fresh database each run, times ``import_workbook`` on it (reading,
+checking, matching and writing) and a second ``import_workbook`` of the same file, which reads and
+matches everything and adds nothing. Reports the median of the runs and the statements the first
+import sent to SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from models import close_database, database_proxy, open_database  # noqa: E402
+from tracker import records  # noqa: E402
+from tracker.importer import import_workbook  # noqa: E402
+
+HEAD = {
+    "项目": ["项目名称*", "所属组", "户数", "负责人", "预算(元)", "开工日期", "计划完工日期", "状态"],
+    "认捐": ["日期*", "姓名/单位*", "资金来源*", "项目名称*", "金额(元)*", "约定到账日期", "备注"],
+    "到账": ["日期*", "姓名/单位*", "资金来源*", "项目名称*", "金额(元)*", "收据编号", "备注"],
+    "支出": ["日期*", "项目名称*", "事项*", "金额(元)*", "收款方", "凭证号", "备注"],
+    "投工": ["日期*", "姓名*", "项目名称*", "工日*", "工种", "备注"],
+}
+SOURCES = ("群众自筹", "社会捐赠", "项目资金", "村集体")
+
+
+def build_workbook(path: Path, rows: int) -> dict[str, int]:
+    """A workbook of ``rows`` data rows; returns the rows per sheet."""
+    from openpyxl import Workbook
+
+    projects = 10
+    per = (rows - projects) // 4
+    sizes = {"项目": projects, "认捐": per, "到账": per, "支出": per, "投工": rows - projects - 3 * per}
+    book = Workbook(write_only=True)
+    sheets = {name: book.create_sheet(name) for name in sizes}
+    for name, ws in sheets.items():
+        ws.append(HEAD[name])
+    names = [f"屋场{i}" for i in range(projects)]
+    for i, name in enumerate(names):
+        sheets["项目"].append([name, f"{i + 1}组", 30, "李四", 500000, "2026-03-01", "2026-12-31", "在建"])
+    for i in range(sizes["认捐"]):
+        date = f"2026-{i % 9 + 1:02d}-{i % 28 + 1:02d}"
+        sheets["认捐"].append(
+            [date, f"村民{i % 700}", SOURCES[i % 4], names[i % projects], 100 + i, None, ""]
+        )
+    for i in range(sizes["到账"]):
+        date = f"2026-{i % 9 + 1:02d}-{i % 28 + 1:02d}"
+        sheets["到账"].append(
+            [date, f"村民{i % 700}", SOURCES[i % 4], names[i % projects], 50 + i, f"SJ-{i:05d}", "现金"]
+        )
+    for i in range(sizes["支出"]):
+        date = f"2026-{i % 9 + 1:02d}-{i % 28 + 1:02d}"
+        sheets["支出"].append([date, names[i % projects], f"材料{i % 50}", 200 + i, "建材店", f"ZC-{i}", ""])
+    for i in range(sizes["投工"]):
+        date = f"2026-{i % 9 + 1:02d}-{i % 28 + 1:02d}"
+        sheets["投工"].append([date, f"村民{i % 400}", names[i % projects], (i % 4 + 1) / 2, "小工", ""])
+    book.save(path)
+    return sizes
+
+
+class Counting:
+    """Counts the statements peewee sends while it is installed."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __enter__(self) -> Counting:
+        db = database_proxy.obj
+        self._original = db.execute_sql
+        self._con = db.connection()
+
+        def counted(sql, params=None, *args, **kwargs):
+            self.count += 1
+            return self._original(sql, params, *args, **kwargs)
+
+        db.execute_sql = counted
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        del database_proxy.obj.execute_sql
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        book = Path(tmp) / "big.xlsx"
+        sizes = build_workbook(book, args.rows)
+        first, again, statements = [], [], 0
+        for run in range(args.runs):
+            db_path = Path(tmp) / f"run{run}.db"
+            open_database(db_path)
+            records.create_village("基准村", "基准镇", "基准县", cadre_name="张书记")
+            with Counting() as counting:
+                start = time.perf_counter()
+                result = import_workbook(book)
+                first.append(time.perf_counter() - start)
+            statements = counting.count
+            assert result.added == sum(sizes.values()), (result.added, sizes)
+            start = time.perf_counter()
+            result = import_workbook(book)
+            again.append(time.perf_counter() - start)
+            assert result.added == 0 and result.skipped == sum(sizes.values()) - 0, result
+            close_database()
+    print(f"{args.rows} rows ({', '.join(f'{k} {v}' for k, v in sizes.items())}), median of {args.runs} runs")
+    print(f"import      {statistics.median(first) * 1000:7.0f} ms   ({statements} statements)")
+    print(f"re-import   {statistics.median(again) * 1000:7.0f} ms   (adds nothing)")
+
+
+if __name__ == "__main__":
+    main()
