@@ -1,6 +1,6 @@
 """How fast a large workbook imports, and re-imports (everything already there).
 
-    python bench/bench_import.py [--rows 10000] [--runs 5]
+    python bench/bench_import.py [--rows 10000] [--runs 5] [--pairs 5]
 
 Builds a workbook of ``--rows`` plain rows (no merged cells, no formulas) spread over 项目, 认捐,
 到账, 支出 and 投工, then, in a fresh database each run, times ``import_workbook`` on it (reading,
@@ -12,7 +12,9 @@ import sent to SQLite.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from models import close_database, database_proxy, open_database  # noqa: E402
+from models import AuditLog, close_database, database_proxy, open_database  # noqa: E402
 from tracker import records  # noqa: E402
 from tracker.importer import import_workbook  # noqa: E402
 
@@ -90,10 +92,72 @@ class Counting:
         del database_proxy.obj.execute_sql
 
 
+_CHILD = """
+import sys, time
+from pathlib import Path
+from tracker import cli
+from tracker.importer import reading
+import openpyxl.reader.excel
+ready, go = Path(sys.argv[1]), Path(sys.argv[2])
+ready.write_text("ready", encoding="utf-8")
+while not go.exists():
+    time.sleep(0.002)
+start = time.perf_counter()
+code = cli.main(sys.argv[3:])
+print(f"TOOK {time.perf_counter() - start:.3f}")
+raise SystemExit(code)
+"""
+
+
+def pairs(book: Path, audits: int, count: int, tmp: Path) -> None:
+    """Two imports of ``book`` started together, ``count`` times: is every row stored once?
+
+    ``audits``: the audit rows one import of the book writes, one a record it adds.
+    """
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(root)}
+    once, took = 0, []
+    for n in range(count):
+        db_path = tmp / f"pair{n}.db"
+        open_database(db_path)
+        records.create_village("基准村", "基准镇", "基准县", cadre_name="张书记")
+        close_database()
+        go = tmp / f"go{n}"
+        children = []
+        for k in range(2):
+            ready = tmp / f"ready{n}.{k}"
+            argv = [str(ready), str(go), "--db", str(db_path), "import", str(book)]
+            child = subprocess.Popen(
+                [sys.executable, "-c", _CHILD, *argv],
+                cwd=root,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+            )
+            children.append((ready, child))
+        while not all(ready.exists() for ready, _ in children):
+            time.sleep(0.01)
+        go.write_text("go", encoding="utf-8")
+        outs = [(child.communicate()[0], child.returncode) for _, child in children]
+        times = sorted(float(out.rsplit("TOOK ", 1)[1]) for out, code in outs if code == 0 and "TOOK" in out)
+        open_database(db_path)
+        stored = AuditLog.select().where(AuditLog.table != "village").count()
+        skipped_all = sum("文件中的数据都已在台账中" in out for out, _ in outs)
+        close_database()
+        if len(times) == 2 and skipped_all == 1 and stored == audits:
+            once += 1
+        took.append(times)
+        print(f"pair {n + 1}: exit {[code for _, code in outs]}, audit rows {stored}, took {times} s")
+    print(f"{once} of {count} pairs stored every row once; the second waited for the first, then skipped all")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pairs", type=int, default=0)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -110,6 +174,7 @@ def main() -> None:
                 first.append(time.perf_counter() - start)
                 first_cpu.append(time.process_time() - cpu)
             statements = counting.count
+            audits = AuditLog.select().where(AuditLog.table != "village").count()
             assert result.added == sum(sizes.values()), (result.added, sizes)
             start, cpu = time.perf_counter(), time.process_time()
             result = import_workbook(book)
@@ -117,6 +182,8 @@ def main() -> None:
             again_cpu.append(time.process_time() - cpu)
             assert result.added == 0 and result.skipped == sum(sizes.values()) - 0, result
             close_database()
+        if args.pairs:
+            pairs(book, audits, args.pairs, Path(tmp))
     print(f"{args.rows} rows ({', '.join(f'{k} {v}' for k, v in sizes.items())}), median of {args.runs} runs")
     print("               wall       CPU")
     print(f"import      {ms(first)}  {ms(first_cpu)}   ({statements} statements)")

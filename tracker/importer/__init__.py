@@ -9,9 +9,17 @@ The workbook is the one ``xiumei template`` writes, or one a cadre made by hand:
   matches no column is never guessed at: a required column that is not found is reported.
 - Blank rows are skipped, and so is the template's example row: a row with a cell that reads
   exactly ``示例`` (the template puts it in the 序号 column).
+- Cells are read as Excel shows them: a formula as its saved result, a percent as the percent,
+  a merged cell's value on every row it covers. A cell that shows an error value, or a formula
+  without a saved result, is a problem of its row. Hidden sheets and chart sheets are skipped
+  (hidden ones are named in the result); a damaged file is one ``UserError``.
 - Every row of every sheet is checked first. If anything is wrong nothing is written and
   ``ImportProblems`` lists each problem as sheet, row, column and what is expected. Otherwise
-  everything is written in one transaction through ``records`` (so each record is audited).
+  everything is written in one write transaction (``records.write_transaction``: SQLite's
+  ``BEGIN IMMEDIATE``), the same one in which the rows already in the ledger were looked up, so
+  two imports of one file at once store it once: the second waits, then skips every row.
+  Each table is written in a batch, every record checked by the rules of ``records`` and
+  audited.
 
 Importing the same file again adds nothing. Each sheet has a natural key and rows whose key is
 already in the database are skipped (counted per sheet); identical rows are counted, so a file
@@ -33,7 +41,7 @@ The package, in the order an import runs:
 - ``sheet_format``: the sheets, their columns and headers (``xiumei template`` writes the same).
 - ``reading``: open the workbook, find the columns, read each cell through ``field_parsers.parse``.
 - ``matching``: which rows are already in the ledger; the plan of what to add and update.
-- ``writing``: the transaction that writes the plan through ``records``.
+- ``writing``: the plan written in batches through ``records.add_many`` and ``edit_many``.
 - ``results``: what an import reports, counts or problems.
 - ``template``: the empty workbook ``xiumei template`` writes.
 """
