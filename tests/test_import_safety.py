@@ -343,6 +343,9 @@ DAMAGED = {
         _good(p), "xl/worksheets/sheet2.xml", lambda x: x.replace("<v>300</v>", "<v>三百</v>")
     ),
     "malformed workbook XML": lambda p: rewrite(_good(p), "xl/workbook.xml", lambda x: x[: len(x) // 2]),
+    "malformed relations": lambda p: rewrite(
+        _good(p), "xl/_rels/workbook.xml.rels", lambda x: x.replace("Relationship ", "Relationship<", 1)
+    ),
     "malformed styles": lambda p: rewrite(_good(p), "xl/styles.xml", lambda x: x.replace("<", "<<", 3)),
 }
 
@@ -363,3 +366,26 @@ def test_a_zip_that_is_not_a_workbook_is_not_called_damaged(db, tmp_path, capsys
         z.writestr("readme.txt", "hello")
     code, _, err = run(capsys, "--db", str(db.database), "import", str(path))
     assert code == 2 and "不是 xlsx 工作簿" in err
+
+
+def test_every_record_a_batch_adds_has_its_audit_row_as_stored(db, tmp_path):
+    """The audit row of a batch-written record is what ``records`` would log for it one by one."""
+    import json
+
+    from test_import import full_rows, write_book
+
+    from models import MODELS
+    from tracker import audit
+
+    import_workbook(write_book(tmp_path / "full.xlsx", full_rows()))
+    logged = {a.record_uuid: a for a in AuditLog.select().where(AuditLog.action == "create")}
+    created = 0
+    for model in MODELS:
+        if model._meta.table_name in ("village", "audit_log"):
+            continue
+        for record in model.select():
+            entry = logged[record.uuid]
+            assert entry.table == model._meta.table_name and entry.cadre == "张书记"
+            assert json.loads(entry.after) == audit.snapshot(record)
+            created += 1
+    assert created == len(logged) - 1 > 10  # the village's own, and every imported record's

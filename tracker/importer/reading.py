@@ -88,15 +88,16 @@ def load(path: Path) -> Book:
             # openpyxl warns on stderr about what it drops (extensions, odd styles); none of it
             # is a value the import reads.
             warnings.simplefilter("ignore")
-            workbook = _open(fh, path)
+            workbook, sheets = _open(fh, path)
             try:
-                return _read_book(workbook, path)
+                return _read_book(workbook, sheets, path)
             finally:
                 workbook.archive.close()
 
 
-def _open(fh: Any, path: Path) -> Any:
-    """The workbook's parts that say what its sheets are, without reading any sheet yet."""
+def _open(fh: Any, path: Path) -> tuple[Any, list[tuple[Any, Any]]]:
+    """The workbook's parts that say what its sheets are, and its sheets (each an entry of the
+    workbook and the relation to its part), without reading any sheet yet."""
     from openpyxl.reader.excel import ExcelReader  # 0.26 s to import: only when a workbook is read
     from openpyxl.styles.stylesheet import apply_stylesheet
 
@@ -114,20 +115,21 @@ def _open(fh: Any, path: Path) -> Any:
             raise UserError("import.not_xlsx", path=path) from exc
         reader.read_strings()
         apply_stylesheet(reader.archive, reader.wb)
+        sheets = list(reader.parser.find_sheets())
     except UserError:
         reader.archive.close()
         raise
     except Exception as exc:  # openpyxl raises what its parsers meet: a damaged file, whatever it is
         reader.archive.close()
         raise UserError("import.damaged", path=path) from exc
-    return reader
+    return reader, sheets
 
 
-def _read_book(reader: Any, path: Path) -> Book:
+def _read_book(reader: Any, sheets: list[tuple[Any, Any]], path: Path) -> Book:
     found: dict[str, str] = {}
     result = Book([], [], [], {})
     percent_styles = _percent_styles(reader.wb)
-    for entry, rel in reader.parser.find_sheets():
+    for entry, rel in sheets:
         title = entry.name
         if "chartsheet" in rel.Type:  # a chart on a sheet of its own holds no rows
             continue
