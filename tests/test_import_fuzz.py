@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
+from test_import_safety import as_excel_saves_it
 
 from models import MODELS, AuditLog, Expense, LabourEntry, Milestone, Project, Receipt, close_database
 from models import open_database as _open_database
@@ -57,6 +58,7 @@ class Case:
     chart: bool = False
     wrong_cell: tuple[str, int, str] | None = None  # sheet, Excel row, header the message names
     damage: str | None = None
+    shared_strings: bool = False  # text in a shared-string table, as Excel and WPS save it
 
 
 def _amount(rng: random.Random, fen: int) -> object:
@@ -133,7 +135,10 @@ def generate(rng: random.Random) -> Case:
         _merge_a_project_column(rng, case)
     if rng.random() < 0.15:
         name = rng.choice([n for n in sheets if n != "项目"] or ["项目"])
-        if not any(merged == name for merged, _ in case.merges):  # it would move the merged rows
+        # Not where it would move the rows a merge or a number format was set for.
+        if not any(merged == name for merged, _ in case.merges) and not any(
+            f[0] == name for f in case.formats
+        ):
             sheets[name].insert(rng.randint(1, len(sheets[name])), [None] * len(HEAD[name]))
 
     roll = rng.random()
@@ -141,6 +146,7 @@ def generate(rng: random.Random) -> Case:
         _break_a_cell(rng, case)
     elif roll < 0.7:
         case.damage = rng.choice(["truncated", "xml", "shared string", "number text", "garbled"])
+    case.shared_strings = not case.damage and rng.random() < 0.4
     return case
 
 
@@ -247,6 +253,8 @@ def write(case: Case, path: Path) -> Path:
         chart.add_data(Reference(first, min_col=1, min_row=1, max_row=2))
         book.create_chartsheet("图表").add_chart(chart)
     book.save(path)
+    if case.shared_strings:
+        as_excel_saves_it(path)
     if case.damage:
         _damage(path, case.damage)
     return path

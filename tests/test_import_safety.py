@@ -389,3 +389,47 @@ def test_every_record_a_batch_adds_has_its_audit_row_as_stored(db, tmp_path):
             assert json.loads(entry.after) == audit.snapshot(record)
             created += 1
     assert created == len(logged) - 1 > 10  # the village's own, and every imported record's
+
+
+def as_excel_saves_it(path: Path) -> Path:
+    """openpyxl writes text inline; Excel and WPS keep it in a shared-string table, and store each
+    formula's result beside it. The workbook rewritten that way."""
+    strings: list[str] = []
+
+    def shared(match: re.Match) -> str:
+        strings.append(match.group(2))
+        return f'<c r="{match.group(1)}" t="s"><v>{len(strings) - 1}</v></c>'
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n).decode("utf-8") for n in z.namelist()}
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        xml = re.sub(r'<c r="([A-Z]+\d+)" t="inlineStr"><is><t>([^<]*)</t></is></c>', shared, parts[name])
+        parts[name] = xml.replace("<f>100+200</f><v />", "<f>100+200</f><v>300</v>")
+    items = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts["xl/sharedStrings.xml"] = f'<sst xmlns="{main}" count="{len(strings)}">{items}</sst>'
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/></Types>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text.encode("utf-8"))
+    return path
+
+
+def test_a_workbook_as_excel_saves_it_imports(db, tmp_path):
+    path = tmp_path / "x.xlsx"
+    receipt_book(
+        path,
+        [
+            ["2026-05-01", "王五", "群众自筹", P, "=100+200", "SJ-1", "现金"],
+            ["2026-05-02", "东坡建材公司", "社会捐赠", P, 5000, "SJ-2", None],
+        ],
+    ).save(path)
+    result = import_workbook(as_excel_saves_it(path))
+    assert result.added == 3
+    assert sorted((r.contributor.name, r.amount_fen, r.voucher, r.note) for r in Receipt.select()) == [
+        ("东坡建材公司", 500000, "SJ-2", ""),
+        ("王五", 30000, "SJ-1", "现金"),
+    ]
