@@ -24,12 +24,17 @@ def snapshot(instance: pw.Model) -> dict:
     return data
 
 
-def log(action: str, instance: pw.Model, before: dict | None = None) -> AuditLog:
+def cadre_name() -> str:
+    """The cadre every change is logged under: the village's 经办人."""
     village = Village.select(Village.cadre_name).order_by(Village.id).first()
+    return village.cadre_name if village else ""
+
+
+def log(action: str, instance: pw.Model, before: dict | None = None) -> AuditLog:
     after = None if action == "delete" else snapshot(instance)
     return AuditLog.create(
         at=utc_now(),
-        cadre=village.cadre_name if village else "",
+        cadre=cadre_name(),
         table=instance._meta.table_name,
         record_uuid=getattr(instance, "uuid", ""),
         action=action,
@@ -38,15 +43,21 @@ def log(action: str, instance: pw.Model, before: dict | None = None) -> AuditLog
     )
 
 
-def log_many(action: str, instances: Sequence[pw.Model], befores: Sequence[dict] | None = None) -> None:
-    """One audit row per instance, as ``log`` writes them, in one statement a batch.
+def log_many(
+    action: str,
+    instances: Sequence[pw.Model],
+    befores: Sequence[dict] | None = None,
+    *,
+    cadre: str | None = None,
+) -> None:
+    """One audit row per instance, as ``log`` writes them, in one statement.
 
-    For the import's thousands of rows: the cadre's name is read once, not once a row.
+    For the import's thousands of rows: the cadre's name is read once (``cadre``, read by the
+    caller once for all its batches, or here), not once a row.
     """
     if not instances:
         return
-    village = Village.select(Village.cadre_name).order_by(Village.id).first()
-    cadre = village.cadre_name if village else ""
+    cadre = cadre_name() if cadre is None else cadre
     at = utc_now()
     rows = []
     for i, instance in enumerate(instances):

@@ -548,12 +548,12 @@ def record_problems(record: pw.Model) -> list[FieldError]:
     return errors
 
 
-def add_many(new: Sequence[pw.Model]) -> None:
+def add_many(new: Sequence[pw.Model], *, cadre: str | None = None) -> None:
     """Insert new records of one model, each audited as created, in a few statements.
 
     Call it inside ``write_transaction`` with records that keep every rule (``record_problems``
     and what the batch checked against the ledger). Each record gets its id here, so records
-    added later in the batch can point at it.
+    added later in the batch can point at it. ``cadre``: as for ``audit.log_many``.
     """
     if not new:
         return
@@ -572,10 +572,10 @@ def add_many(new: Sequence[pw.Model]) -> None:
     else:
         for record in new:
             record.save(force_insert=True)
-    audit.log_many("create", new)
+    audit.log_many("create", new, cadre=cadre)
 
 
-def edit_many(edits: Sequence[tuple[pw.Model, dict[str, object]]]) -> None:
+def edit_many(edits: Sequence[tuple[pw.Model, dict[str, object]]], *, cadre: str | None = None) -> None:
     """Edit non-money records, as ``update`` does each: version bumped, before and after logged.
 
     For a batch inside ``write_transaction``; an edit that changes nothing stored is left out.
@@ -594,7 +594,7 @@ def edit_many(edits: Sequence[tuple[pw.Model, dict[str, object]]]) -> None:
         instance.save()
         changed.append(instance)
         befores.append(before)
-    audit.log_many("update", changed, befores)
+    audit.log_many("update", changed, befores, cadre=cadre)
 
 
 register(

@@ -17,7 +17,7 @@ import peewee as pw
 
 from models import Contributor, Expense, InKind, LabourEntry, Milestone, Person, Pledge, Project, Receipt
 
-from .. import records
+from .. import audit, records
 from ..i18n import t
 from .matching import Plan
 from .reading import Row
@@ -35,9 +35,10 @@ def write(plan: Plan) -> None:
     Raises RowRefused, with nothing written, should a record break a rule of ``records``.
     """
     projects, contributors, people = plan.projects, plan.contributors, plan.people
+    cadre = audit.cadre_name()  # every audit row of the import is under it: read once
 
     new_projects = [(row, _project(row.values)) for row in plan.new.get("project", [])]
-    _add(new_projects)
+    _add(new_projects, cadre)
     projects.update((p.name, p) for _, p in new_projects)
 
     new_contributors: list[tuple[Row, Contributor]] = []
@@ -58,8 +59,8 @@ def write(plan: Plan) -> None:
             group = projects[row.values["project"]].group
             people[name] = Person(name=name, initials=records.initials_of(name), group=group.strip())
             new_people.append((row, people[name]))
-    _add(new_contributors)
-    _add(new_people)
+    _add(new_contributors, cadre)
+    _add(new_people, cadre)
 
     builders: dict[str, Callable[[dict], pw.Model]] = {
         "milestone": lambda v: _milestone(projects[v["project"]], v),
@@ -121,7 +122,7 @@ def write(plan: Plan) -> None:
     if problems:
         raise RowRefused(problems)
     for batch in batches.values():
-        records.add_many([record for _, record in batch])
+        records.add_many([record for _, record in batch], cadre=cadre)
         count = plan.counts.get(batch[0][0].sheet.spec.name) if batch else None
         if count is not None:
             count.added += len(batch)
@@ -132,7 +133,8 @@ def write(plan: Plan) -> None:
         [
             (milestone, {"progress_pct": 100 if done is not None else progress, "done_date": done})
             for _, milestone, progress, done in plan.milestone_updates
-        ]
+        ],
+        cadre=cadre,
     )
     if plan.milestone_updates:
         plan.counts["节点"].updated += len(plan.milestone_updates)
@@ -170,11 +172,11 @@ def _first_by_name(model: type) -> dict[str, Any]:
     return found
 
 
-def _add(batch: list[tuple[Row, pw.Model]]) -> None:
+def _add(batch: list[tuple[Row, pw.Model]], cadre: str) -> None:
     problems = [p for row, record in batch for p in _problems(row, record)]
     if problems:
         raise RowRefused(problems)
-    records.add_many([record for _, record in batch])
+    records.add_many([record for _, record in batch], cadre=cadre)
 
 
 def _problems(row: Row, record: pw.Model) -> list[Problem]:
