@@ -4,7 +4,7 @@
 
 Measures, each as the median of ``--runs`` fresh processes (so every run pays the imports):
 
-- ``import tracker.app``: a cold ``python -c "import tracker.app"``, whole process;
+- ``import screens.app``: a cold ``python -c "import screens.app"``, whole process;
 - dashboard shown: from the start of the process until the dashboard is on screen (title,
   empty table, footer) — what the cadre sees first;
 - dashboard filled: until the projects table has its rows (the summary comes from a worker);
@@ -44,9 +44,9 @@ def child(db: str) -> None:
     sys.path.insert(0, str(ROOT))
     from textual.widgets import DataTable
 
+    from screens.app import make_app
     from screens.dashboard import DashboardScreen
     from screens.project import ProjectScreen
-    from tracker.app import make_app
 
     marks: dict[str, tuple[float, float]] = {"import": _now()}
 
@@ -77,7 +77,7 @@ def child(db: str) -> None:
 
 def cold_import() -> float:
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import tracker.app"], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-c", "import screens.app"], cwd=ROOT, check=True)
     return time.perf_counter() - began
 
 
@@ -135,7 +135,7 @@ def main() -> int:
         else ""
     )
     print(f"{'':<40}{'wall':>9}  {'CPU':>9}")
-    print(f"{'python -c import tracker.app':<40}{ms(imports)}  {'':>9}  whole process")
+    print(f"{'python -c import screens.app':<40}{ms(imports)}  {'':>9}  whole process")
     row("imports inside the app process", "import")
     row("dashboard shown (title, table, footer)", "shown", "from process start")
     row("dashboard filled (projects listed)", "filled", "from process start")

@@ -34,7 +34,6 @@ from .widgets.cells import date_text
 from .widgets.dbthread import thread_connection
 from .widgets.errors import ReportWorkerErrors
 from .widgets.figures import FiguresPanel, project_heading
-from .widgets.optional import optional
 from .widgets.paged_table import PagedTable, RowSource
 from .widgets.sources import LabourSource, MilestoneSource, MoneySource
 
@@ -205,11 +204,9 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
 
     def _open(self, paged: PagedTable, row: Any) -> None:
         if paged.id == "list-milestone":
-            form = optional("screens.forms.milestone", "MilestoneProgressForm")
-            if form is None:
-                self.notify(t("ui.not_available", what=t("ui.proj.milestone_form")), severity="warning")
-                return
-            self.app.push_screen(form(row.id))
+            from .forms.milestone import MilestoneProgressForm
+
+            self.app.push_screen(MilestoneProgressForm(row.id))
             return
         from .record_view import RecordView
 
@@ -230,17 +227,14 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         if row.reversed:
             self.notify(t("error.already_reversed"), severity="warning")
             return
-        screen_class = optional("screens.reverse", "ReverseScreen")
-        if screen_class is None:
-            self.notify(t("ui.not_available", what=t("key.reverse")), severity="warning")
-            return
+        from .reverse import ReverseScreen
 
         def done(value: object) -> None:
             if value is not None:
                 self.notify(t("ui.proj.reversed"))
                 self.reload()
 
-        self.app.push_screen(screen_class(tab, row.id), done)
+        self.app.push_screen(ReverseScreen(tab, row.id), done)
 
 
 def _notes_table(notes: list[NoteRow]) -> Table | Text:
@@ -270,7 +264,6 @@ register(
         "ui.proj.missing": "找不到这个屋场",
         "ui.proj.pick_record": "请先选中一条记录",
         "ui.proj.reversed": "已冲销，原记录保留并划线显示",
-        "ui.proj.milestone_form": "更新节点进度",
         "key.tab.overview": "概况",
         "key.tab.pledge": "认捐",
         "key.tab.receipt": "到账",
@@ -293,7 +286,6 @@ register(
         "ui.proj.missing": "This project cannot be found",
         "ui.proj.pick_record": "Select a record first",
         "ui.proj.reversed": "Reversed; the original stays, struck through",
-        "ui.proj.milestone_form": "Update milestone progress",
         "key.tab.overview": "Overview tab",
         "key.tab.pledge": "Pledges tab",
         "key.tab.receipt": "Receipts tab",

@@ -8,11 +8,11 @@ import pendulum
 from rich.console import Console
 from textual.widgets import DataTable, OptionList, Static
 
+from screens.app import make_app
 from screens.dashboard import TOTAL_KEY, DashboardScreen
 from screens.project import ProjectScreen
 from screens.widgets.figures import FiguresPanel
 from tracker import ledger, money
-from tracker.app import make_app
 from tracker.summary_table import rows_of
 
 TODAY = pendulum.date(2026, 11, 28)

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from textual.app import App
 from textual.widgets import Input, Label, Select
 
+from screens.app import make_app
 from screens.export import ExportRequest, ExportScreen, write_export
 from tracker import config, i18n, listings
-from tracker.app import make_app
 from tracker.cmd_reports import REPORT_FORMATS
 from tracker.reports import extension, notice
 

@@ -130,14 +130,16 @@ def test_a_record_refused_while_writing_leaves_nothing(db, tmp_path, monkeypatch
     from tracker.errors import FieldError
 
     book = expense_book(tmp_path / "支出.xlsx", 5)
-    refuse = records.record_problems
+    asked = records.batch_problems
 
-    def refused(record):
-        if isinstance(record, Expense) and record.item == "材料3":
-            return [FieldError("item", "error.required")]
-        return refuse(record)
+    def refused(batch, today=None):
+        found = asked(batch, today)
+        return [
+            [FieldError("item", "error.required")] if isinstance(r, Expense) and r.item == "材料3" else errors
+            for r, errors in zip(batch, found, strict=True)
+        ]
 
-    monkeypatch.setattr(records, "record_problems", refused)
+    monkeypatch.setattr(records, "batch_problems", refused)
     with pytest.raises(ImportProblems) as caught:
         import_workbook(book)
     assert [p.message() for p in caught.value.problems] == ["支出，第5行，事项：必填，不能为空"]

@@ -284,8 +284,8 @@ async def test_english_labels_counts_and_problems(db, tmp_path):
 async def test_i_on_the_dashboard_opens_the_import_screen(demo_db, db_path):
     import pendulum
 
+    from screens.app import make_app
     from screens.import_screen import ImportScreen
-    from tracker.app import make_app
 
     app = make_app(db_path, today=pendulum.date(2026, 11, 28))
     async with app.run_test(size=(120, 40)) as pilot:

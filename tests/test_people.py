@@ -26,7 +26,7 @@ class Host(App):
 
 
 async def settle(pilot) -> None:
-    """Let the search's worker thread finish and its page be drawn."""
+    """Let the search's or the page's worker thread finish and what it loaded be drawn."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -46,13 +46,13 @@ def lxj(demo_db) -> Person:
 
 
 def people_host() -> Host:
-    from screens.people import PeopleScreen
+    from screens.people_search import PeopleScreen
 
     return Host(PeopleScreen)
 
 
 async def test_typing_lxj_finds_liang_xiangjiang_and_enter_opens_his_page(lxj):
-    from screens.people import PersonScreen
+    from screens.person_page import PersonScreen
 
     app = people_host()
     async with app.run_test(size=SIZE) as pilot:
@@ -63,7 +63,7 @@ async def test_typing_lxj_finds_liang_xiangjiang_and_enter_opens_his_page(lxj):
         assert [r[0] for r in rows(table)] == ["梁湘江"]
         assert rows(table)[0][1:3] == ["桐梓组", "桐梓组01户"]
         await pilot.press("enter", "enter")  # to the list, then open the row
-        await pilot.pause()
+        await settle(pilot)
         page = app.screen
         assert isinstance(page, PersonScreen) and page.person_id == lxj.id
         statement = ledger.person_statement(lxj.id, dates.today())
@@ -113,7 +113,7 @@ async def test_the_list_is_paged_not_loaded_whole(demo_db):
 
 
 async def test_contributors_tab_and_an_overdue_pledge_on_the_contributor_page(demo_db):
-    from screens.people import ContributorScreen
+    from screens.contributor_page import ContributorScreen
 
     late = next(line for line in ledger.pledge_lines(dates.today()) if line.status == ledger.STATUS_OVERDUE)
     app = people_host()
@@ -126,7 +126,7 @@ async def test_contributors_tab_and_an_overdue_pledge_on_the_contributor_page(de
         table = app.screen.query_one("#people-table DataTable", DataTable)
         assert rows(table)[0][:2] == [late.contributor, i18n.t(f"kind.{late.contributor_kind}")]
         await pilot.press("enter", "enter")
-        await pilot.pause()
+        await settle(pilot)
         page = app.screen
         assert isinstance(page, ContributorScreen) and page.contributor_id == late.contributor_id
         (line,) = rows(page.query_one("#lines", DataTable))
@@ -138,24 +138,24 @@ async def test_contributors_tab_and_an_overdue_pledge_on_the_contributor_page(de
         assert line[-1] == i18n.t("pledge_status.overdue")
         assert i18n.t("pledge_status.overdue") in facts(page)
         await pilot.press("p")  # the villager this contributor is
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#page-title", Label).content.plain == late.contributor
 
 
 async def test_reverse_a_receipt_from_a_persons_page(lxj):
-    from screens.people import PersonScreen
+    from screens.person_page import PersonScreen
     from screens.reverse import ReverseScreen
 
     receipt = Receipt.get(Receipt.voucher == "TB2026-100")
     app = Host(lambda: PersonScreen(lxj.id))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.click("#items")
         await pilot.press("home", "r")  # the newest item: the 10万 receipt
         await pilot.pause()
         assert isinstance(app.screen, ReverseScreen)
         await pilot.press(*"duplicate", "ctrl+s", "n")
-        await pilot.pause()
+        await settle(pilot)
         page = app.screen
         assert isinstance(page, PersonScreen)
         items = rows(page.query_one("#items", DataTable))
@@ -167,26 +167,28 @@ async def test_reverse_a_receipt_from_a_persons_page(lxj):
 
 
 async def test_a_party_member_and_a_villager_who_gave_nothing(demo_db):
-    from screens.people import PersonScreen
+    from screens.person_page import PersonScreen
 
     party = Person.get(Person.name == "梁旦")
     quiet = Person.select().where(Person.group == "枫树组", Person.is_household_head == False).first()  # noqa: E712
     app = Host(lambda: PersonScreen(party.id))
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         assert i18n.t("people.fact.party") in facts(app.screen)
         await pilot.press("escape")
         await pilot.pause()
         app.push_screen(PersonScreen(quiet.id))
-        await pilot.pause()
+        await settle(pilot)
         assert rows(app.screen.query_one("#lines", DataTable)) == [[i18n.t("people.none")] + [""] * 6]
 
 
 async def test_english_person_page(lxj):
-    from screens.people import PersonScreen
+    from screens.person_page import PersonScreen
 
     i18n.set_lang("en")
     app = Host(lambda: PersonScreen(lxj.id))
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         page = app.screen
         assert "Mobilising party member: 梁旦" in facts(page)
         headers = [str(c.label) for c in page.query_one("#lines", DataTable).columns.values()]
@@ -207,3 +209,21 @@ async def test_adding_a_person_from_the_people_screen(demo_db):
         assert app.screen.query_one("#people-table").total == 170
     assert search.search_people("wxl").items[0].name == "王新来"
     assert Project.select().count() == 2
+
+
+async def test_a_page_that_cannot_be_read_says_so_and_the_app_keeps_running(demo_db):
+    """The page's queries run in a worker: a failure there is a message, not a crash."""
+    from screens.person_page import PersonScreen
+
+    missing = Person.select().count() + 1000
+    app = Host(lambda: PersonScreen(missing))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        page = app.screen
+        assert isinstance(page, PersonScreen) and not page.loaded
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("读取数据时出错") for m in messages)
+        await pilot.press("c")  # nothing loaded: nothing to open
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PersonScreen)

@@ -11,13 +11,13 @@ from rich.console import Console
 from textual.widgets import DataTable, Static, TabbedContent
 
 from models import LabourEntry, Project
+from screens.app import make_app
 from screens.dashboard import DashboardScreen
 from screens.project import TABS, ProjectScreen
 from screens.record_view import RecordView
 from screens.widgets.figures import FiguresPanel
 from screens.widgets.paged_table import PAGE_SIZE, PagedTable
 from tracker import ledger, listings, money, records
-from tracker.app import make_app
 from tracker.demo import MAIN
 from tracker.summary_table import rows_of
 

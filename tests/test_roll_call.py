@@ -211,8 +211,8 @@ async def test_english_roll_call(main):
 
 
 async def test_q_in_the_roll_call_warns_before_quitting_with_ticks_not_saved(demo_db, db_path):
+    from screens.app import make_app
     from screens.roll_call import RollCallScreen
-    from tracker.app import make_app
 
     app = make_app(db_path, lang="zh", today=pendulum.date(2026, 11, 28))
     async with app.run_test(size=SIZE) as pilot:

@@ -10,7 +10,7 @@ import pendulum
 from textual.widgets import Input
 
 from models import Project
-from tracker.app import make_app
+from screens.app import make_app
 from tracker.demo import MAIN
 
 TODAY = pendulum.date(2026, 11, 28)

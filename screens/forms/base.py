@@ -1,9 +1,12 @@
 """The modal form every record type is entered with.
 
 A form is a list of ``Field``s. Saving reads every field through ``field_parsers.parse`` (the
-reading the import uses too), runs the form's own cross-field checks, and only when nothing is
-wrong writes through tracker/records.py inside one transaction; any error is shown under its field
-and nothing is written. Escape dismisses with None and writes nothing.
+reading the import uses too), runs the form's own checks (which villager or contributor a typed
+name means) and asks tracker/rules.py about the record it would write, so every message shows at
+once; only when nothing is wrong does it write through tracker/records.py inside one transaction,
+which runs the same rules again. Any error is shown under its field and nothing is written.
+Escape dismisses with None and writes nothing. A form holds no rule of its own: the rules are the
+tracker's, the same for the CLI and the import.
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from models import SOURCES, Project
-from tracker import dates, field_parsers, form_defaults, listings, money, records, summary_table
+from tracker import dates, field_parsers, form_defaults, listings, money, rules, summary_table
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import get_lang, register, t
 
+from ..widgets import saving
 from .widgets import Picker, plain, translate_bindings
 
 FORMS_TCSS = Path(__file__).with_name("forms.tcss")
@@ -81,6 +85,7 @@ class RecordForm(ModalScreen[pw.Model | None]):
         self.record_id = record_id
         self.today = dates.today()
         self._errors: dict[str, str] = {}
+        self._saving = False  # a save waiting for another writer to finish
         self._hints: dict[str, str] = {}
         self._projects = listings.projects() if self.has_project_field else []
 
@@ -107,7 +112,12 @@ class RecordForm(ModalScreen[pw.Model | None]):
         return hit.name
 
     def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
-        """Cross-field rules; add messages to ``errors`` by field name."""
+        """Resolve what was typed (a name to the villager it means); add messages by field name."""
+
+    def candidate(self, values: dict[str, Any]) -> pw.Model | None:
+        """The record ``write`` would store, unsaved, from the values read so far: its rules are
+        asked before writing so their messages show beside the parse errors of other fields."""
+        return None
 
     def write(self, values: dict[str, Any]) -> pw.Model:
         raise NotImplementedError
@@ -293,25 +303,44 @@ class RecordForm(ModalScreen[pw.Model | None]):
     def action_save(self) -> None:
         values, errors = self.collect()
         self.check(values, errors)
+        record = self.candidate(values)
+        if record is not None:
+            for error in rules.problems(record, self.today):
+                errors.setdefault(error.field, error.message())
         if errors:
             self.show_errors(errors)
             return
-        try:
-            with records.atomic():
-                instance = self.write(values)
-        except ValidationError as exc:
-            self.show_errors(exc.by_field())
+        if self._saving:  # a save is already waiting for the lock: one ctrl+s is enough
             return
-        except UserError as exc:
-            self.show_errors({}, exc.message())
+        # Written at once when the file is free; when another window or program is writing, the
+        # write waits in a worker and the form says so, keeping what was typed.
+        self._saving = saving.save(self, lambda: self.write(values), lambda r, e: self._saved(values, r, e))
+        if self._saving:
+            self.show_errors({}, t("ui.save.waiting"))
+
+    def _saved(self, values: dict[str, Any], instance: Any, error: BaseException | None) -> None:
+        self._saving = False
+        problem = saving.problem_message(error)  # locked past the timeout, damaged, read-only
+        if problem is not None:
+            self.show_errors({}, problem)
             return
-        except pw.IntegrityError as exc:
-            self.show_errors({}, t("form.error.not_saved", error=str(exc)))
+        if isinstance(error, ValidationError):
+            self.show_errors(error.by_field())
             return
+        if isinstance(error, UserError):
+            self.show_errors({}, error.message())
+            return
+        if isinstance(error, pw.IntegrityError):
+            self.show_errors({}, t("form.error.not_saved", error=str(error)))
+            return
+        if error is not None:
+            raise error
         self.after_save(values)
         self.dismiss(instance)
 
     def action_cancel(self) -> None:
+        if self._saving:  # the write may still land: leaving now would hide it
+            return
         self.dismiss(None)
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:

@@ -13,13 +13,13 @@ The workbook is the one ``xiumei template`` writes, or one a cadre made by hand:
   a merged cell's value on every row it covers. A cell that shows an error value, or a formula
   without a saved result, is a problem of its row. Hidden sheets and chart sheets are skipped
   (hidden ones are named in the result); a damaged file is one ``UserError``.
-- Every row of every sheet is checked first. If anything is wrong nothing is written and
-  ``ImportProblems`` lists each problem as sheet, row, column and what is expected. Otherwise
-  everything is written in one write transaction (``records.write_transaction``: SQLite's
-  ``BEGIN IMMEDIATE``), the same one in which the rows already in the ledger were looked up, so
-  two imports of one file at once store it once: the second waits, then skips every row.
-  Each table is written in a batch, every record checked by the rules of ``records`` and
-  audited.
+- Every row of every sheet is checked first: each cell through ``field_parsers``, each record it
+  would add or update through ``tracker.rules``, as a form's are. If anything is wrong nothing is
+  written and ``ImportProblems`` lists each problem as sheet, row, column and what is expected.
+  Otherwise everything is written in one write transaction (``records.write_transaction``:
+  SQLite's ``BEGIN IMMEDIATE``), the same one in which the rows already in the ledger were
+  looked up, so two imports of one file at once store it once: the second waits, then skips
+  every row. Each table is written in a batch, every record audited.
 
 Importing the same file again adds nothing. Each sheet has a natural key and rows whose key is
 already in the database are skipped (counted per sheet); identical rows are counted, so a file
@@ -31,10 +31,13 @@ with two equal rows adds both once and never again:
 - 筹料: date, contributor, project, item, amount, source.
 - 支出: date, project, item, amount, payee, voucher.
 - 投工: date, person, project, work days, work type.
-- 节点: project and milestone name. An existing milestone takes the sheet's 实际完成日期, and its
-  进度 only if the sheet's is higher: a workbook typed last month must not roll back progress
-  recorded since (lowering progress or reopening a milestone is done in the app). Its weight and
-  planned date stay as they are.
+- 节点: project and milestone name (two rows whose names differ only in spaces or full-width forms
+  are the same name twice; a name so close to one in the ledger is refused, as in a form). An
+  existing milestone takes the sheet's 实际完成日期, and its 进度 only if the sheet's is higher:
+  a workbook typed last month must not roll back progress recorded since (lowering progress or
+  reopening a milestone is done in the app). Its weight and planned date stay as they are.
+- A contributor is the one its name means (``records.contributors_named``): an organisation by
+  its name, a villager by the person; a name that could mean several villagers is refused.
 
 The package, in the order an import runs:
 
@@ -103,7 +106,7 @@ def import_workbook(
         raise UserError("import.no_sheets", path=path, names=names)
     rows, problems = reading.read_rows(book, today)
     if dry_run:
-        plan = _plan(path, book, rows, problems)
+        plan = _plan(path, book, rows, problems, today)
         for spec in SHEETS:
             if spec.name in plan.counts:
                 plan.counts[spec.name].added = len(plan.new.get(spec.table, []))
@@ -113,9 +116,9 @@ def import_workbook(
         # What is already in the ledger is read in the transaction that writes, holding the write
         # lock from its start: a second import of the same file waits, then finds every row there.
         with records.write_transaction():
-            plan = _plan(path, book, rows, problems)
+            plan = _plan(path, book, rows, problems, today)
             try:
-                writing.write(plan)
+                writing.write(plan, today)
             except writing.RowRefused as exc:
                 raise ImportProblems(path, exc.problems) from None
     return ImportResult(
@@ -130,8 +133,8 @@ def import_workbook(
     )
 
 
-def _plan(path: Path, book: Book, rows: dict, problems: list[Problem]) -> matching.Plan:
-    plan, clashes = matching.plan_import(book, rows)
+def _plan(path: Path, book: Book, rows: dict, problems: list[Problem], today: pendulum.Date) -> matching.Plan:
+    plan, clashes = matching.plan_import(book, rows, today)
     if problems or clashes:
         raise ImportProblems(path, _in_order(problems + clashes, book))
     return plan

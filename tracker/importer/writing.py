@@ -2,23 +2,22 @@
 write transaction (the one the plan was made in, so nothing can come in between).
 
 Ten thousand rows are a few statements a table, not a transaction or savepoint a row: each row
-becomes its record in memory, every record is checked against the rules ``records`` keeps
-(``records.record_problems``; the rules that compare with the ledger were checked while
-matching, in one query a table), and only when all keep them are they inserted, each table in
-one ``records.add_many`` with its audit rows.
+becomes its record in memory, every record is checked against ``tracker.rules`` as ``records``
+checks one (``records.batch_problems``: the rules' look-ups in the ledger made once for the
+batch), and only when all keep them are they inserted, each table in one ``records.add_many``
+with its audit rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import peewee as pw
+import pendulum
 
 from models import Contributor, Expense, InKind, LabourEntry, Milestone, Person, Pledge, Project, Receipt
 
-from .. import audit, records
-from ..i18n import t
+from .. import audit, records, rules
 from .matching import Plan
 from .reading import Row
 from .results import Problem
@@ -29,44 +28,54 @@ _CONTRIBUTOR_TABLES = ("pledge", "receipt", "in_kind")
 _KIND_OF_SOURCE = {"government": "government", "collective": "collective"}
 
 
-def write(plan: Plan) -> None:
+def write(plan: Plan, today: pendulum.Date) -> None:
     """Write the plan inside the caller's ``records.write_transaction``.
 
-    Raises RowRefused, with nothing written, should a record break a rule of ``records``.
+    Raises RowRefused, with nothing written, should a record break a rule of ``tracker.rules``.
     """
     projects, contributors, people = plan.projects, plan.contributors, plan.people
     cadre = audit.cadre_name()  # every audit row of the import is under it: read once
 
     new_projects = [(row, _project(row.values)) for row in plan.new.get("project", [])]
-    _add(new_projects, cadre)
+    _add(new_projects, today, cadre)
     projects.update((p.name, p) for _, p in new_projects)
 
+    # A new name is a new contributor, linked to the villager it means if it means one (as
+    # records.contributor_for makes one); names that differ only as rules.name_key ignores are one.
     new_contributors: list[tuple[Row, Contributor]] = []
-    villagers = _first_by_name(Person) if plan.new_contributors else {}
+    villagers = records.villagers_named(plan.new_contributors) if plan.new_contributors else {}
+    by_key: dict[str, Contributor] = {}
     for table in _CONTRIBUTOR_TABLES:
         for row in plan.new.get(table, []):
-            name = row.values["contributor"].strip()
-            if name not in contributors:
+            name = row.values["contributor"]
+            if name in contributors:
+                continue
+            key = rules.name_key(name)
+            if key not in by_key:
+                person = villagers.get(name)
                 kind = _KIND_OF_SOURCE.get(row.values["source"], "person")
-                contributors[name] = Contributor(
-                    name=name, initials=records.initials_of(name), kind=kind, person=villagers.get(name)
+                tidy = rules.tidy_name(person.name if person is not None else name)
+                by_key[key] = Contributor(
+                    name=tidy, initials=records.initials_of(tidy), kind=kind, person=person
                 )
-                new_contributors.append((row, contributors[name]))
+                new_contributors.append((row, by_key[key]))
+            contributors[name] = by_key[key]
     new_people: list[tuple[Row, Person]] = []
     for row in plan.new.get("labour_entry", []):
-        name = row.values["person"].strip()
+        name = row.values["person"]
         if name not in people:
             group = projects[row.values["project"]].group
-            people[name] = Person(name=name, initials=records.initials_of(name), group=group.strip())
+            tidy = rules.tidy_name(name)
+            people[name] = Person(name=tidy, initials=records.initials_of(tidy), group=group.strip())
             new_people.append((row, people[name]))
-    _add(new_contributors, cadre)
-    _add(new_people, cadre)
+    _add(new_contributors, today, cadre)
+    _add(new_people, today, cadre)
 
     builders: dict[str, Callable[[dict], pw.Model]] = {
         "milestone": lambda v: _milestone(projects[v["project"]], v),
         "pledge": lambda v: Pledge(
             project=projects[v["project"]],
-            contributor=contributors[v["contributor"].strip()],
+            contributor=contributors[v["contributor"]],
             source=v["source"],
             amount_fen=v["amount"],
             date=v["date"],
@@ -75,7 +84,7 @@ def write(plan: Plan) -> None:
         ),
         "receipt": lambda v: Receipt(
             project=projects[v["project"]],
-            contributor=contributors[v["contributor"].strip()],
+            contributor=contributors[v["contributor"]],
             source=v["source"],
             amount_fen=v["amount"],
             date=v["date"],
@@ -84,7 +93,7 @@ def write(plan: Plan) -> None:
         ),
         "in_kind": lambda v: InKind(
             project=projects[v["project"]],
-            contributor=contributors[v["contributor"].strip()],
+            contributor=contributors[v["contributor"]],
             source=v["source"],
             item=v["item"].strip(),
             amount_fen=v["amount"],
@@ -103,7 +112,7 @@ def write(plan: Plan) -> None:
             note=v["note"],
         ),
         "labour_entry": lambda v: LabourEntry(
-            person=people[v["person"].strip()],
+            person=people[v["person"]],
             project=projects[v["project"]],
             date=v["date"],
             half_days=v["days"],
@@ -115,10 +124,11 @@ def write(plan: Plan) -> None:
         table: [(row, build(row.values)) for row in plan.new.get(table, [])]
         for table, build in builders.items()
     }
-    problems = [p for batch in batches.values() for row, record in batch for p in _problems(row, record)]
-    for row, _, progress, _ in plan.milestone_updates:
-        if not 0 <= progress <= 100:
-            problems.append(_problem(row, "progress_pct", "error.integer", {"low": 0, "high": 100}))
+    edited = [
+        (row, Milestone(**{**milestone.__data__, "progress_pct": progress, "done_date": done}))
+        for row, milestone, progress, done in plan.milestone_updates
+    ]
+    problems = _problems([pair for batch in batches.values() for pair in batch] + edited, today)
     if problems:
         raise RowRefused(problems)
     for batch in batches.values():
@@ -128,10 +138,9 @@ def write(plan: Plan) -> None:
             count.added += len(batch)
     if "project" in plan.new:
         plan.counts["项目"].added += len(new_projects)
-    # A done milestone is done whatever was typed: progress 100 (records.set_milestone_progress).
     records.edit_many(
         [
-            (milestone, {"progress_pct": 100 if done is not None else progress, "done_date": done})
+            (milestone, {"progress_pct": progress, "done_date": done})
             for _, milestone, progress, done in plan.milestone_updates
         ],
         cadre=cadre,
@@ -142,7 +151,7 @@ def write(plan: Plan) -> None:
 
 def _project(v: dict) -> Project:
     return Project(
-        name=v["name"].strip(),
+        name=rules.tidy_name(v["name"]),
         group=v["group"].strip(),
         households=v["households"],
         leader=v["leader"].strip(),
@@ -154,40 +163,28 @@ def _project(v: dict) -> Project:
 
 
 def _milestone(project: Project, v: dict) -> Milestone:
-    done = v["done_date"]
     return Milestone(
         project=project,
-        name=v["name"].strip(),
+        name=rules.tidy_name(v["name"]),
         weight=v["weight"],
         planned_date=v["planned_date"],
-        done_date=done,
-        progress_pct=100 if done is not None else (v["progress"] or 0),
+        done_date=v["done_date"],
+        progress_pct=v["progress"] or 0,  # records.add_many settles a done one at 100
     )
 
 
-def _first_by_name(model: type) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for record in model.select().order_by(model.id):
-        found.setdefault(record.name, record)
-    return found
-
-
-def _add(batch: list[tuple[Row, pw.Model]], cadre: str) -> None:
-    problems = [p for row, record in batch for p in _problems(row, record)]
+def _add(batch: list[tuple[Row, pw.Model]], today: pendulum.Date, cadre: str) -> None:
+    problems = _problems(batch, today)
     if problems:
         raise RowRefused(problems)
     records.add_many([record for _, record in batch], cadre=cadre)
 
 
-def _problems(row: Row, record: pw.Model) -> list[Problem]:
-    # Every rule records keeps was checked while reading and matching; should one still refuse a
-    # row, it is reported against that row and the transaction rolls back.
-    return [_problem(row, e.field, e.key, e.kwargs) for e in records.record_problems(record)]
-
-
-def _problem(row: Row, field: str, key: str, kwargs: dict) -> Problem:
-    column = row.sheet.headers.get(field, t(f"field.{field}"))
-    return Problem(row.sheet.title, row.number, column, key, kwargs)
+def _problems(batch: list[tuple[Row, pw.Model]], today: pendulum.Date) -> list[Problem]:
+    # Matching asked the rules about every row's record already; records asks again when it
+    # writes, as it does of one record, and a rule that still refuses one names its row.
+    found = records.batch_problems([record for _, record in batch], today)
+    return [row.refused(error) for (row, _), errors in zip(batch, found, strict=True) for error in errors]
 
 
 class RowRefused(Exception):

@@ -1,8 +1,9 @@
-"""The Textual app: the one module of ``tracker`` that imports Textual.
+"""The Textual app: what ``xiumei`` opens when it is run without a command.
 
 ``make_app`` builds the app (the CLI and the tests both call it); ``run_app`` runs it and returns
 the exit status. The app opens the village database when it starts and closes it when it ends;
-screens come from ``screens/`` and every figure they show from the ledger.
+every figure its screens show comes from the ledger. Screens other than the dashboard are imported
+when first opened, so the first screen is not kept waiting for them.
 """
 
 from __future__ import annotations
@@ -18,22 +19,23 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from models import DatabaseError, close_database, open_database
-from screens import APP_CSS
-from screens.commands import ADD_KINDS, XiumeiCommands, kind_name
-from screens.dashboard import DashboardScreen
-from screens.keys import translate
-from screens.widgets.error_screen import ErrorScreen
-from screens.widgets.errors import log_error
-from screens.widgets.optional import optional
+from tracker import config, dates
+from tracker import errors as _errors  # noqa: F401  (registers the db.* messages shown when a file cannot be opened)
+from tracker.i18n import LANGS, get_lang, register, set_lang, t
 
-from . import config, dates
-from . import errors as _errors  # noqa: F401  (registers the db.* messages shown when a file cannot be opened)
-from .i18n import LANGS, get_lang, register, set_lang, t
+from . import APP_CSS
+from .commands import ADD_KINDS, XiumeiCommands, kind_name
+from .dashboard import DashboardScreen
+from .keys import translate
+from .widgets.error_screen import ErrorScreen
+from .widgets.errors import log_error
 
 EXIT_OK = 0
 
 
 class XiumeiApp(App[None]):
+    # The daily backup starts this many seconds after the first screen, once the dashboard is filled.
+    AUTO_BACKUP_DELAY = 2.0
     CSS_PATH = APP_CSS
     COMMANDS = {XiumeiCommands}
     BINDINGS = [
@@ -66,6 +68,24 @@ class XiumeiApp(App[None]):
             return
         self.database_open = True
         self.push_screen(DashboardScreen())
+        self.set_timer(self.AUTO_BACKUP_DELAY, self._start_daily_backup)
+
+    def _start_daily_backup(self) -> None:
+        if self.database_open:
+            self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
+
+    def _daily_backup(self) -> None:
+        """One copy a day through SQLite's backup API, the newest 14 kept (tracker.backup)."""
+        from tracker.backup import auto_backup
+
+        try:
+            auto_backup(self.db_path)
+        except DatabaseError as exc:  # e.g. a full disk or a read-only folder: say so, keep working
+            reason = t(f"db.{exc.code}", path=exc.path, detail=exc.detail)
+            self.call_from_thread(self.notify, t("ui.backup.failed", reason=reason), severity="warning")
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.call_from_thread(self.notify, t("ui.backup.failed", reason=reason), severity="warning")
 
     def on_unmount(self) -> None:
         close_database()
@@ -81,7 +101,7 @@ class XiumeiApp(App[None]):
     # --- what screens, keys and the command palette ask for -------------------------------------
 
     def open_project(self, project_id: int) -> None:
-        from screens.project import ProjectScreen
+        from .project import ProjectScreen
 
         # One project screen at a time: opening another replaces it, so escape leads to the dashboard.
         if isinstance(self.screen, ProjectScreen):
@@ -103,11 +123,9 @@ class XiumeiApp(App[None]):
         return project_id
 
     def add_record(self, kind: str, project_id: int | None = None) -> None:
-        forms = optional("screens.forms", "FORMS")
-        if forms is None or kind not in forms:
-            self.notify(t("ui.not_available", what=t("cmd.add", what=kind_name(kind))), severity="warning")
-            return
-        self.push_screen(forms[kind](project_id=project_id, initial=None), self._saved(kind))
+        from .forms import FORMS
+
+        self.push_screen(FORMS[kind](project_id=project_id, initial=None), self._saved(kind))
 
     def _saved(self, kind: str) -> Callable[[Any], None]:
         # The screen below reloads its figures when it is shown again; this only says it worked.
@@ -118,7 +136,7 @@ class XiumeiApp(App[None]):
         return done
 
     def choose_and_add(self, project_id: int | None) -> None:
-        from screens.widgets.add_menu import AddMenu
+        from .widgets.add_menu import AddMenu
 
         name = self._project_name(project_id)
         title = t("ui.add.title_project", name=name) if name else t("ui.add.title")
@@ -133,7 +151,7 @@ class XiumeiApp(App[None]):
     def _project_name(self, project_id: int | None) -> str:
         if project_id is None:
             return ""
-        from . import listings
+        from tracker import listings
 
         return next((name for pid, name, _ in listings.projects() if pid == project_id), "")
 
@@ -143,42 +161,34 @@ class XiumeiApp(App[None]):
             reload()
 
     def action_roll_call(self) -> None:
-        screen_class = optional("screens.roll_call", "RollCallScreen")
-        if screen_class is None:
-            self.notify(t("ui.not_available", what=t("cmd.roll_call")), severity="warning")
-            return
-        self.push_screen(screen_class(project_id=self.current_project_id()))
+        from .roll_call import RollCallScreen
+
+        self.push_screen(RollCallScreen(project_id=self.current_project_id()))
 
     def action_people(self) -> None:
-        screen_class = optional("screens.people", "PeopleScreen")
-        if screen_class is None:
-            self.notify(t("ui.not_available", what=t("cmd.people")), severity="warning")
-            return
-        self.push_screen(screen_class())
+        from .people_search import PeopleScreen
+
+        self.push_screen(PeopleScreen())
 
     def action_export(self) -> None:
-        screen_class = optional("screens.export", "ExportScreen")
-        if screen_class is None:
-            self.notify(t("ui.not_available", what=t("cmd.export")), severity="warning")
-            return
+        from .export import ExportScreen
+
         # The project in view (not a highlighted dashboard row) narrows the export to that project.
-        self.push_screen(screen_class(project_id=getattr(self.screen, "project_id", None), as_of=self.as_of))
+        self.push_screen(ExportScreen(project_id=getattr(self.screen, "project_id", None), as_of=self.as_of))
 
     def action_import_ledger(self) -> None:
-        screen_class = optional("screens.import_screen", "ImportScreen")
-        if screen_class is None:
-            self.notify(t("ui.not_available", what=t("cmd.import")), severity="warning")
-            return
-        self.push_screen(screen_class())  # the dashboard reloads when it is shown again
+        from .import_screen import ImportScreen
+
+        self.push_screen(ImportScreen())  # the dashboard reloads when it is shown again
 
     def action_settings(self) -> None:
-        from screens.settings import SettingsScreen
+        from .settings import SettingsScreen
 
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
 
     def action_help(self) -> None:
-        from screens.help import HelpScreen
+        from .help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen.of(self.screen, self))
@@ -187,7 +197,7 @@ class XiumeiApp(App[None]):
         self._to_dashboard_then(lambda: None)
 
     def action_as_of(self) -> None:
-        from screens.widgets.date_dialog import DateDialog
+        from .widgets.date_dialog import DateDialog
 
         def chosen(value: pendulum.Date | None) -> None:
             if value is not None and value != self.as_of:
@@ -254,16 +264,16 @@ def run_app(db_path: Path, lang: str | None = None) -> int:
 register(
     zh={
         "ui.app.title": "秀美屋场台账",
-        "ui.not_available": "“{what}”还不能用（这部分还在开发中）",
         "ui.saved": "已保存：{what}",
+        "ui.backup.failed": "今天的自动备份没有做成：{reason}。可以运行 xiumei backup -o 指定位置备份",
         "ui.as_of.changed": "截至日期改为 {date}",
         "ui.how_to_quit": "按 q 退出程序",
         "ui.lang.changed": "界面语言：中文",
     },
     en={
         "ui.app.title": "Xiumei: village homestead projects",
-        "ui.not_available": '"{what}" is not available yet (still being built)',
         "ui.saved": "Saved: {what}",
+        "ui.backup.failed": "Today's automatic backup was not made: {reason}. Run xiumei backup -o to back up elsewhere",
         "ui.as_of.changed": "As-of date set to {date}",
         "ui.how_to_quit": "Press q to quit",
         "ui.lang.changed": "Language: English",
