@@ -435,3 +435,13 @@ def test_a_workbook_as_excel_saves_it_imports(db, tmp_path):
         ("东坡建材公司", 500000, "SJ-2", ""),
         ("王五", 30000, "SJ-1", "现金"),
     ]
+
+
+def test_rich_text_written_in_a_cell_reads_as_its_plain_text(db, tmp_path):
+    """Text in runs of different fonts, and the phonetic guide some programs add, read as shown."""
+    path = tmp_path / "r.xlsx"
+    receipt_book(path, [["2026-05-01", "王五", "群众自筹", P, 300, "", ""]]).save(path)
+    rich = '<is><r><t>东坡</t></r><r><rPr><b/></rPr><t>建材</t></r><r><t>公司</t></r><rPh sb="0" eb="1"><t>ドン</t></rPh></is>'
+    rewrite(path, "xl/worksheets/sheet2.xml", lambda x: re.sub(r"<is><t>王五</t></is>", rich, x))
+    import_workbook(path)
+    assert [r.contributor.name for r in Receipt.select()] == ["东坡建材公司"]

@@ -239,10 +239,23 @@ class _Merged:
 
 @functools.cache
 def _parser_type() -> type:
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
 
     class Parser(WorkSheetParser):
         def parse_cell(self, element: Any) -> dict:
+            inline = element.find(INLINE_STRING) if element.get("t") == "inlineStr" else None
+            if inline is not None:
+                # Text written in the cell (as openpyxl and some programs write it): read as
+                # openpyxl's Text.content reads it, the plain text and each run's, without
+                # building its objects, which took a fifth of a large import.
+                element.remove(inline)
+                cell = super().parse_cell(element)
+                runs = [inline.findtext(text_tag)] + [r.findtext(text_tag) for r in inline.iter(run_tag)]
+                cell["value"], cell["data_type"] = "".join(t for t in runs if t is not None), "s"
+                return cell
             cell = super().parse_cell(element)
             # Read with data_only, a formula is its stored result; one without is None, like a
             # blank cell. Only then is the formula looked for, so plain cells cost nothing more.
