@@ -279,6 +279,8 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
             notes.append(t("ui.imp.ignored_columns", sheet=title, columns="、".join(columns)))
         if result.ignored_sheets:
             notes.append(t("ui.imp.ignored_sheets", sheets="、".join(result.ignored_sheets)))
+        if result.hidden_sheets:
+            notes.append(t("import.hidden_sheets", sheets="、".join(result.hidden_sheets)))
         if result.number is not None and (result.added or result.updated):
             notes.append(t("ui.imp.number_dry" if dry else "ui.imp.number", number=result.number))
         return Group(heading, table, Text("\n" + "\n".join(notes)) if notes else Text(""))

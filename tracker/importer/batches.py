@@ -101,7 +101,7 @@ def record(path: Path, first_audit: int, added: int) -> Batch | None:
     }
     AuditLog.create(
         at=at,
-        cadre=_cadre(),
+        cadre=AuditLog.get_by_id(last).cadre,  # the import's own rows name the cadre: no second look-up
         table=TABLE,
         record_uuid=new_uuid(),
         action="import",
