@@ -336,7 +336,7 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
 
         def done(taken: bool | None) -> None:
             if taken:
-                self.notify(t("takeback.done"))
+                self.notify(t("ui.proj.taken_back"))
                 self.reload()
 
         self.app.push_screen(TakeBackLabourScreen(row.id), done)
@@ -375,6 +375,7 @@ register(
         "key.delete_record": "删除",
         "ui.delete": "删除",
         "ui.proj.edited": "屋场已修改",
+        "ui.proj.taken_back": "已撤回这条投工记录",
         "ui.proj.deleted": "已删除屋场“{name}”",
         "ui.proj.delete_title": "删除屋场“{name}”？",
         "ui.proj.delete_explain": "这个屋场下还没有任何记录。删除后它的原有内容留在修改记录里。",
@@ -408,6 +409,7 @@ register(
         "key.delete_record": "Delete",
         "ui.delete": "Delete",
         "ui.proj.edited": "Project saved",
+        "ui.proj.taken_back": "The labour entry was taken back",
         "ui.proj.deleted": 'Project "{name}" deleted',
         "ui.proj.delete_title": 'Delete project "{name}"?',
         "ui.proj.delete_explain": "Nothing is recorded under this project yet. What it was stays in the history.",

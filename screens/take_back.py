@@ -94,7 +94,6 @@ register(
         "takeback.confirm": "撤回 (Ctrl+S)",
         "takeback.reason": "撤回原因",
         "takeback.placeholder": "如：重复记录、记错了人",
-        "takeback.done": "已撤回这条投工记录",
         "key.take_back": "撤回",
     },
     en={
@@ -104,7 +103,6 @@ register(
         "takeback.confirm": "Take back (Ctrl+S)",
         "takeback.reason": "Reason",
         "takeback.placeholder": "e.g. recorded twice, wrong person",
-        "takeback.done": "The labour entry was taken back",
         "key.take_back": "Take back",
     },
 )
