@@ -72,3 +72,15 @@ def test_an_import_that_brought_its_own_project_is_undone_to_the_last_figure(db,
     run(capsys, "--db", str(db.database), "import", "--undo", str(result.number))
     assert _summary_json(capsys, db) == before
     assert not Project.select().where(Project.name == P).exists()
+
+
+def test_after_an_undo_the_file_fixed_or_not_imports_again(db, tmp_path):
+    rows = full_rows()
+    import_workbook(write_book(tmp_path / "first.xlsx", {"项目": rows["项目"]}))
+    book = write_book(tmp_path / "money.xlsx", {"认捐": rows["认捐"], "到账": rows["到账"]})
+    second = import_workbook(book)
+    from tracker.importer import batches
+
+    batches.undo(second.number)
+    again = import_workbook(book)
+    assert again.added == second.added == 4  # the undone rows are not "already in the ledger"

@@ -66,6 +66,15 @@ class Undone:
     kept: list[str] = field(default_factory=list)  # added records kept: they hold reversed money
 
 
+def undone_originals(model: type[pw.Model]) -> pw.ModelSelect:
+    """Ids of ``model``'s records reversed by an import's undo: as if never imported, so the same
+    rows, fixed or not, can be imported again (a reversal the cadre made keeps its row out)."""
+    prefix = t("undo.reason", "zh", number="", file="").split(" ")[0]  # 撤销第
+    return model.select(model.reverses).where(
+        model.reverses.is_null(False) & model.reason.startswith(prefix) & model.reason.contains("次导入")
+    )
+
+
 def mark() -> int:
     """Where the audit log stands: call inside the import's transaction, before it writes."""
     return AuditLog.select(pw.fn.MAX(AuditLog.id)).scalar() or 0
