@@ -119,8 +119,6 @@ register(
         "delete.person_title": "删除村民“{name}”？",
         "delete.person_explain": "这位村民还没有任何投工或捐助记录。删除后原有内容留在修改记录里。",
         "delete.done": "已删除“{name}”",
-        "key.merge": "合并",
-        "key.delete_person": "删除",
     },
     en={
         "merge.title": 'Merge "{name}" into another entry',
@@ -139,7 +137,5 @@ register(
         "delete.person_title": 'Delete villager "{name}"?',
         "delete.person_explain": "This villager has no labour or contributions. What the entry was stays in the history.",
         "delete.done": '"{name}" deleted',
-        "key.merge": "Merge",
-        "key.delete_person": "Delete",
     },
 )

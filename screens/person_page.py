@@ -126,11 +126,15 @@ register(
         "people.fact.head": "（户主）",
         "people.not_contributor": "这位村民还没有认捐或捐款记录",
         "key.people.contributor": "捐助记录",
+        "key.merge": "合并",
+        "key.delete_person": "删除",
     },
     en={
         "people.fact.place": "{group} · {household}",
         "people.fact.head": " (head of household)",
         "people.not_contributor": "This villager has no pledges or gifts yet",
         "key.people.contributor": "Contributions",
+        "key.merge": "Merge",
+        "key.delete_person": "Delete",
     },
 )
