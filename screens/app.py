@@ -123,6 +123,12 @@ class XiumeiApp(App[None]):
             project_id = screen.highlighted_project_id()
         return project_id
 
+    def edit_project(self, project_id: int) -> None:
+        """Name, 组, leader, budget, dates and status of a project (the palette's 修改屋场)."""
+        from .forms.project import ProjectForm
+
+        self.push_screen(ProjectForm(record_id=project_id), self._saved("project"))
+
     def add_record(self, kind: str, project_id: int | None = None) -> None:
         from .forms import FORMS
 

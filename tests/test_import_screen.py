@@ -7,6 +7,7 @@ import io
 import re
 from pathlib import Path
 
+import pendulum
 import pytest
 from rich.console import Console
 from textual.app import App
@@ -142,6 +143,28 @@ async def test_dry_run_shows_counts_and_nothing_lands_until_confirmed_with_y(db,
         await pilot.pause()
     assert isinstance(app.result, ImportResult) and app.result.added == 7
     assert prefs.load(prefs.database_path())["import_dir"] == str(book.parent)
+
+
+async def test_an_import_is_undone_from_the_screen_with_u(db, book):
+    from tracker import ledger
+
+    before = counts()
+    figures = ledger.summary(pendulum.date(2026, 11, 28)).as_dict()
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await check_file(pilot, book)
+        assert "将是第 1 次导入" in result_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "这是第 1 次导入" in result_text(app)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # yes, undo it
+        await settle(pilot)
+        assert "已撤销第 1 次导入" in result_text(app)
+    assert ledger.summary(pendulum.date(2026, 11, 28)).as_dict() == figures  # its new project gone too
+    assert LabourEntry.select().count() == before["LabourEntry"]
 
 
 async def test_enter_confirms_after_a_clean_check(db, book):
@@ -296,3 +319,24 @@ async def test_i_on_the_dashboard_opens_the_import_screen(demo_db, db_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ImportScreen)
+
+
+async def test_the_check_names_hidden_sheets_and_a_damaged_file_is_one_line(db, book, tmp_path):
+    from openpyxl import load_workbook
+
+    hidden = load_workbook(book)
+    hidden["投工"].sheet_state = "hidden"
+    hidden.save(book)
+    broken = tmp_path / "坏了.xlsx"
+    broken.write_bytes(book.read_bytes()[:500])
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await check_file(pilot, book)
+        text = result_text(app)
+        assert "隐藏的工作表不导入：投工" in text
+        assert not any(line.strip().startswith("投工") for line in text.splitlines())
+        await check_file(pilot, broken)
+        said = str(app.screen.query_one("#e-path", Label).content)
+        assert "文件已损坏，无法读取" in said and "\n" not in said
+        assert app.screen.query_one("#confirm", Button).disabled

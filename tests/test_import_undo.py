@@ -63,3 +63,24 @@ def test_an_unknown_import_number_is_a_clear_message(db, capsys):
     code, _, err = run(capsys, "--lang", "en", "--db", str(db.database), "import", "--undo", "9")
     assert code == 2 and "there is no import number 9" in err
     assert cli.EXIT_USAGE == 2
+
+
+def test_an_import_that_brought_its_own_project_is_undone_to_the_last_figure(db, tmp_path, capsys):
+    records.add_project("老屋场", "老组", budget_fen=1_000_000)
+    before = _summary_json(capsys, db)
+    result = import_workbook(write_book(tmp_path / "all.xlsx", full_rows()))
+    run(capsys, "--db", str(db.database), "import", "--undo", str(result.number))
+    assert _summary_json(capsys, db) == before
+    assert not Project.select().where(Project.name == P).exists()
+
+
+def test_after_an_undo_the_file_fixed_or_not_imports_again(db, tmp_path):
+    rows = full_rows()
+    import_workbook(write_book(tmp_path / "first.xlsx", {"项目": rows["项目"]}))
+    book = write_book(tmp_path / "money.xlsx", {"认捐": rows["认捐"], "到账": rows["到账"]})
+    second = import_workbook(book)
+    from tracker.importer import batches
+
+    batches.undo(second.number)
+    again = import_workbook(book)
+    assert again.added == second.added == 4  # the undone rows are not "already in the ledger"

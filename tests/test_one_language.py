@@ -18,6 +18,8 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)[rsd]|%[rsd]")
 # English messages that hold Chinese as data: what a cadre may type, sheet and file names of the
 # Chinese workbook, the demo village's names, and the language's own name on the switch.
 EN_WITH_DATA = {
+    "backup.auto_folder",  # the folder's name on disk, the same in both languages
+    "backup.cmd_desc",
     "cli.demo",
     "cli.demo_created",
     "cli.template_output",
@@ -41,7 +43,8 @@ EN_WITH_DATA = {
 # keyboard, programs' names, and a typed example.
 ZH_LATIN = {
     *"xiumei init demo template import dry-run force undo list from days village town county text json".split(),
-    *"xlsx xls csv html zip yyyy-mm-dd excel wps sqlite ctrl esc english lxj".split(),
+    *"xlsx xls csv html zip yyyy-mm-dd excel wps sqlite ctrl esc tab english lxj".split(),
+    *"backup restore wal shm".split(),  # commands and the files SQLite keeps beside a database
 }
 
 
@@ -111,3 +114,23 @@ def test_init_names_the_village_once(tmp_path, capsys):
     assert main(["init", "--village", "石门村", "--db", str(tmp_path / "v.db")]) == 0
     out = capsys.readouterr().out
     assert "“石门村”" in out and "村村" not in out
+
+
+@pytest.mark.ui
+@pytest.mark.parametrize("lang, dismiss", [("zh", "收起选项"), ("en", "Close the list")])
+async def test_an_open_dropdown_says_esc_in_the_ui_language(demo_db, db_path, lang, dismiss):
+    from textual.widgets import Select
+
+    from screens.app import make_app
+    from screens.forms import FORMS
+
+    app = make_app(db_path, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(FORMS["pledge"]())
+        await pilot.pause()
+        app.screen.query_one("#f-project", Select).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = [b.binding.description for b in app.active_bindings.values() if b.binding.show]
+        assert dismiss in shown and "Dismiss menu" not in shown

@@ -56,8 +56,17 @@ def _with_reason(row: AuditLog, reason: str) -> None:
 PROJECT_FIELDS = ("name", "group", "households", "leader", "budget_fen", "start_date", "planned_end")
 
 
-def edit_project(project: Project, **changes: object) -> Project:
-    """Change a project's name, 组, households, leader, budget or dates (its rules kept, audited)."""
+def edit_project(
+    project: Project,
+    *,
+    status: str | None = None,
+    reason: str = "",
+    today: pendulum.Date | None = None,
+    **changes: object,
+) -> Project:
+    """Change a project's name, 组, households, leader, budget, dates and status, in one audited
+    edit (its rules kept). The status moves along 规划 → 在建 → 完工 → 已验收; moving it back needs a
+    reason, kept as a progress note of the project (so the town sees why it reopened)."""
     unknown = set(changes) - set(PROJECT_FIELDS)
     if unknown:
         raise TypeError(f"not a project field: {sorted(unknown)}")
@@ -65,7 +74,24 @@ def edit_project(project: Project, **changes: object) -> Project:
         changes["group"] = str(changes["group"] or "").strip()
     if "leader" in changes:
         changes["leader"] = str(changes["leader"] or "").strip()
-    return records.update(project, **changes)
+    if status is not None and status not in PROJECT_STATUSES:
+        raise ValidationError(
+            [FieldError("status", "error.choice", {"text": status, "choices": PROJECT_STATUSES})]
+        )
+    with records.atomic():
+        fresh = Project.get_by_id(project.id)
+        if status is not None and status != fresh.status:
+            if status_is_backwards(fresh.status, status):
+                text = t(
+                    "corr.status_back_note",
+                    "zh",
+                    old=t(f"status.{fresh.status}", "zh"),
+                    new=t(f"status.{status}", "zh"),
+                    reason=_reason(reason),
+                )
+                records.add_progress_note(fresh, today or pendulum.today().date(), text)
+            changes["status"] = status
+        return records.update(fresh, **changes)
 
 
 def status_is_backwards(current: str, new: str) -> bool:
@@ -75,27 +101,8 @@ def status_is_backwards(current: str, new: str) -> bool:
 def set_project_status(
     project: Project, status: str, *, reason: str = "", today: pendulum.Date | None = None
 ) -> Project:
-    """Move a project along 规划 → 在建 → 完工 → 已验收; moving it back needs a reason, which is
-    kept as a progress note of the project (so the town sees why an accepted project reopened)."""
-    if status not in PROJECT_STATUSES:
-        raise ValidationError(
-            [FieldError("status", "error.choice", {"text": status, "choices": PROJECT_STATUSES})]
-        )
-    with records.atomic():
-        fresh = Project.get_by_id(project.id)
-        if status == fresh.status:
-            return fresh
-        if status_is_backwards(fresh.status, status):
-            why = _reason(reason)
-            text = t(
-                "corr.status_back_note",
-                "zh",
-                old=t(f"status.{fresh.status}", "zh"),
-                new=t(f"status.{status}", "zh"),
-                reason=why,
-            )
-            records.add_progress_note(fresh, today or pendulum.today().date(), text)
-        return records.update(fresh, status=status)
+    """Move a project to ``status`` (back only with a reason); see ``edit_project``."""
+    return edit_project(project, status=status, reason=reason, today=today)
 
 
 def project_record_counts(project: Project) -> dict[str, int]:
@@ -225,14 +232,15 @@ def _repoint(model: type[pw.Model], field: pw.ForeignKeyField, old_id: int, new_
     return moved
 
 
-def merge_contributors(keep: Contributor, drop: Contributor) -> Merged:
+def merge_contributors(keep: Contributor, drop: Contributor, *, _same_person: bool = False) -> Merged:
     """Two entries for one contributor become ``keep``: every pledge, receipt and gift of ``drop``
     is re-pointed to it (figures unchanged), then ``drop`` is deleted. Audited row by row."""
     if keep.id == drop.id:
         raise UserError("error.merge_same")
     with records.atomic():
         keep, drop = Contributor.get_by_id(keep.id), Contributor.get_by_id(drop.id)
-        if keep.person_id and drop.person_id and keep.person_id != drop.person_id:
+        # Two villagers' contributors are merged by merging the villagers (which passes _same_person).
+        if keep.person_id and drop.person_id and keep.person_id != drop.person_id and not _same_person:
             raise UserError("error.merge_two_villagers", a=keep.name, b=drop.name)
         moved = {
             model._meta.table_name: _repoint(model, model.contributor, drop.id, keep.id)
@@ -263,7 +271,7 @@ def merge_persons(keep: Person, drop: Person) -> Merged:
                 kept_contributor = records.update(contributor, person=keep.id)
                 moved["contributor"] = moved.get("contributor", 0) + 1
             else:
-                merged = merge_contributors(kept_contributor, contributor)
+                merged = merge_contributors(kept_contributor, contributor, _same_person=True)
                 for table, n in merged.moved.items():
                     moved[table] = moved.get(table, 0) + n
         # The kept entry takes what only the dropped one knew (a phone, party membership).

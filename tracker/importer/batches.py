@@ -6,10 +6,12 @@ wrote: ``mark`` reads where the log stands inside the transaction, ``record`` cl
 with one audit row of its own (table ``import_batch``) holding the number, the file and that
 range. Nothing else is stored and no table is added: the audit log is the record of the import.
 
-``undo`` reads the range back and, in one transaction: reverses every money record it added
-(dated as the original, so the figures on every date are back as they were), deletes the labour
-entries, milestones, villagers and contributors it added and restores the milestones it moved.
-A project, villager or contributor the import added stays when it holds the import's reversed
+``undo`` reads the range back and, in one transaction: reverses every money record it added to a
+project that was already in the ledger (dated as the original, so the figures on every date are
+back as they were); deletes a project the import itself added as a whole, with the money under it
+(nothing else can be under it: see below), each row kept in the audit log with the reason; deletes
+the labour entries, milestones, villagers and contributors it added; and puts back the milestones
+and villagers it changed. A villager or contributor the import added stays when it holds reversed
 money (a reversed pair is the ledger's record of the mistake). It refuses, naming them, when
 records entered since depend on what it would remove or restore.
 """
@@ -64,6 +66,15 @@ class Undone:
     kept: list[str] = field(default_factory=list)  # added records kept: they hold reversed money
 
 
+def undone_originals(model: type[pw.Model]) -> pw.ModelSelect:
+    """Ids of ``model``'s records reversed by an import's undo: as if never imported, so the same
+    rows, fixed or not, can be imported again (a reversal the cadre made keeps its row out)."""
+    prefix = t("undo.reason", "zh", number="", file="").split(" ")[0]  # 撤销第
+    return model.select(model.reverses).where(
+        model.reverses.is_null(False) & model.reason.startswith(prefix) & model.reason.contains("次导入")
+    )
+
+
 def mark() -> int:
     """Where the audit log stands: call inside the import's transaction, before it writes."""
     return AuditLog.select(pw.fn.MAX(AuditLog.id)).scalar() or 0
@@ -99,7 +110,7 @@ def record(path: Path, first_audit: int, added: int) -> Batch | None:
     }
     AuditLog.create(
         at=at,
-        cadre=_cadre(),
+        cadre=AuditLog.get_by_id(last).cadre,  # the import's own rows name the cadre: no second look-up
         table=TABLE,
         record_uuid=new_uuid(),
         action="import",
@@ -163,10 +174,22 @@ def undo(number: int) -> Undone:
 
         undo_start = mark()
         reason = t("undo.reason", "zh", number=number, file=batch.file)
+        new_projects = {
+            pid
+            for (pid,) in Project.select(Project.id)
+            .where(Project.uuid.in_(created.get("project", [])))
+            .tuples()
+        }
         for table, model in MONEY_MODELS.items():
             uuids = created.get(table, [])
-            for entry in model.select().where(model.uuid.in_(uuids)).order_by(model.id):
-                if not records.is_reversed(entry):
+            for entry in model.select().where(model.uuid.in_(uuids)).order_by(model.id.desc()):
+                if entry.project_id in new_projects:
+                    # The project came with this import and nothing else was entered under it (see
+                    # _blockers): it goes as a whole, its money with it, each row kept in the audit log.
+                    row = _delete(entry, result)
+                    row.after = json.dumps({"reason": reason}, ensure_ascii=False)
+                    row.save()
+                elif not records.is_reversed(entry):
                     records.reverse(entry, reason, entry.date)
                     result.reversed += 1
         for entry in LabourEntry.select().where(LabourEntry.uuid.in_(created.get("labour_entry", []))):
@@ -278,12 +301,13 @@ def _holds_records(record: pw.Model) -> bool:
     return False
 
 
-def _delete(record: pw.Model, result: Undone) -> None:
+def _delete(record: pw.Model, result: Undone) -> AuditLog:
     before = audit.snapshot(record)
     record.delete_instance()
-    audit.log("delete", record, before)
+    row = audit.log("delete", record, before)
     table = record._meta.table_name
     result.removed[table] = result.removed.get(table, 0) + 1
+    return row
 
 
 def _restore(row: AuditLog) -> None:

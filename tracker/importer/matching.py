@@ -25,7 +25,7 @@ from models import Contributor, Expense, InKind, LabourEntry, Milestone, Person,
 from .. import field_parsers, ledger, records, rules
 from ..errors import FieldError
 from ..i18n import register
-from . import roster
+from . import batches, roster
 from .reading import Book, Row, blank
 from .results import Problem, SheetCount
 from .sheet_format import ROSTER_SHEET
@@ -51,7 +51,7 @@ def _existing_keys(table: str) -> Counter:
             .join(Contributor, on=(model.contributor == Contributor.id))
             .switch(model)
             .join(Project, on=(model.project == Project.id))
-            .where(model.reverses.is_null())
+            .where(model.reverses.is_null() & model.id.not_in(batches.undone_originals(model)))
             .tuples()
         )
         if table == "pledge":
@@ -65,7 +65,7 @@ def _existing_keys(table: str) -> Counter:
                 Expense.date, Project.name, Expense.item, Expense.amount_fen, Expense.payee, Expense.voucher
             )
             .join(Project, on=(Expense.project == Project.id))
-            .where(Expense.reverses.is_null())
+            .where(Expense.reverses.is_null() & Expense.id.not_in(batches.undone_originals(Expense)))
             .tuples()
         )
         return Counter((d, p, i, a, payee, voucher or "") for d, p, i, a, payee, voucher in query)
