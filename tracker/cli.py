@@ -10,7 +10,6 @@ import argparse
 import importlib
 import json
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -25,6 +24,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 # Modules that add subcommands: each has ``add_commands(subparsers)``; a command sets
 # ``handler`` (args -> exit code) with ``set_defaults``.
 COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import"]
+BUILT_IN = ("init", "demo", "summary")  # commands defined here: no command module is needed for them
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,7 +34,9 @@ class _Parser(argparse.ArgumentParser):
         raise UserError("cli.bad_args", detail=message, prog=self.prog)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; given the arguments of a built-in command, of that one only
+    (a command module imports what its commands use, and ``summary`` should not pay for it)."""
     parser = _Parser(prog="xiumei", description=t("cli.description"), add_help=False)
     _common(parser)
     sub = parser.add_subparsers(dest="command", metavar=t("cli.command"), parser_class=_Parser)
@@ -58,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help=t("cli.json"))
     p.set_defaults(handler=cmd_summary)
 
+    if argv is not None and _command_word(argv) in BUILT_IN:
+        return parser
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -74,6 +78,19 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-h", "--help", action="help", help=t("cli.help"))
     parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=t("cli.db"))
     parser.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.lang"))
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not an option or an option's value)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--db", "--lang"):
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _lang_from(argv: Sequence[str]) -> str:
@@ -96,7 +113,7 @@ def main(argv: Sequence[str] | None = None, *, open_app: AppOpener | None = None
     set_lang(lang if lang in ("zh", "en") else "zh")
     _utf8_stdio()
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
         args.open_app = open_app
         handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_app)
         return handler(args)
@@ -113,6 +130,8 @@ def main(argv: Sequence[str] | None = None, *, open_app: AppOpener | None = None
     except KeyboardInterrupt:
         return 130
     except Exception:  # the last guard: a bug is logged for us, one line for the user
+        import traceback
+
         log = config.data_dir() / "error.log"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
