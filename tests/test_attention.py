@@ -154,8 +154,8 @@ def crowded(db):
 
 @pytest.mark.ui
 async def test_dashboard_shows_fifty_items_with_the_count_and_pages_through_the_rest(crowded, db_path):
+    from screens.app import make_app
     from screens.dashboard import DashboardScreen
-    from tracker.app import make_app
 
     whole = ledger.attention(TODAY)
     assert len(whole) == 63 and as_tuples(whole) == plain_attention(TODAY)

@@ -160,12 +160,24 @@ def _fail(message: str) -> None:
     print(f"xiumei: {message}", file=sys.stderr)
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_path(args: argparse.Namespace) -> Path | str:
+    """The database file, or a ``postgresql://`` address (a town or county on a server)."""
+    import os
+
+    from models.db import is_server_url
+
+    given = getattr(args, "db", None) or os.environ.get("XIUMEI_DB")
+    if is_server_url(given):
+        from .exchange import messages  # noqa: F401  (the server's messages)
+
+        return given
     return config.resolve_db_path(getattr(args, "db", None))
 
 
 def open_db(args: argparse.Namespace, *, create: bool = False):
     path = db_path(args)
+    if isinstance(path, str):
+        return open_database(path, create=create)
     if not create and not path.exists():
         raise UserError("db.missing", path=path)
     return open_database(path, create=create)
