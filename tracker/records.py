@@ -31,6 +31,7 @@ from models import (
     database_proxy,
     utc_now,
 )
+from models.base import home_village_id
 
 from . import audit
 from . import field_parsers as _field_parsers  # noqa: F401  registers the field.* and error.* messages raised here
@@ -205,7 +206,11 @@ def add_project(
     errors = []
     if not name.strip():
         errors.append(FieldError("name", "error.required"))
-    elif Project.select().where(Project.name == name.strip()).exists():
+    elif (
+        Project.select()
+        .where((Project.name == name.strip()) & (Project.village == home_village_id()))
+        .exists()
+    ):
         errors.append(FieldError("name", "error.project_exists", {"text": name.strip()}))
     if budget_fen < 0:
         errors.append(FieldError("budget", "error.amount.negative", {"text": budget_fen}))
