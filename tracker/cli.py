@@ -23,7 +23,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 
 # Modules that add subcommands: each has ``add_commands(subparsers)``; a command sets
 # ``handler`` (args -> exit code) with ``set_defaults``.
-COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import"]
+COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import", "tracker.cmd_town"]
 BUILT_IN = ("init", "demo", "summary")  # commands defined here: no command module is needed for them
 
 

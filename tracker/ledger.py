@@ -229,6 +229,11 @@ def _run(sql: str, params: dict) -> list[tuple]:
     return db.execute_sql(text, params).fetchall()
 
 
+def run_sql(sql: str, params: dict) -> list[tuple]:
+    """Rows of a SQL text whose parameters are written ``:name``, on SQLite or PostgreSQL."""
+    return _run(sql, params)
+
+
 # The summary's queries as SQL text: each figure is one GROUP BY over a covering index (see
 # models.entities), each side summed before any join, and the text is built once, not per call
 # (a summary runs on every dashboard refresh). ``{where}`` narrows to one project.
