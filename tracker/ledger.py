@@ -226,7 +226,11 @@ def _run(sql: str, params: dict) -> list[tuple]:
         text = _PG_TEXT[sql] = _PG_PARAM.sub(
             r"%(\1)s", sql.replace("LIMIT :limit", "LIMIT NULLIF(:limit, -1)")
         )
-    return db.execute_sql(text, params).fetchall()
+    # PostgreSQL sums a bigint into numeric; every figure here is a whole number of 分 or days.
+    return [
+        tuple(int(v) if isinstance(v, Decimal) else v for v in row)
+        for row in db.execute_sql(text, params).fetchall()
+    ]
 
 
 def run_sql(sql: str, params: dict) -> list[tuple]:
@@ -262,7 +266,8 @@ _FIGURE_SQL = {
     "labour": "SELECT project_id, SUM(half_days), COUNT(*) FROM labour_entry WHERE date <= :as_of {where}"
     " GROUP BY project_id",
     "milestones": "SELECT project_id, SUM(weight * {effective}), SUM(weight),"
-    " SUM({done}), COUNT(*), SUM({overdue})"
+    # CASE, not SUM of a comparison: PostgreSQL does not add booleans.
+    " SUM(CASE WHEN {done} THEN 1 ELSE 0 END), COUNT(*), SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END)"
     " FROM milestone WHERE 1 = 1 {where} GROUP BY project_id",
 }
 _SQL_CACHE: dict[tuple[str, object], str] = {}

@@ -309,7 +309,7 @@ def open_bundle(data: bytes, file: str) -> Opened:
         body = zf.read("manifest.json")
         manifest = json.loads(body.decode("utf-8"))
         fmt = manifest["format"]
-    except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, TypeError, OSError):
+    except Exception:  # a damaged zip fails in many ways (bad CRC, zlib, truncation): all mean damaged
         raise BundleError("bundle.damaged", file=file) from None
     if not isinstance(fmt, int) or fmt > FORMAT:
         raise BundleError("bundle.too_new", file=file, format=fmt, program=manifest.get("program", "?"))
@@ -327,7 +327,9 @@ def open_bundle(data: bytes, file: str) -> Opened:
             if _sha(part) != digest:
                 raise BundleError("bundle.damaged", file=file)
             parts[name] = part
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError):
+    except BundleError:
+        raise
+    except Exception:
         raise BundleError("bundle.damaged", file=file) from None
     if not keys.verify(manifest.get("public_key", ""), signature, body):
         raise BundleError("bundle.bad_signature", file=file)

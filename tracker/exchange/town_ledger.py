@@ -109,7 +109,7 @@ def figures_from(totals: dict, weights: dict) -> Figures:
 
 _HELD_SQL = (
     "SELECT v.id, v.uuid, v.name, v.town, b.as_of, b.made_at, b.received_at, b.manifest"
-    " FROM village v JOIN received_bundle b ON b.village_id = v.id ORDER BY v.name, v.uuid"
+    " FROM village v JOIN received_bundle b ON b.village_id = v.id"
 )
 
 
@@ -119,7 +119,8 @@ def town_summary(as_of: pendulum.Date | None = None, today: pendulum.Date | None
     site = keys.site()
     today = today or dates.today()
     out = TownSummary(site.level, site.town, site.county, as_of, today)
-    held = ledger.run_sql(_HELD_SQL, {})
+    # Sorted here, not by the database: SQLite and PostgreSQL collate Chinese names differently.
+    held = sorted(ledger.run_sql(_HELD_SQL, {}), key=lambda r: (r[2], r[1]))
     computed: dict[int, Figures] = {}
     counts: dict[int, int] = {}
     if as_of is not None:
