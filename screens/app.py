@@ -19,7 +19,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from models import DatabaseError, close_database, open_database
-from tracker import config, dates
+from tracker import dates, prefs
 from tracker import errors as _errors  # noqa: F401  (registers the db.* messages shown when a file cannot be opened)
 from tracker.i18n import LANGS, get_lang, register, set_lang, t
 
@@ -206,7 +206,7 @@ class XiumeiApp(App[None]):
         if lang not in LANGS:
             return
         set_lang(lang)
-        config.save_prefs(lang=lang)
+        prefs.set_language(lang)
         translate(self)
         self.title = t("ui.app.title")
         self.refresh_bindings()
@@ -227,7 +227,7 @@ class XiumeiApp(App[None]):
 
 def make_app(db_path: Path, lang: str | None = None, today: pendulum.Date | None = None) -> XiumeiApp:
     """The app on ``db_path``; ``lang`` (else the saved preference) and ``today`` (tests pin it)."""
-    chosen = lang or config.load_prefs().get("lang") or get_lang()
+    chosen = lang or prefs.language() or get_lang()
     set_lang(chosen if chosen in LANGS else "zh")
     return XiumeiApp(Path(db_path), today or dates.today())
 

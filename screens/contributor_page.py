@@ -14,7 +14,7 @@ from textual.binding import Binding
 from models import Contributor
 from tracker import ledger, listings
 from tracker.i18n import register, t
-from tracker.summary_table import half_days_text
+from tracker.quantities import half_days_text
 
 from .forms import ContributorForm
 from .record_page import RecordPage, money_fact, money_items

@@ -1,14 +1,14 @@
 """导出 (``e``): write the progress report, the 公示 or a receipt to a folder, in a worker.
 
-The screen only collects what to write and where; the data, the file name and the file itself
-come from the same functions the CLI uses (``tracker.reports``, ``tracker.cmd_reports``), so a
-file exported here is the file ``xiumei report`` / ``notice`` / ``receipt`` would write. The
-folder is remembered in the user's preferences for next time.
+The screen only collects what to write and where into an ``ExportRequest`` and hands it to
+``tracker.exports.write_export``, the function ``xiumei report`` / ``notice`` / ``receipt`` call,
+so a file exported here is the file the CLI would write. The folder is remembered
+(``tracker.prefs``) for next time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pendulum
@@ -22,70 +22,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select
 from textual.worker import Worker, WorkerState
 
-from tracker import config, dates, field_parsers, listings
-from tracker.cmd_reports import NOTICE_FORMATS, REPORT_FORMATS
-from tracker.cmd_reports import _write as write_or_explain  # OSError -> UserError("rep.cannot_write")
+from tracker import dates, field_parsers, listings, prefs
 from tracker.errors import FieldError, UserError
+from tracker.exports import KINDS, NOTICE_FORMATS, REPORT_FORMATS, Exported, ExportRequest, write_export
 from tracker.i18n import get_lang, register, t
 
 from .keys import Translated
 from .widgets.dbthread import thread_connection
 from .widgets.errors import ReportWorkerErrors
 
-KINDS = ("report", "notice", "receipt")
 ALL_PROJECTS = 0  # Select value of "every project" (project ids start at 1)
-
-
-def default_folder() -> Path:
-    """The folder last exported to, else the user's Documents folder, else their home."""
-    remembered = config.load_prefs().get("export_dir")
-    if isinstance(remembered, str) and remembered and Path(remembered).is_dir():
-        return Path(remembered)
-    documents = Path.home() / "Documents"
-    return documents if documents.is_dir() else Path.home()
-
-
-@dataclass(frozen=True)
-class ExportRequest:
-    """What the cadre asked for, read and checked on the UI thread before the worker starts."""
-
-    kind: str  # one of KINDS
-    fmt: str
-    folder: Path
-    lang: str
-    as_of: pendulum.Date | None = None
-    date_from: pendulum.Date | None = None
-    date_to: pendulum.Date | None = None
-    project: tuple[int, str] | None = None
-    voucher: str = ""
-
-
-@dataclass
-class Exported:
-    path: Path
-    notes: list[str] = field(default_factory=list)
-
-
-def write_export(req: ExportRequest) -> Exported:
-    """Build the data and write the file exactly as the CLI does; UserError when it cannot.
-
-    Runs without a terminal (the worker calls it; so can a test).
-    """
-    from tracker.reports import build, default_name, extension, notice, receipt_html, write_report
-
-    if req.kind == "report":
-        assert req.as_of is not None
-        report = build(req.as_of, project=req.project, lang=req.lang)
-        path = req.folder / default_name(report, extension(req.fmt))
-        return Exported(write_or_explain(lambda p: write_report(report, req.fmt, p), path))
-    if req.kind == "notice":
-        board = notice.build(req.date_from, req.date_to, project=req.project, lang=req.lang)
-        path = req.folder / notice.default_name(board, req.fmt)
-        return Exported(write_or_explain(lambda p: notice.write_notice(board, req.fmt, p), path))
-    receipt = receipt_html.find(req.voucher, lang=req.lang)
-    path = req.folder / receipt_html.default_name(receipt)
-    written = write_or_explain(lambda p: receipt_html.write_receipt(receipt, p), path)
-    return Exported(written, [t("receipt.printed_void", req.lang)] if receipt.row.reversed else [])
 
 
 class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
@@ -139,7 +85,7 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
                     t("ui.exp.format"),
                     Select(
                         [(t(f"ui.exp.fmt.report.{f}"), f) for f in REPORT_FORMATS],
-                        value="xlsx",
+                        value=REPORT_FORMATS[0],
                         allow_blank=False,
                         id="report-format",
                         compact=True,
@@ -156,7 +102,7 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
                     t("ui.exp.format"),
                     Select(
                         [(t(f"ui.exp.fmt.notice.{f}"), f) for f in NOTICE_FORMATS],
-                        value="html",
+                        value=NOTICE_FORMATS[0],
                         allow_blank=False,
                         id="notice-format",
                         compact=True,
@@ -185,7 +131,7 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
                     Input(id="voucher", placeholder=t("ui.exp.voucher_hint"), compact=True),
                 )
             yield from _line(
-                "folder", t("ui.exp.folder"), Input(str(default_folder()), id="folder", compact=True)
+                "folder", t("ui.exp.folder"), Input(str(prefs.export_folder()), id="folder", compact=True)
             )
             yield Label(t("ui.exp.hint"), id="export-hint", classes="hint")
             yield Label("", id="status")
@@ -297,7 +243,7 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
                 where = {"receipt.unknown": "voucher", "rep.cannot_write": "folder"}.get(exc.key, "")
                 self.post_message(self.Failed(where, exc.message(request.lang)))
                 return
-        _remember(export_dir=str(request.folder))
+        prefs.set_export_folder(request.folder)
         self.post_message(self.Written(exported))
 
     @on(Written)
@@ -373,20 +319,12 @@ def _line(field_id: str, label: str, widget) -> ComposeResult:
         yield Label("", id=f"e-{field_id}", classes="field-error error")
 
 
-def _remember(**prefs: str) -> None:
-    """Save a choice for next time; a data folder that cannot be written only costs the memory."""
-    try:
-        config.save_prefs(**prefs)
-    except OSError:
-        pass
-
-
 def _notice_period(
     start: pendulum.Date | None = None, end: pendulum.Date | None = None
 ) -> tuple[pendulum.Date, pendulum.Date]:
-    from tracker.reports import notice
+    from tracker.reports import notice_data
 
-    return notice.period(start, end)
+    return notice_data.period(start, end)
 
 
 def _plain(text: str):

@@ -25,7 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from tracker import config
+from tracker import prefs
 from tracker.errors import UserError
 from tracker.i18n import register, t
 from tracker.importer import ImportProblems, ImportResult, import_workbook
@@ -48,11 +48,7 @@ IDLE, CHECKING, READY, NOTHING_NEW, PROBLEMS, IMPORTING, DONE = (
 
 def start_folder() -> Path:
     """Where the file picker opens: the folder last imported from, Documents, or home."""
-    remembered = config.load_prefs().get("import_dir")
-    if isinstance(remembered, str) and remembered and Path(remembered).is_dir():
-        return Path(remembered)
-    documents = Path.home() / "Documents"
-    return documents if documents.is_dir() else Path.home()
+    return prefs.import_folder()
 
 
 class WorkbookTree(DirectoryTree):
@@ -198,10 +194,7 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
                 self.post_message(self.Failed(path, exc.message()))
                 return
         if not dry_run:
-            try:
-                config.save_prefs(import_dir=str(path.parent))  # the picker opens there next time
-            except OSError:
-                pass  # an unwritable data folder only costs the memory
+            prefs.set_import_folder(path.parent)  # the picker opens there next time
         self.post_message(self.Checked(path, result))
 
     @on(Checked)

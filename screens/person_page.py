@@ -14,7 +14,7 @@ from textual.binding import Binding
 from models import Person
 from tracker import ledger, listings
 from tracker.i18n import register, t
-from tracker.summary_table import half_days_text
+from tracker.quantities import half_days_text
 
 from .forms import PersonForm
 from .record_page import RecordPage, money_fact, money_items

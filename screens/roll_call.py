@@ -23,7 +23,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Input, Label, Select
 
 from models import Project
-from tracker import dates, field_parsers, form_defaults, listings, records, search
+from tracker import dates, field_parsers, listings, prefs, records, search
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import register, t
 
@@ -205,7 +205,7 @@ class RollCallScreen(Screen[int]):
             )
             yield Label(plain(t("field.work_type")), classes="top-label")
             yield Input(
-                form_defaults.last_work_type(),
+                prefs.last_work_type(),
                 id="work_type",
                 compact=True,
                 suggester=SuggestFromList(search.work_types(), case_sensitive=False),
@@ -352,7 +352,7 @@ class RollCallScreen(Screen[int]):
         self._error("")
         self.saved_entries += len(entries)
         halves = sum(e.half_days for e in entries)
-        form_defaults.remember(work_type=work_type)
+        prefs.remember(work_type=work_type)
         message = t(
             "rollcall.saved",
             people=len(entries),

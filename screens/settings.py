@@ -1,7 +1,7 @@
 """Settings: the village's name, town, county, the cadre's name, the labour day rate, the language.
 
 The village is written through ``records.update`` (so the audit log keeps the old values); the
-language is a per-user preference (``config.save_prefs``) and applies at once.
+language is a per-user preference (``tracker.prefs``) and applies at once.
 """
 
 from __future__ import annotations

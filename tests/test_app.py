@@ -15,7 +15,7 @@ from screens.app import make_app
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
 from screens.settings import SettingsScreen
-from tracker import config, i18n
+from tracker import i18n, prefs
 
 TODAY = pendulum.date(2026, 11, 28)
 SIZE = (120, 40)
@@ -184,7 +184,7 @@ async def test_switching_the_language_in_settings_redraws_in_english_and_is_reme
         assert labels[1] == "Budget"
         footer = {key.key: key.description for key in screen.query(FooterKey)}
         assert footer["q"] == "Quit" and footer["ctrl+p"] == "Commands"
-    assert config.load_prefs()["lang"] == "en"
+    assert prefs.load()["lang"] == "en"
     assert i18n.get_lang() == "en"
 
 

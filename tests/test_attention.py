@@ -29,7 +29,10 @@ def plain_attention(as_of: pendulum.Date, project_id: int | None = None) -> list
     items = []
 
     def done(m: Milestone) -> bool:
-        return m.done_date is not None and m.done_date <= as_of
+        # Done by its date, or at 100% with no date written down (tracker.ledger.milestone_state).
+        if m.done_date is None:
+            return m.progress_pct >= 100
+        return m.done_date <= as_of
 
     late_milestones = [
         m
@@ -90,7 +93,10 @@ def tricky(db):
     without a pledge, a milestone done after the as-of date, one without a planned date."""
     up = records.add_project("上屋场", "一组", budget_fen=10_000_000)
     down = records.add_project("下屋场", "二组")
-    wang1, wang2 = records.add_contributor("王建国"), records.add_contributor("王建国")
+    # Namesakes are two villagers (an outside giver's name is unique in the village).
+    wang1, wang2 = (
+        records.add_contributor("王建国", person=records.add_person("王建国", g)) for g in ("一组", "二组")
+    )
     li, firm = records.add_contributor("李四"), records.add_contributor("兴旺公司", "enterprise")
     records.add_pledge(up, wang1, "self_raised", 100_000, d(2, 1), due_date=d(4, 30))
     records.add_pledge(up, wang2, "self_raised", 50_000, d(2, 1), due_date=d(3, 31))
@@ -104,7 +110,7 @@ def tricky(db):
     records.add_expense(down, "水泥", 200_000, d(4, 1))
     records.add_expense(up, "设计费", 10_000, d(4, 1))
     records.add_milestone(up, "规划设计", planned_date=d(3, 1), done_date=d(3, 5), progress_pct=100)
-    records.add_milestone(up, "三清三拆", planned_date=d(5, 1), done_date=d(12, 1), progress_pct=100)
+    records.add_milestone(up, "三清三拆", planned_date=d(5, 1), done_date=d(11, 20), progress_pct=100)
     records.add_milestone(up, "五美庭院", planned_date=d(6, 1), progress_pct=60)
     records.add_milestone(down, "道路硬化", progress_pct=10)  # no planned date: never overdue
     records.add_milestone(down, "改厕", planned_date=d(9, 1), progress_pct=0)

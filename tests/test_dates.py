@@ -10,8 +10,10 @@ import pytest
 from tracker.dates import (
     TODAY_ENV,
     DateError,
-    format_cn,
+    format_for,
     format_iso,
+    format_short,
+    format_with_weekday,
     from_db,
     parse_date,
     to_db,
@@ -249,12 +251,34 @@ def test_stored_text_binds_in_sqlite():
     ],
 )
 def test_formats(value, cn, iso):
-    assert format_cn(value) == cn
+    assert format_for(value, "zh") == cn
+    assert format_for(value, "en") == iso
     assert format_iso(value) == iso
 
 
-def test_format_cn_round_trips_through_parse():
-    assert parse_date(format_cn(MAY26)) == MAY26
+def test_format_for_round_trips_through_parse():
+    assert parse_date(format_for(MAY26, "zh")) == MAY26
+    assert parse_date(format_for(MAY26, "en")) == MAY26
+
+
+def test_format_for_follows_the_current_language_and_shows_nothing_for_no_date():
+    from tracker import i18n
+
+    assert format_for(MAY26) == "2026年5月26日"
+    i18n.set_lang("en")
+    assert format_for(MAY26) == "2026-05-26"
+    assert format_for(None) == ""
+
+
+def test_short_form_drops_a_year_that_goes_without_saying():
+    assert format_short(MAY26, "zh", year=2026) == "5月26日"
+    assert format_short(MAY26, "zh", year=2027) == "2026年5月26日"
+    assert format_short(MAY26, "en", year=2026) == "2026-05-26"
+
+
+def test_with_weekday():
+    assert format_with_weekday(MAY26, "zh") == "2026年5月26日 星期二"
+    assert format_with_weekday(MAY26, "en") == "Tue 26 May 2026"
 
 
 # --- today ---------------------------------------------------------------------------------------------

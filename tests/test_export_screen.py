@@ -12,10 +12,10 @@ from textual.app import App
 from textual.widgets import Input, Label, Select
 
 from screens.app import make_app
-from screens.export import ExportRequest, ExportScreen, write_export
-from tracker import config, i18n, listings
-from tracker.cmd_reports import REPORT_FORMATS
-from tracker.reports import extension, notice
+from screens.export import ExportScreen
+from tracker import i18n, listings, prefs
+from tracker.exports import REPORT_FORMATS, ExportRequest, extension, write_export
+from tracker.reports import notice_data, notice_text
 
 TODAY = pendulum.date(2026, 11, 28)
 SIZE = (120, 40)
@@ -116,7 +116,7 @@ async def test_the_folder_is_remembered_for_next_time(demo_db, out):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert len(files_in(out)) == 1
-    assert config.load_prefs()["export_dir"] == str(out)
+    assert prefs.load()["export_dir"] == str(out)
 
     again = Host()
     async with again.run_test(size=SIZE) as pilot:
@@ -154,7 +154,7 @@ async def test_a_bad_as_of_date_shows_a_message_and_writes_nothing(demo_db, out)
         assert shown(app.screen, "#written") == ""
         assert app.focused is app.screen.query_one("#as-of")
     assert files_in(out) == []
-    assert "export_dir" not in config.load_prefs()
+    assert "export_dir" not in prefs.load()
 
 
 async def test_notice_as_text_for_wechat_is_the_cli_text(demo_db, out):
@@ -173,7 +173,7 @@ async def test_notice_as_text_for_wechat_is_the_cli_text(demo_db, out):
         written = files_in(out)
         assert len(written) == 1 and written[0].suffix == ".txt"
         assert str(written[0]) in shown(app.screen, "#written")
-    expected = notice.render_text(notice.build(pendulum.date(2026, 5, 1), TODAY, lang="zh"))
+    expected = notice_text.render_text(notice_data.build(pendulum.date(2026, 5, 1), TODAY, lang="zh"))
     assert written[0].read_text(encoding="utf-8-sig") == expected
 
 
@@ -270,7 +270,7 @@ async def test_escape_writes_nothing(demo_db, out, monkeypatch):
         await pilot.pause()
     assert app.result is None
     assert files_in(out) == []
-    assert "export_dir" not in config.load_prefs()
+    assert "export_dir" not in prefs.load()
 
 
 async def test_english_labels_and_messages(demo_db, out):
@@ -320,7 +320,7 @@ def test_every_text_of_the_export_and_import_screens_exists_in_both_languages():
     import screens.export as export_module
     import screens.import_screen as import_module
     import tracker.reports.receipt_html  # noqa: F401  (registers the messages the screen passes on)
-    from tracker.cmd_reports import NOTICE_FORMATS, REPORT_FORMATS
+    from tracker.exports import NOTICE_FORMATS, REPORT_FORMATS
 
     keys: set[str] = set()
     for module in (export_module, import_module):
@@ -344,4 +344,4 @@ def test_every_text_of_the_export_and_import_screens_exists_in_both_languages():
 def test_each_report_format_is_written_where_the_screen_says(demo_db, out, fmt):
     exported = write_export(ExportRequest("report", fmt, out, "zh", as_of=TODAY))
     assert files_in(out) == [exported.path]
-    assert exported.path.suffix == "." + extension(fmt) and exported.path.stat().st_size > 0
+    assert exported.path.suffix == "." + extension("report", fmt) and exported.path.stat().st_size > 0

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from models import MODELS, AuditLog, LabourEntry, Pledge, Project, Receipt
 from screens.import_screen import ImportScreen, WorkbookTree
-from tracker import config, i18n
+from tracker import i18n, prefs
 from tracker.importer import ImportResult
 
 SIZE = (120, 40)
@@ -141,7 +141,7 @@ async def test_dry_run_shows_counts_and_nothing_lands_until_confirmed_with_y(db,
         await pilot.press("escape")
         await pilot.pause()
     assert isinstance(app.result, ImportResult) and app.result.added == 7
-    assert config.load_prefs()["import_dir"] == str(book.parent)
+    assert prefs.load()["import_dir"] == str(book.parent)
 
 
 async def test_enter_confirms_after_a_clean_check(db, book):

@@ -14,8 +14,10 @@ from models import close_database
 from tracker import listings, money, records
 from tracker.cli import main
 from tracker.errors import UserError
-from tracker.reports import notice, resolve_project
-from tracker.reports.notice import build, render_html, render_text
+from tracker.reports import notice_xlsx, resolve_project
+from tracker.reports.notice_data import build
+from tracker.reports.notice_html import render_html
+from tracker.reports.notice_text import render_text
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("XIUMEI_UPDATE_GOLDEN") == "1"
@@ -169,7 +171,7 @@ def test_no_phone_number_in_any_format(demo_db, tmp_path):
     )  # large enough to be named in the short text too
     data = build(YEAR_FROM, YEAR_TO)
     texts = [render_html(data), render_text(data)]
-    wb = openpyxl.load_workbook(notice.write_xlsx(data, tmp_path / "n.xlsx"))
+    wb = openpyxl.load_workbook(notice_xlsx.write_xlsx(data, tmp_path / "n.xlsx"))
     texts.append("\n".join(str(v) for row in wb.active.iter_rows(values_only=True) for v in row if v))
     for text in texts:
         assert "电话测试" in text
@@ -181,7 +183,7 @@ def test_no_phone_number_in_any_format(demo_db, tmp_path):
 
 def test_xlsx_notice_has_numeric_totals_and_prints_on_a4_portrait(demo_db, tmp_path):
     data = build(YEAR_FROM, YEAR_TO)
-    ws = openpyxl.load_workbook(notice.write_xlsx(data, tmp_path / "n.xlsx")).active
+    ws = openpyxl.load_workbook(notice_xlsx.write_xlsx(data, tmp_path / "n.xlsx")).active
     assert ws["A1"].value == "桐柏村秀美屋场资金收支公示"
     values = [row for row in ws.iter_rows(values_only=True)]
     flat = [v for row in values for v in row if v is not None]

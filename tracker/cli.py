@@ -15,7 +15,7 @@ from pathlib import Path
 
 from models import DatabaseError, close_database, open_database
 
-from . import config, dates
+from . import config, dates, prefs
 from .errors import UserError, ValidationError
 from .i18n import register, set_lang, t
 
@@ -99,7 +99,7 @@ def _lang_from(argv: Sequence[str]) -> str:
             return argv[i + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-    return config.load_prefs().get("lang", "zh")
+    return prefs.language() or "zh"
 
 
 AppOpener = Callable[[Path, "str | None"], int]

@@ -1,7 +1,8 @@
-"""Commands ``report``, ``notice`` and ``receipt``: the writers in ``tracker.reports`` from the CLI.
+"""Commands ``report``, ``notice`` and ``receipt``: ``tracker.exports`` from the CLI.
 
 Each command parses its options first (a bad date stops it before the database is opened),
-builds the report's data from the ledger, writes the file and prints where it went.
+turns them into the same ``ExportRequest`` the export screen makes, writes the file and prints
+where it went.
 """
 
 from __future__ import annotations
@@ -15,17 +16,16 @@ import pendulum
 
 from . import dates
 from .errors import UserError
+from .exports import NOTICE_FORMATS, REPORT_FORMATS, Exported, ExportRequest, build, write_export
 from .i18n import get_lang, register, t
 
 EXIT_OK = 0
-REPORT_FORMATS = ("xlsx", "html", "csv", "md")
-NOTICE_FORMATS = ("html", "xlsx", "text")
 
 
 def add_commands(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
     p = sub.add_parser("report", help=t("rep.cmd"), description=t("rep.cmd_desc"), add_help=False)
     common(p)
-    p.add_argument("--format", choices=REPORT_FORMATS, default="xlsx", help=t("rep.opt_format"))
+    p.add_argument("--format", choices=REPORT_FORMATS, default=REPORT_FORMATS[0], help=t("rep.opt_format"))
     p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help=t("rep.opt_as_of"))
     p.add_argument("--project", metavar=t("rep.meta_name"), help=t("rep.opt_project"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("rep.opt_output"))
@@ -36,8 +36,8 @@ def add_commands(sub: argparse._SubParsersAction, common: Callable[[argparse.Arg
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help=t("notice.opt_from"))
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help=t("notice.opt_to"))
     p.add_argument("--project", metavar=t("rep.meta_name"), help=t("rep.opt_project"))
-    p.add_argument("--format", choices=NOTICE_FORMATS, default="html", help=t("notice.opt_format"))
-    p.add_argument("--days", type=_days, default=7, metavar="N", help=t("notice.opt_days"))
+    p.add_argument("--format", choices=NOTICE_FORMATS, default=NOTICE_FORMATS[0], help=t("notice.opt_format"))
+    p.add_argument("--days", type=_days, metavar="N", help=t("notice.opt_days"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("notice.opt_output"))
     p.set_defaults(handler=cmd_notice)
 
@@ -49,7 +49,7 @@ def add_commands(sub: argparse._SubParsersAction, common: Callable[[argparse.Arg
 
 
 def _days(text: str) -> int:
-    from .reports import notice  # noqa: F401  # registers the message below
+    from .reports import notice_data  # noqa: F401  # registers the message below
 
     try:
         value = int(text)
@@ -70,79 +70,64 @@ def _date_option(args: argparse.Namespace, name: str, option: str) -> pendulum.D
         raise UserError("cli.bad_date", option=option, text=value) from None
 
 
-def output_path(option: str | None, default_name: str, *, folder_ok: bool = False) -> Path:
-    """Where to write: ``-o`` as given, inside it if it is a folder, or the default name here.
-
-    A path without an extension gets the default's (``-o 周报`` writes ``周报.xlsx``); with
-    ``folder_ok`` (csv) a folder is where the files go, and no extension is added.
-    """
-    if not option:
-        return Path.cwd() / default_name
-    path = Path(option).expanduser().absolute()
-    if path.is_dir():
-        return path if folder_ok else path / default_name
-    if not path.suffix and not folder_ok:
-        return path.with_name(path.name + Path(default_name).suffix)
-    return path
-
-
-def _write(write: Callable[[Path], Path], path: Path) -> Path:
-    try:
-        return write(path)
-    except OSError as exc:  # e.g. the file is open in Excel (Windows locks it), or a read-only folder
-        raise UserError("rep.cannot_write", path=path, detail=exc.strerror or exc) from None
+def _print(exported: Exported) -> None:
+    print(t("rep.written", path=exported.path))
+    for name in exported.files:
+        print(f"  {name}")
+    for note in exported.notes:
+        print(note)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from . import cli
-    from .reports import build, default_name, extension, resolve_project, write_report
+    from .reports import resolve_project
 
     as_of = cli.as_of_arg(args)
     cli.open_db(args)
     project = resolve_project(args.project)
-    data = build(as_of, project=project, lang=get_lang())
-    fmt = args.format
-    path = output_path(args.output, default_name(data, extension(fmt)), folder_ok=fmt == "csv")
-    written = _write(lambda p: write_report(data, fmt, p), path)
-    print(t("rep.written", path=written))
-    if fmt == "csv" and written.is_dir():
-        from .reports.report_csv import file_names
-
-        stem = path.stem if path.suffix.lower() == ".csv" else None
-        for name in file_names(data, stem):
-            print(f"  {name}")
+    request = ExportRequest(
+        "report", args.format, Path.cwd(), get_lang(), as_of=as_of, project=project, output=args.output
+    )
+    _print(write_export(request))
     return EXIT_OK
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
     from . import cli
-    from .reports import notice, resolve_project
+    from .reports import resolve_project
 
     date_from = _date_option(args, "date_from", "--from")
     date_to = _date_option(args, "date_to", "--to")
     cli.open_db(args)
     project = resolve_project(args.project)
-    data = notice.build(date_from, date_to, project=project, days=args.days, lang=get_lang())
+    request = ExportRequest(
+        "notice",
+        args.format,
+        Path.cwd(),
+        get_lang(),
+        date_from=date_from,
+        date_to=date_to,
+        project=project,
+        days=args.days,
+        output=args.output,
+    )
     if args.format == "text" and not args.output:
-        sys.stdout.write(notice.render_text(data))
+        from .reports.notice_text import render_text
+
+        sys.stdout.write(render_text(build(request)))
         return EXIT_OK
-    path = output_path(args.output, notice.default_name(data, args.format))
-    written = _write(lambda p: notice.write_notice(data, args.format, p), path)
-    print(t("rep.written", path=written))
+    _print(write_export(request))
     return EXIT_OK
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
     from . import cli
-    from .reports import receipt_html
 
     cli.open_db(args)
-    data = receipt_html.find(args.voucher, lang=get_lang())
-    path = output_path(args.output, receipt_html.default_name(data))
-    written = _write(lambda p: receipt_html.write_receipt(data, p), path)
-    print(t("rep.written", path=written))
-    if data.row.reversed:
-        print(t("receipt.printed_void"))
+    request = ExportRequest(
+        "receipt", "html", Path.cwd(), get_lang(), voucher=args.voucher, output=args.output
+    )
+    _print(write_export(request))
     return EXIT_OK
 
 
@@ -157,7 +142,6 @@ register(
         "rep.opt_output": "输出文件；默认在当前文件夹，如 桐柏村进度汇总_2026-11-28.xlsx。"
         "csv：以 .zip 结尾写一个压缩包，否则写到文件夹里，每张表一个文件",
         "rep.written": "已写入：{path}",
-        "rep.cannot_write": "无法写入 {path}：{detail}（文件是否正在 Excel 或其他程序中打开？）",
         "notice.cmd": "生成村务公开的资金收支公示（html、xlsx 或微信群文字）",
         "notice.cmd_desc": "逐笔公示一段时间内收到的资金、捐赠物资和支出，写明公示期。"
         "默认期间为本月1日至今天；冲销的错账不列入，另附更正说明。",
@@ -171,7 +155,6 @@ register(
         "receipt.meta_voucher": "收据编号",
         "receipt.opt_voucher": "到账记录的收据编号，如 TB2026-100",
         "receipt.opt_output": "输出文件（.html）；默认在当前文件夹，如 收据_TB2026-100.html",
-        "receipt.printed_void": "注意：这张收据所记款项已冲销，收据上已标明“已冲销”。",
     },
     en={
         "rep.cmd": "write the progress report for the town (xlsx, html, csv or md)",
@@ -183,7 +166,6 @@ register(
         "rep.opt_output": "output file; default in the current folder, e.g. 桐柏村-progress_2026-11-28.xlsx. "
         "csv: a path ending in .zip gives one zip, otherwise a folder with one file per table",
         "rep.written": "Written: {path}",
-        "rep.cannot_write": "Cannot write {path}: {detail} (is the file open in Excel or another program?)",
         "notice.cmd": "write the public notice of money in and out (html, xlsx or text for WeChat)",
         "notice.cmd_desc": "List every receipt, in-kind gift and expense of a period, item by item, with the "
         "posting period. Default period: the first of this month to today; reversed "
@@ -199,6 +181,5 @@ register(
         "receipt.meta_voucher": "VOUCHER",
         "receipt.opt_voucher": "voucher number of the receipt, e.g. TB2026-100",
         "receipt.opt_output": "output file (.html); default in the current folder, e.g. receipt_TB2026-100.html",
-        "receipt.printed_void": "Note: this receipt was reversed; it is printed marked as reversed.",
     },
 )

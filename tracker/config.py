@@ -1,13 +1,12 @@
-"""Where the database and the user's preferences live.
+"""Where xiumei keeps its files: the data folder and the database in it.
 
 The database is one SQLite file in the user's data folder (platformdirs), overridable with
 ``--db PATH`` or ``XIUMEI_DB``. ``XIUMEI_DATA_DIR`` moves the whole folder (tests use it to keep
-the user's real data out of reach).
+the user's real data out of reach). The user's preferences sit beside it (``tracker.prefs``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -30,25 +29,3 @@ def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return data_dir() / DB_NAME
-
-
-def _prefs_path() -> Path:
-    return data_dir() / "prefs.json"
-
-
-def load_prefs() -> dict:
-    """Per-user choices (language, last export folder, last source used); never money."""
-    try:
-        return json.loads(_prefs_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def save_prefs(**changes: object) -> dict:
-    prefs = {**load_prefs(), **changes}
-    path = _prefs_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(prefs, ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.replace(path)  # atomic on Windows and POSIX: a crash never leaves half a file
-    return prefs

@@ -2,6 +2,8 @@
 
 Everything in the app is a calendar date (no time of day, no time zone): payment dates,
 acceptance dates, report periods. They are held as ``pendulum.Date`` and stored as ISO text.
+A date shown to a person goes through ``format_for`` (2026年5月26日 / 2026-05-26), whether on a
+screen, in a report or in a message, so the app writes one date one way everywhere.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ import re
 
 import pendulum
 
+from .i18n import get_lang
+
 __all__ = [
     "DateError",
     "TODAY_ENV",
-    "format_cn",
+    "format_for",
     "format_iso",
+    "format_short",
+    "format_with_weekday",
     "from_db",
     "parse_date",
     "to_db",
@@ -144,17 +150,33 @@ def format_iso(d: dt.date) -> str:
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
 
 
-def format_for(d: dt.date | None, lang: str) -> str:
-    """The date as people write it: 2026年5月26日 in Chinese, 2026-05-26 in English; "" for none."""
+def format_for(d: dt.date | None, lang: str | None = None) -> str:
+    """The date as people write it in ``lang`` (default: the current language):
+    2026年5月26日 in Chinese, 2026-05-26 in English; "" for none."""
     if d is None:
         return ""
-    return format_cn(d) if lang == "zh" else format_iso(d)
-
-
-def format_cn(d: dt.date) -> str:
-    """``2026年5月26日`` (no leading zeros)."""
     d = _coerce(d)
-    return f"{d.year}年{d.month}月{d.day}日"
+    if (lang or get_lang()) == "zh":
+        return f"{d.year}年{d.month}月{d.day}日"  # no leading zeros, as it is written by hand
+    return format_iso(d)
+
+
+def format_short(d: dt.date, lang: str | None, *, year: int) -> str:
+    """``5月26日`` when the year goes without saying (Chinese, a date of ``year``); else ``format_for``.
+
+    For lists of dates within one period, such as the 公示 sent to a WeChat group.
+    """
+    if (lang or get_lang()) == "zh" and d.year == year:
+        return f"{d.month}月{d.day}日"
+    return format_for(d, lang)
+
+
+def format_with_weekday(d: dt.date, lang: str | None = None) -> str:
+    """What a typed date was read as, with its weekday: 2026年5月26日 星期二 / Tue 26 May 2026."""
+    d = _coerce(d)
+    if (lang or get_lang()) == "zh":
+        return f"{format_for(d, 'zh')} 星期{'一二三四五六日'[d.weekday()]}"
+    return d.format("ddd D MMM YYYY", locale="en")
 
 
 def today() -> pendulum.Date:

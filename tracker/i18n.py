@@ -1,8 +1,11 @@
 """Message catalogue: Simplified Chinese by default, English with ``--lang en``.
 
-Each part of the program registers its own messages next to its code; ``t`` looks a key up in
-the current language and falls back to Chinese, so a missing English string shows up in tests
-(``missing_keys``) rather than as a half-translated screen.
+Every text a person reads — screens, CLI messages, and the labels of the printed reports, 公示
+and receipts (keys ``report.*``, ``notice.*``, ``receipt.*``) — is registered here by the part
+of the program that shows it, next to its code. ``t`` looks a key up in the current language (or
+the one given: a document is written in its own language) and falls back to Chinese, so a
+missing English string shows up in tests (``missing_keys``) rather than as a half-translated
+screen.
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ def set_lang(lang: str) -> None:
 
 def get_lang() -> str:
     return _lang
+
+
+def lang_or_current(lang: str | None) -> str:
+    """``lang`` when it is one we have, else the current language (a document's language)."""
+    return lang if lang in LANGS else _lang
 
 
 def t(key: str, lang: str | None = None, **kwargs: object) -> str:

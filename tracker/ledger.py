@@ -20,6 +20,7 @@ from models import (
     Contributor,
     DateField,
     LabourEntry,
+    Milestone,
     Person,
     Pledge,
     Project,
@@ -288,7 +289,7 @@ def _figure_sql(key: str, one_project: bool | str) -> str:
     if sql is None:
         where, pwhere = _SCOPES[scope]
         sql = _SQL_CACHE[(key, scope)] = _FIGURE_SQL[key].format(
-            where=where, pwhere=pwhere, **milestone_state_sql("")
+            where=where, pwhere=pwhere, **milestone_state_text("")
         )
     return sql
 
@@ -308,21 +309,20 @@ FIGURE_QUERIES = {
 }
 
 
-def milestone_state_sql(alias: str = "m") -> dict[str, str]:
-    """The milestone-state rule as SQL over ``milestone`` (aliased ``alias``): ``done`` (by the
-    as-of date), ``effective`` (percent counted towards progress) and ``overdue``.
-
-    The one place the summary and the attention list read the rule from; ``:as_of`` is the date.
-    A milestone is done when its done date is on or before the as-of date; done counts 100%,
-    otherwise its last recorded percent; overdue when planned before the as-of date and not done.
+def milestone_state_text(alias: str = "m") -> dict[str, str]:
+    """``milestone_state`` as SQL text over ``milestone`` (aliased ``alias``): ``done`` (by the
+    as-of date), ``effective`` (percent counted towards progress) and ``overdue``; ``:as_of`` is
+    the date. The summary's and the attention list's cached queries read the rule from here.
     """
     col = f"{alias}." if alias else ""
-    # A comparison with NULL is NULL, never true: a milestone without a done date is not done.
-    done = f"{col}done_date <= :as_of"
+    done = (
+        f"(({col}done_date IS NOT NULL AND {col}done_date <= :as_of)"
+        f" OR ({col}done_date IS NULL AND {col}progress_pct >= 100))"
+    )
     return {
         "done": done,
         "effective": f"(CASE WHEN {done} THEN 100 ELSE {col}progress_pct END)",
-        "overdue": f"({col}planned_date < :as_of AND ({col}done_date IS NULL OR {col}done_date > :as_of))",
+        "overdue": f"({col}planned_date IS NOT NULL AND {col}planned_date < :as_of AND NOT {done})",
     }
 
 
@@ -409,6 +409,71 @@ def group_by_village(projects, rates: dict[int, int]) -> dict[int, Figures]:
 def labour_value_fen(half_days: int, rate_fen: int) -> int:
     """days × rate, in whole 分 (half a fen rounds up)."""
     return (half_days * rate_fen + 1) // 2
+
+
+# --- milestones --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MilestoneState:
+    """Where a milestone stands on a day: see ``milestone_state`` for the rule."""
+
+    done: bool  # done by that day
+    percent: int  # the percent it counts for in the project's progress
+    overdue: bool  # its planned date has passed and it is not done
+    done_date: pendulum.Date | None  # the done date when done by that day (None when unknown or later)
+
+
+def milestone_state(
+    planned_date: pendulum.Date | None,
+    done_date: pendulum.Date | None,
+    progress_pct: int,
+    as_of: pendulum.Date,
+) -> MilestoneState:
+    """The one rule of a milestone's state as of a day; ``milestone_state_sql`` is the same in SQL.
+
+    - Done by the day: its done date is on or before the day; or it has no done date and its
+      percent is 100 (finished, the day not written down: done whatever the day).
+    - Percent: 100 when done by the day; otherwise the percent last recorded. No history of the
+      percent is kept, so for a day before a later done date it is still the last one recorded.
+    - Overdue: it has a planned date before the day and is not done by the day.
+
+    Every screen, report, listing, summary figure and the import ask this (or its SQL twin), so a
+    milestone is never "100% and overdue" in one place and done in another.
+    """
+    done = (done_date is not None and done_date <= as_of) or (done_date is None and progress_pct >= 100)
+    return MilestoneState(
+        done=done,
+        percent=100 if done else progress_pct,
+        overdue=planned_date is not None and planned_date < as_of and not done,
+        done_date=done_date if done else None,
+    )
+
+
+@dataclass(frozen=True)
+class MilestoneStateSQL:
+    """``milestone_state`` as SQL expressions over the Milestone table, for aggregates."""
+
+    done: pw.Expression
+    percent: pw.Node
+    overdue: pw.Expression
+
+
+def milestone_state_sql(as_of: pendulum.Date) -> MilestoneStateSQL:
+    """The rule of ``milestone_state``, written once for every query that sums or filters milestones."""
+    done = (Milestone.done_date.is_null(False) & (Milestone.done_date <= as_of)) | (
+        Milestone.done_date.is_null() & (Milestone.progress_pct >= 100)
+    )
+    return MilestoneStateSQL(
+        done=done,
+        percent=Case(None, [(done, 100)], Milestone.progress_pct),
+        overdue=Milestone.planned_date.is_null(False) & (Milestone.planned_date < as_of) & ~done,
+    )
+
+
+def recorded_percent(progress_pct: int, done_date: pendulum.Date | None) -> int:
+    """The percent stored with a milestone: 100 once it has a done date, whatever was typed."""
+    return 100 if done_date is not None else progress_pct
 
 
 def _pledge_balance_query(
@@ -714,7 +779,7 @@ def _attention_sql(one_project: bool) -> str:
         sql = _SQL_CACHE[key] = _ATTENTION_SQL.format(
             where="AND project_id = :pid" if one_project else "",
             mwhere="AND m.project_id = :pid" if one_project else "",
-            **milestone_state_sql("m"),
+            **milestone_state_text("m"),
         )
     return sql
 

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from models import SOURCES
 
 from . import dates, money
 from .i18n import register, t
 from .ledger import Figures, Summary
+from .quantities import days, pct
 from .text_table import table
-
-
-def pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value}%"
-
-
-def days(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value else "0"
-
-
-def half_days_text(half_days: int) -> str:
-    """Labour stored as half days, shown as days: 3 -> "1.5"."""
-    return days(Decimal(half_days) / 2)
 
 
 def rows_of(fig: Figures) -> list[tuple[str, str]]:
@@ -54,7 +40,7 @@ def render(summary: Summary) -> str:
         village=v.name,
         town=v.town,
         county=v.county,
-        date=dates.format_cn(summary.as_of) if _zh() else summary.as_of.isoformat(),
+        date=dates.format_for(summary.as_of),
     )
     columns = [rows_of(p) for p in summary.projects] + [rows_of(summary.totals)]
     header = [t("sum.item")] + [p.name for p in summary.projects] + [t("sum.total")]
@@ -65,12 +51,6 @@ def render(summary: Summary) -> str:
     if not summary.projects:
         lines.insert(2, t("sum.empty"))
     return "\n".join(lines)
-
-
-def _zh() -> bool:
-    from .i18n import get_lang
-
-    return get_lang() == "zh"
 
 
 register(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models import LabourEntry, Person
-from tracker import form_defaults, records, search
+from tracker import prefs, records, search
 from tracker.i18n import register, t
 
 from .base import Field, RecordForm
@@ -49,7 +49,7 @@ class LabourForm(RecordForm):
     )
 
     def defaults(self) -> dict[str, Any]:
-        return {"date": super().defaults()["date"], "days": "1", "work_type": form_defaults.last_work_type()}
+        return {"date": super().defaults()["date"], "days": "1", "work_type": prefs.last_work_type()}
 
     def suggestions(self, field: Field) -> list[str]:
         return search.work_types() if field.name == "work_type" else []
@@ -74,7 +74,7 @@ class LabourForm(RecordForm):
         )
 
     def after_save(self, values: dict[str, Any]) -> None:
-        form_defaults.remember(work_type=values.get("work_type", ""))
+        prefs.remember(work_type=values.get("work_type", ""))
 
 
 register(

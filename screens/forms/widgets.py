@@ -18,7 +18,6 @@ from textual.widgets.option_list import Option
 
 from screens.keys import translate
 from tracker import dates
-from tracker.i18n import get_lang
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -37,9 +36,7 @@ def plain(text: object) -> Content:
 
 def show_date(value: object) -> str:
     """A date as the UI's language writes it: 2026年5月26日, or 2026-05-26 in English."""
-    if value is None:
-        return ""
-    return dates.format_cn(value) if get_lang() == "zh" else dates.format_iso(value)
+    return dates.format_for(value)  # type: ignore[arg-type]
 
 
 class PickList(OptionList, can_focus=False):

@@ -1,19 +1,19 @@
 """How figures and dates look in a cell: formatting only, never arithmetic.
 
-Amounts go through tracker.money, percentages and days through tracker.summary_table, so a screen
+Amounts go through tracker.money, percentages and days through tracker.quantities, so a screen
 shows exactly what the reports print.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from rich.text import Text
 
-from tracker import dates, money, summary_table
+from tracker import dates, money
 from tracker import field_parsers as _inputs  # noqa: F401  (registers the field.* labels screens show)
 from tracker.i18n import get_lang, register
+from tracker.quantities import days, pct  # noqa: F401  (screens take them from here with the rest)
 
 
 def wan(fen: int) -> str:
@@ -30,17 +30,9 @@ def auto(fen: int) -> str:
     return money.format_auto(fen) if get_lang() == "zh" else money.format_yuan(fen)
 
 
-def pct(value: Decimal | None) -> str:
-    return summary_table.pct(value)
-
-
-def days(value: Decimal) -> str:
-    return summary_table.days(value)
-
-
 def date_text(value: dt.date | None) -> str:
     """2026年5月26日 in Chinese, 2026-05-26 in English; "" for no date."""
-    return dates.format_for(value, get_lang())
+    return dates.format_for(value)
 
 
 def count(n: int) -> str:

@@ -12,8 +12,8 @@ from pathlib import Path
 from models import SOURCES
 
 from .. import dates, ledger
+from ..exports import write_report
 from ..i18n import get_lang, t
-from ..reports import write_report
 from ..reports.report_data import (
     DATE,
     DAYS,

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .. import ledger, listings, money
+from .. import dates, ledger, listings, money
 from ..errors import UserError
-from ..i18n import register, t
-from .report_data import format_date, label, lang_or_default
+from ..i18n import lang_or_current, register, t
 from .report_html import page
 
 
@@ -26,9 +25,6 @@ class ReceiptData:
     village: ledger.VillageInfo
     row: listings.MoneyRow
     reversal: listings.MoneyRow | None  # the 冲销 entry, when this receipt was reversed
-
-    def label(self, key: str, **kwargs: object) -> str:
-        return label(self.lang, key, **kwargs)
 
 
 def find(voucher: str, lang: str | None = None) -> ReceiptData:
@@ -51,7 +47,7 @@ def find(voucher: str, lang: str | None = None) -> ReceiptData:
             (r for r in listings.money_rows("receipt", project_id=row.project_id) if r.reverses_id == row.id),
             None,
         )
-    return ReceiptData(lang_or_default(lang), ledger.village_info(), row, reversal)
+    return ReceiptData(lang_or_current(lang), ledger.village_info(), row, reversal)
 
 
 CSS = """
@@ -87,56 +83,59 @@ def _copy(data: ReceiptData, copy_key: str) -> str:
     r, lang = data.row, data.lang
     v = data.village
     source = t(f"source.{r.source}", lang)
-    committee = label(lang, "notice.committee", village=v.name)
+    committee = t("report.committee", lang, village=v.name)
     sep = "：" if lang == "zh" else ": "
     amount = abs(r.amount_fen)
     rows = [
-        (data.label("receipt.payer"), escape(r.contributor)),
+        (t("receipt.payer", data.lang), escape(r.contributor)),
         (
-            data.label("receipt.purpose"),
-            escape(data.label("receipt.purpose_text", project=r.project, source=source)),
+            t("receipt.purpose", data.lang),
+            escape(t("receipt.purpose_text", data.lang, project=r.project, source=source)),
         ),
     ]
     note = (
-        f'<tr><th>{escape(data.label("receipt.note"))}</th><td colspan="3">{escape(r.note)}</td></tr>'
+        f'<tr><th>{escape(t("receipt.note", data.lang))}</th><td colspan="3">{escape(r.note)}</td></tr>'
         if r.note
         else ""
     )
     void = ""
     if data.reversal is not None:
-        void = f'<div class="void">{escape(data.label("receipt.void"))}</div>'
-        void_line = data.label(
-            "receipt.void_line", date=format_date(data.reversal.date, lang), reason=data.reversal.reason
+        void = f'<div class="void">{escape(t("receipt.void", data.lang))}</div>'
+        void_line = t(
+            "receipt.void_line",
+            data.lang,
+            date=dates.format_for(data.reversal.date, lang),
+            reason=data.reversal.reason,
         )
         note += f'<tr><td colspan="4" class="void-line">{escape(void_line)}</td></tr>'
     elif r.reversed:  # reversed, but the reversal could not be found (should not happen)
-        void = f'<div class="void">{escape(data.label("receipt.void"))}</div>'
+        void = f'<div class="void">{escape(t("receipt.void", data.lang))}</div>'
     body = "\n".join(f'<tr><th>{escape(k)}</th><td colspan="3">{v_}</td></tr>' for k, v_ in rows)
     return f"""<div class="copy">
-<div class="copy-label">{escape(data.label(copy_key))}</div>
-<h1 style="text-align:center">{escape(data.label("receipt.title"))}</h1>
+<div class="copy-label">{escape(t(copy_key, data.lang))}</div>
+<h1 style="text-align:center">{escape(t("receipt.title", data.lang))}</h1>
 <p class="village">{escape(committee)}</p>
-<div class="meta"><span>{escape(data.label("receipt.date"))}{sep}{escape(format_date(r.date, lang))}</span>
-<span class="no">{escape(data.label("receipt.no"))} {escape(r.voucher)}</span></div>
+<div class="meta"><span>{escape(t("receipt.date", data.lang))}{sep}{escape(dates.format_for(r.date, lang))}</span>
+<span class="no">{escape(t("receipt.no", data.lang))} {escape(r.voucher)}</span></div>
 <table class="r">
 {body}
-<tr><th>{escape(data.label("receipt.capitals"))}</th><td colspan="3" class="cap">{escape(money.capitals(amount))}</td></tr>
-<tr><th>{escape(data.label("receipt.figures"))}</th><td colspan="3" class="fig">{escape(money.format_yuan(amount))}</td></tr>
+<tr><th>{escape(t("receipt.capitals", data.lang))}</th><td colspan="3" class="cap">{escape(money.capitals(amount))}</td></tr>
+<tr><th>{escape(t("receipt.figures", data.lang))}</th><td colspan="3" class="fig">{escape(money.format_yuan(amount))}</td></tr>
 {note}
 </table>
 <div class="sign">
-<div>{escape(data.label("receipt.unit"))}{sep}{escape(committee)}</div>
-<div class="stamp">{escape(data.label("receipt.stamp"))}</div>
-<div class="people">{escape(data.label("receipt.cashier"))}{sep}{escape(v.cadre_name)}<br>
-{escape(data.label("receipt.payer_sign"))}{sep}<span style="display:inline-block;width:26mm;border-bottom:0.6pt solid #000"></span></div>
+<div>{escape(t("receipt.unit", data.lang))}{sep}{escape(committee)}</div>
+<div class="stamp">{escape(t("receipt.stamp", data.lang))}</div>
+<div class="people">{escape(t("receipt.cashier", data.lang))}{sep}{escape(v.cadre_name)}<br>
+{escape(t("receipt.payer_sign", data.lang))}{sep}<span style="display:inline-block;width:26mm;border-bottom:0.6pt solid #000"></span></div>
 </div>
 {void}
 </div>"""
 
 
 def render(data: ReceiptData) -> str:
-    title = f"{data.label('receipt.title')} {data.row.voucher}"
-    cut = f'<div class="cut">✂ {escape(data.label("receipt.cut"))}</div>'
+    title = f"{t('receipt.title', data.lang)} {data.row.voucher}"
+    cut = f'<div class="cut">✂ {escape(t("receipt.cut", data.lang))}</div>'
     body = "\n".join([_copy(data, "receipt.stub"), cut, _copy(data, "receipt.copy")]) + "\n"
     return page(title, body, landscape=False, print_size="12pt", extra_css=CSS, lang=data.lang)
 
@@ -148,19 +147,56 @@ def write_receipt(data: ReceiptData, path: str | Path) -> Path:
     return path
 
 
-def default_name(data: ReceiptData) -> str:
+def default_name(data: ReceiptData, ext: str = "html") -> str:
+    """``收据_TB2026-100.html``."""
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in data.row.voucher)
-    return f"{t('receipt.file_stem', data.lang)}_{safe}.html"
+    return f"{t('receipt.file_stem', data.lang)}_{safe}.{ext}"
 
 
 register(
     zh={
         "receipt.unknown": "没有收据编号为“{voucher}”的到账记录",
         "receipt.file_stem": "收据",
+        "receipt.title": "收款收据",
+        "receipt.stub": "第一联　存根",
+        "receipt.copy": "第二联　收据（交付款人）",
+        "receipt.no": "No.",
+        "receipt.date": "日期",
+        "receipt.payer": "交款人（单位）",
+        "receipt.purpose": "收款事由",
+        "receipt.purpose_text": "{project}　{source}",
+        "receipt.capitals": "金额（大写）",
+        "receipt.figures": "金额（小写）",
+        "receipt.note": "备注",
+        "receipt.unit": "收款单位（盖章）",
+        "receipt.stamp": "盖章处",
+        "receipt.cashier": "收款人",
+        "receipt.payer_sign": "交款人（签字）",
+        "receipt.cut": "沿此线剪开",
+        "receipt.void": "已冲销",
+        "receipt.void_line": "本收据所记款项已于{date}冲销，原因：{reason}。此件仅供存档，不作收款凭证。",
     },
     en={
         "receipt.unknown": 'No receipt has the voucher number "{voucher}"',
         "receipt.file_stem": "receipt",
+        "receipt.title": "Receipt",
+        "receipt.stub": "Copy 1: counterfoil",
+        "receipt.copy": "Copy 2: receipt for the payer",
+        "receipt.no": "No.",
+        "receipt.date": "Date",
+        "receipt.payer": "Received from",
+        "receipt.purpose": "For",
+        "receipt.purpose_text": "{project}, {source}",
+        "receipt.capitals": "Amount in words",
+        "receipt.figures": "Amount",
+        "receipt.note": "Note",
+        "receipt.unit": "Received by (stamp)",
+        "receipt.stamp": "Stamp",
+        "receipt.cashier": "Cashier",
+        "receipt.payer_sign": "Payer (signature)",
+        "receipt.cut": "cut here",
+        "receipt.void": "REVERSED",
+        "receipt.void_line": "The amount of this receipt was reversed on {date}; reason: {reason}. Kept for the records only; not proof of payment.",
     },
 )
 

@@ -4,12 +4,12 @@ A report never computes a total of its own: each figure on a total row is a fiel
 ``ledger.summary`` or a ``listings.money_total`` with the same filter as the rows above it.
 Writers (xlsx, html, csv, md) only lay out and format what is built here, so the four formats
 can never disagree. Values stay typed (money as int 分, dates as dates, percents as Decimal) until
-a writer turns them into cells or text at the edge.
+a writer turns them into cells or text at the edge. The labels are ``report.*`` keys of the
+``tracker.i18n`` catalogue, registered at the end of this module in both languages.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,9 +18,9 @@ import pendulum
 
 from models import SOURCES
 
-from .. import dates, ledger, listings, money
+from .. import dates, ledger, listings, money, quantities
 from ..errors import UserError
-from ..i18n import get_lang, register, t
+from ..i18n import lang_or_current, register, t
 
 # Column kinds: how a writer turns a value into a cell or text.
 TEXT, MONEY, INT, DAYS, PCT, DATE = "text", "money", "int", "days", "pct", "date"
@@ -90,294 +90,8 @@ class ReportData:
         """The subtitle, without 金额单位 above a table that holds no amounts."""
         if any(c.kind == MONEY for c in table.columns):
             return self.subtitle
-        unit = label(self.lang, "unit")
+        unit = t("report.unit", self.lang)
         return self.subtitle.replace(f"　{unit}", "").replace(f" · {unit}", "")
-
-
-# --- labels -----------------------------------------------------------------------------------
-
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "{county}{town}{village}秀美屋场建设进度汇总表",
-        "as_of": "截至{date}",
-        "project": "屋场：{name}",
-        "unit": "金额单位：元",
-        "sheet.progress": "进度汇总",
-        "sheet.money": "资金明细",
-        "sheet.expense": "支出明细",
-        "sheet.labour": "投工明细",
-        "sheet.milestone": "节点进度",
-        "heading.money": "{village}秀美屋场资金明细（认捐、到账、筹料）",
-        "heading.expense": "{village}秀美屋场支出明细",
-        "heading.labour": "{village}秀美屋场投工投劳明细",
-        "heading.milestone": "{village}秀美屋场节点进度",
-        "col.seq": "序号",
-        "col.name": "屋场名称",
-        "col.group": "所属组",
-        "col.households": "户数",
-        "col.budget": "预算",
-        "col.pledged": "认捐",
-        "col.received": "到位",
-        "col.received_total": "到位合计",
-        "col.rate": "到位率",
-        "col.in_kind": "筹料折价",
-        "col.spent": "已支出",
-        "col.balance": "结余",
-        "grp.labour": "投工",
-        "col.labour_entries": "人次",
-        "col.labour_days": "工日",
-        "col.labour_value": "折资",
-        "col.progress": "形象进度",
-        "grp.milestones": "节点",
-        "col.ms_done": "完成",
-        "col.ms_total": "总数",
-        "col.ms_overdue": "逾期",
-        "col.start": "开工日期",
-        "col.planned_end": "计划完工",
-        "col.status": "状态",
-        "col.leader": "负责人",
-        "col.issues": "存在问题",
-        "col.kind": "类别",
-        "col.date": "日期",
-        "col.project": "屋场",
-        "col.contributor": "姓名/单位",
-        "col.source": "资金来源",
-        "col.amount": "金额（元）",
-        "col.item": "物品/事项",
-        "col.quantity": "数量",
-        "col.unit": "单位",
-        "col.due_date": "约定到账日期",
-        "col.voucher": "收据编号",
-        "col.expense_voucher": "凭证号",
-        "col.note": "备注",
-        "col.correction": "冲销",
-        "col.expense_item": "事项",
-        "col.payee": "收款方",
-        "col.person": "姓名",
-        "col.household": "户",
-        "col.days": "工日",
-        "col.work_type": "工种",
-        "col.milestone": "节点",
-        "col.weight": "权重",
-        "col.planned": "计划完成",
-        "col.done": "实际完成",
-        "col.pct": "进度",
-        "col.overdue": "逾期",
-        "total": "合计",
-        "total.kind": "{kind}合计",
-        "total.labour": "{entries}人次，折资{value}（每工日{rate}）",
-        "total.progress": "形象进度（按权重）",
-        "yes.overdue": "逾期",
-        "kind.pledge": "认捐",
-        "kind.receipt": "到账",
-        "kind.in_kind": "筹料",
-        "kind.expense": "支出",
-        "reversed": "已冲销（见序号{seq}）",
-        "reversal": "冲销序号{seq}：{reason}",
-        "reversal.free": "冲销：{reason}",
-        "issue.overdue_milestone": "节点“{subject}”逾期未完成（计划{date}）",
-        "issue.late_pledge": "{subject}认捐逾期未到账{amount}（约定{date}）",
-        "issue.overspent": "支出超过到位资金{amount}",
-        "issue.sep": "；",
-        "footer.unit": "填报单位",
-        "footer.by": "填报人",
-        "footer.date": "填报日期",
-        "none": "无",
-        # 公示
-        "notice.title": "{village}秀美屋场资金收支公示",
-        "notice.title_project": "{village}{project}资金收支公示",
-        "notice.content": "公示内容：{start}至{end}收到的资金（到账）、捐赠物资（筹料）和各项支出，逐笔列示。",
-        "notice.posting": "公示期：{start}至{end}（共{days}天）",
-        "notice.sec.receipt": "一、收到资金（{n}笔）",
-        "notice.sec.in_kind": "二、捐赠物资（{n}笔）",
-        "notice.sec.expense": "三、支出（{n}笔）",
-        "notice.col.item_qty": "物品及数量",
-        "notice.col.value": "折价（元）",
-        "notice.total": "合计（{n}笔）",
-        "notice.empty": "本期无。",
-        "notice.corrections": "更正：本期冲销{n}笔录入错误，冲销记录与被冲销的原记录均不列入上表和合计：",
-        "notice.correction": "{date}冲销：{what}{amount}，原因：{reason}",
-        "notice.ask": "以上如有疑问，请在公示期内向村委会或村务监督委员会反映。",
-        "notice.committee": "{village}村民委员会",
-        "notice.supervisor": "村务监督委员会（签字）：",
-        "notice.text_head": "【村务公开】{title}",
-        "notice.text_period": "公示内容：{start}至{end}",
-        "notice.text_sec": "{name}{n}笔，合计{amount}",
-        "notice.text_sec_empty": "{name}：本期无",
-        "notice.text_name.receipt": "一、收到资金",
-        "notice.text_name.in_kind": "二、捐赠物资",
-        "notice.text_name.expense": "三、支出",
-        "notice.text_more": "……另有{n}笔，明细见村务公开栏",
-        "notice.text_top": "（以下为金额最大的{n}笔）",
-        "notice.text_corrections": "更正：本期冲销录入错误{n}笔，已从上面的笔数和合计中除去。",
-        "notice.text_end": "公示期：{start}至{end}。明细见村务公开栏，如有疑问请向村委会反映。",
-        # 收据
-        "receipt.title": "收款收据",
-        "receipt.stub": "第一联　存根",
-        "receipt.copy": "第二联　收据（交付款人）",
-        "receipt.no": "No.",
-        "receipt.date": "日期",
-        "receipt.payer": "交款人（单位）",
-        "receipt.purpose": "收款事由",
-        "receipt.purpose_text": "{project}　{source}",
-        "receipt.capitals": "金额（大写）",
-        "receipt.figures": "金额（小写）",
-        "receipt.note": "备注",
-        "receipt.unit": "收款单位（盖章）",
-        "receipt.stamp": "盖章处",
-        "receipt.cashier": "收款人",
-        "receipt.payer_sign": "交款人（签字）",
-        "receipt.cut": "沿此线剪开",
-        "receipt.void": "已冲销",
-        "receipt.void_line": "本收据所记款项已于{date}冲销，原因：{reason}。此件仅供存档，不作收款凭证。",
-    },
-    "en": {
-        "title": "秀美屋场 progress report: {village}, {town}, {county}",
-        "as_of": "As of {date}",
-        "project": "Project: {name}",
-        "unit": "Amounts in yuan",
-        "sheet.progress": "Progress",
-        "sheet.money": "Funds",
-        "sheet.expense": "Expenses",
-        "sheet.labour": "Labour",
-        "sheet.milestone": "Milestones",
-        "heading.money": "{village}: pledges, receipts and in-kind gifts",
-        "heading.expense": "{village}: expenses",
-        "heading.labour": "{village}: labour contributed",
-        "heading.milestone": "{village}: milestones",
-        "col.seq": "No.",
-        "col.name": "Project",
-        "col.group": "Group",
-        "col.households": "Households",
-        "col.budget": "Budget",
-        "col.pledged": "Pledged",
-        "col.received": "Received",
-        "col.received_total": "Received, total",
-        "col.rate": "Received / budget",
-        "col.in_kind": "In-kind value",
-        "col.spent": "Spent",
-        "col.balance": "Balance",
-        "grp.labour": "Labour",
-        "col.labour_entries": "Person-days",
-        "col.labour_days": "Days",
-        "col.labour_value": "Value",
-        "col.progress": "Progress",
-        "grp.milestones": "Milestones",
-        "col.ms_done": "Done",
-        "col.ms_total": "Total",
-        "col.ms_overdue": "Overdue",
-        "col.start": "Started",
-        "col.planned_end": "Planned end",
-        "col.status": "Status",
-        "col.leader": "Leader",
-        "col.issues": "Issues",
-        "col.kind": "Type",
-        "col.date": "Date",
-        "col.project": "Project",
-        "col.contributor": "Name",
-        "col.source": "Source",
-        "col.amount": "Amount (yuan)",
-        "col.item": "Item",
-        "col.quantity": "Quantity",
-        "col.unit": "Unit",
-        "col.due_date": "Due date",
-        "col.voucher": "Receipt No.",
-        "col.expense_voucher": "Voucher",
-        "col.note": "Note",
-        "col.correction": "Reversal",
-        "col.expense_item": "Item",
-        "col.payee": "Payee",
-        "col.person": "Name",
-        "col.household": "Household",
-        "col.days": "Days",
-        "col.work_type": "Work",
-        "col.milestone": "Milestone",
-        "col.weight": "Weight",
-        "col.planned": "Planned",
-        "col.done": "Done",
-        "col.pct": "Progress",
-        "col.overdue": "Overdue",
-        "total": "Total",
-        "total.kind": "{kind}s, total",
-        "total.labour": "{entries} person-days, value {value} ({rate} a day)",
-        "total.progress": "Progress (weighted)",
-        "yes.overdue": "Overdue",
-        "kind.pledge": "Pledge",
-        "kind.receipt": "Receipt",
-        "kind.in_kind": "In-kind gift",
-        "kind.expense": "Expense",
-        "reversed": "Reversed (see No. {seq})",
-        "reversal": "Reverses No. {seq}: {reason}",
-        "reversal.free": "Reversal: {reason}",
-        "issue.overdue_milestone": 'milestone "{subject}" overdue (planned {date})',
-        "issue.late_pledge": "{subject}: pledge overdue, {amount} not received (due {date})",
-        "issue.overspent": "spent {amount} more than received",
-        "issue.sep": "; ",
-        "footer.unit": "Reporting unit",
-        "footer.by": "Prepared by",
-        "footer.date": "Date",
-        "none": "None",
-        "notice.title": "Public notice: money in and out of 秀美屋场 projects, {village}",
-        "notice.title_project": "Public notice: money in and out of {project}, {village}",
-        "notice.content": "Money received, in-kind gifts and expenses from {start} to {end}, item by item.",
-        "notice.posting": "Posted from {start} to {end} ({days} days)",
-        "notice.sec.receipt": "1. Money received ({n} items)",
-        "notice.sec.in_kind": "2. In-kind gifts ({n} items)",
-        "notice.sec.expense": "3. Expenses ({n} items)",
-        "notice.col.item_qty": "Item and quantity",
-        "notice.col.value": "Value (yuan)",
-        "notice.total": "Total ({n} items)",
-        "notice.empty": "None in this period.",
-        "notice.corrections": "Corrections in this period: {n}. Entries typed wrong were reversed; neither they nor their reversals are in the table or its total:",
-        "notice.correction": "{date}: reversed {what} {amount}; reason: {reason}",
-        "notice.ask": "Questions about this notice: please ask the village committee or the village affairs supervisory committee while it is posted.",
-        "notice.committee": "{village} Villagers' Committee",
-        "notice.supervisor": "Village affairs supervisory committee (signature):",
-        "notice.text_head": "{title}",
-        "notice.text_period": "Period: {start} to {end}",
-        "notice.text_sec": "{name}: {n} items, total {amount}",
-        "notice.text_sec_empty": "{name}: none",
-        "notice.text_name.receipt": "1. Money received",
-        "notice.text_name.in_kind": "2. In-kind gifts",
-        "notice.text_name.expense": "3. Expenses",
-        "notice.text_more": "... and {n} more, see the notice board",
-        "notice.text_top": "(the {n} largest below)",
-        "notice.text_corrections": "Corrections in this period: {n}. Entries typed wrong and their reversals are left out of the counts and totals above.",
-        "notice.text_end": "Posted from {start} to {end}. Details on the notice board; questions to the village committee.",
-        "receipt.title": "Receipt",
-        "receipt.stub": "Copy 1: counterfoil",
-        "receipt.copy": "Copy 2: receipt for the payer",
-        "receipt.no": "No.",
-        "receipt.date": "Date",
-        "receipt.payer": "Received from",
-        "receipt.purpose": "For",
-        "receipt.purpose_text": "{project}, {source}",
-        "receipt.capitals": "Amount in words",
-        "receipt.figures": "Amount",
-        "receipt.note": "Note",
-        "receipt.unit": "Received by (stamp)",
-        "receipt.stamp": "Stamp",
-        "receipt.cashier": "Cashier",
-        "receipt.payer_sign": "Payer (signature)",
-        "receipt.cut": "cut here",
-        "receipt.void": "REVERSED",
-        "receipt.void_line": "The amount of this receipt was reversed on {date}; reason: {reason}. Kept for the records only; not proof of payment.",
-    },
-}
-
-
-def label(lang: str, key: str, **kwargs: object) -> str:
-    text = LABELS[lang][key]
-    return text.format(**kwargs) if kwargs else text
-
-
-def lang_or_default(lang: str | None) -> str:
-    return lang if lang in LABELS else get_lang()
-
-
-def format_date(d: dt.date | None, lang: str) -> str:
-    """The date as people write it: 2026年11月28日 in Chinese, 2026-11-28 in English."""
-    return dates.format_for(d, lang)
 
 
 # --- shared text formatting (csv, md, html) ----------------------------------------------------
@@ -396,9 +110,9 @@ def display(column: Column, value: object, *, plain: bool = False) -> str:
     if kind == DATE:
         return dates.format_iso(value)
     if kind == PCT:
-        return f"{value}%"
+        return quantities.pct(value)  # type: ignore[arg-type]
     if kind == DAYS:
-        return f"{Decimal(value).normalize():f}"
+        return quantities.days(value)  # type: ignore[arg-type]
     return str(value)
 
 
@@ -431,19 +145,19 @@ def build(
     as_of: pendulum.Date, *, project: tuple[int, str] | None = None, lang: str | None = None
 ) -> ReportData:
     """Everything a progress report shows, as of a date, for all projects or one."""
-    lang = lang_or_default(lang)
+    lang = lang_or_current(lang)
     pid = project[0] if project else None
     summary = ledger.summary(as_of, pid)
     issues = ledger.attention(as_of, pid, figures=summary)
     v = summary.village
-    subtitle = [label(lang, "as_of", date=format_date(as_of, lang))]
+    subtitle = [t("report.as_of", lang, date=dates.format_for(as_of, lang))]
     if project:
-        subtitle.append(label(lang, "project", name=project[1]))
-    subtitle.append(label(lang, "unit"))
+        subtitle.append(t("report.project", lang, name=project[1]))
+    subtitle.append(t("report.unit", lang))
     made_on = dates.today()
     return ReportData(
         lang=lang,
-        title=label(lang, "title", county=v.county, town=v.town, village=v.name),
+        title=t("report.title", lang, county=v.county, town=v.town, village=v.name),
         subtitle=("　" if lang == "zh" else " · ").join(subtitle),
         village=v,
         as_of=as_of,
@@ -457,9 +171,9 @@ def build(
             _milestone_table(as_of, pid, lang, v.name, summary),
         ],
         footer=[
-            (label(lang, "footer.unit"), v.name),
-            (label(lang, "footer.by"), v.cadre_name),
-            (label(lang, "footer.date"), format_date(made_on, lang)),
+            (t("report.footer.unit", lang), v.name),
+            (t("report.footer.by", lang), v.cadre_name),
+            (t("report.footer.date", lang), dates.format_for(made_on, lang)),
         ],
     )
 
@@ -468,47 +182,47 @@ def _cols(lang: str, spec: Sequence[tuple]) -> list[Column]:
     """Columns from (key, label key, kind[, group label key][, wrap])."""
     out = []
     for key, label_key, kind, *rest in spec:
-        group = label(lang, rest[0]) if rest and rest[0] else ""
+        group = t(rest[0], lang) if rest and rest[0] else ""
         wrap = bool(rest[1]) if len(rest) > 1 else False
-        out.append(Column(key, label(lang, label_key), kind, group, wrap))
+        out.append(Column(key, t(label_key, lang), kind, group, wrap))
     return out
 
 
 def _progress_columns(lang: str) -> list[Column]:
     spec: list[tuple] = [
-        ("seq", "col.seq", INT),
-        ("name", "col.name", TEXT),
-        ("group", "col.group", TEXT),
-        ("households", "col.households", INT),
-        ("budget", "col.budget", MONEY),
+        ("seq", "report.col.seq", INT),
+        ("name", "report.col.name", TEXT),
+        ("group", "report.col.group", TEXT),
+        ("households", "report.col.households", INT),
+        ("budget", "report.col.budget", MONEY),
     ]
     columns = _cols(lang, spec)
     for s in SOURCES:
         source = t(f"source.{s}", lang)
         columns += [
-            Column(f"pledged_{s}", label(lang, "col.pledged"), MONEY, source),
-            Column(f"received_{s}", label(lang, "col.received"), MONEY, source),
+            Column(f"pledged_{s}", t("report.col.pledged", lang), MONEY, source),
+            Column(f"received_{s}", t("report.col.received", lang), MONEY, source),
         ]
     columns += _cols(
         lang,
         [
-            ("received_total", "col.received_total", MONEY),
-            ("rate", "col.rate", PCT),
-            ("in_kind", "col.in_kind", MONEY),
-            ("spent", "col.spent", MONEY),
-            ("balance", "col.balance", MONEY),
-            ("labour_entries", "col.labour_entries", INT, "grp.labour"),
-            ("labour_days", "col.labour_days", DAYS, "grp.labour"),
-            ("labour_value", "col.labour_value", MONEY, "grp.labour"),
-            ("progress", "col.progress", PCT),
-            ("ms_done", "col.ms_done", INT, "grp.milestones"),
-            ("ms_total", "col.ms_total", INT, "grp.milestones"),
-            ("ms_overdue", "col.ms_overdue", INT, "grp.milestones"),
-            ("start", "col.start", DATE),
-            ("planned_end", "col.planned_end", DATE),
-            ("status", "col.status", TEXT),
-            ("leader", "col.leader", TEXT),
-            ("issues", "col.issues", TEXT, "", True),
+            ("received_total", "report.col.received_total", MONEY),
+            ("rate", "report.col.rate", PCT),
+            ("in_kind", "report.col.in_kind", MONEY),
+            ("spent", "report.col.spent", MONEY),
+            ("balance", "report.col.balance", MONEY),
+            ("labour_entries", "report.col.labour_entries", INT, "report.grp.labour"),
+            ("labour_days", "report.col.labour_days", DAYS, "report.grp.labour"),
+            ("labour_value", "report.col.labour_value", MONEY, "report.grp.labour"),
+            ("progress", "report.col.progress", PCT),
+            ("ms_done", "report.col.ms_done", INT, "report.grp.milestones"),
+            ("ms_total", "report.col.ms_total", INT, "report.grp.milestones"),
+            ("ms_overdue", "report.col.ms_overdue", INT, "report.grp.milestones"),
+            ("start", "report.col.start", DATE),
+            ("planned_end", "report.col.planned_end", DATE),
+            ("status", "report.col.status", TEXT),
+            ("leader", "report.col.leader", TEXT),
+            ("issues", "report.col.issues", TEXT, "", True),
         ],
     )
     return columns
@@ -538,11 +252,11 @@ def figure_values(fig: ledger.Figures) -> dict[str, object]:
 
 
 def issue_text(item: ledger.Attention, lang: str) -> str:
-    return label(
+    return t(
+        f"report.issue.{item.kind}",
         lang,
-        f"issue.{item.kind}",
         subject=item.subject,
-        date=format_date(item.date, lang),
+        date=dates.format_for(item.date, lang),
         amount=money.format_yuan(item.amount_fen),
     )
 
@@ -564,10 +278,10 @@ def _progress_table(summary: ledger.Summary, issues: list[ledger.Attention], lan
             "planned_end": p.planned_end,
             "status": t(f"status.{p.status}", lang),
             "leader": p.leader,
-            "issues": label(lang, "issue.sep").join(by_project.get(p.id, [])),
+            "issues": t("report.issue.sep", lang).join(by_project.get(p.id, [])),
         }
         rows.append(Row([values.get(k) for k in keys]))
-    totals = figure_values(summary.totals) | {"name": label(lang, "total")}
+    totals = figure_values(summary.totals) | {"name": t("report.total", lang)}
     rows.append(Row([totals.get(k) for k in keys], TOTAL))
     ident = ["seq", "name"]
     money_part = (
@@ -577,7 +291,7 @@ def _progress_table(summary: ledger.Summary, issues: list[ledger.Attention], lan
         + ["received_total", "rate"]
     )
     rest = ident + [k for k in keys if k not in money_part]
-    return Table("progress", label(lang, "sheet.progress"), "", columns, rows, parts=[money_part, rest])
+    return Table("progress", t("report.sheet.progress", lang), "", columns, rows, parts=[money_part, rest])
 
 
 def _money_block(
@@ -610,20 +324,20 @@ def _money_block(
             if r.reverses_id is not None:
                 original = seq_of.get(r.reverses_id)
                 note = (
-                    label(lang, "reversal", seq=original, reason=r.reason)
+                    t("report.reversal", lang, seq=original, reason=r.reason)
                     if original
-                    else label(lang, "reversal.free", reason=r.reason)
+                    else t("report.reversal.free", lang, reason=r.reason)
                 )
                 style = REVERSAL
             elif r.id in reversal_seq:
-                note, style = label(lang, "reversed", seq=reversal_seq[r.id]), REVERSED
+                note, style = t("report.reversed", lang, seq=reversal_seq[r.id]), REVERSED
             else:
                 # Reversed only after the as-of date: as of that date the entry stood.
                 note, style = "", PLAIN
             values = make_values(r) | {
                 "seq": seq_of[r.id],
                 "correction": note,
-                "kind": label(lang, f"kind.{kind}"),
+                "kind": t(f"report.kind.{kind}", lang),
             }
             rows.append(Row([values.get(k) for k in keys], style))
         total = listings.money_total(kind, as_of=as_of, project_id=pid)
@@ -640,20 +354,20 @@ def _money_table(as_of, pid, lang: str, village: str) -> Table:
     columns = _cols(
         lang,
         [
-            ("seq", "col.seq", INT),
-            ("kind", "col.kind", TEXT),
-            ("date", "col.date", DATE),
-            ("project", "col.project", TEXT),
-            ("contributor", "col.contributor", TEXT),
-            ("source", "col.source", TEXT),
-            ("amount", "col.amount", MONEY),
-            ("item", "col.item", TEXT),
-            ("quantity", "col.quantity", TEXT),
-            ("unit", "col.unit", TEXT),
-            ("due_date", "col.due_date", DATE),
-            ("voucher", "col.voucher", TEXT),
-            ("note", "col.note", TEXT, "", True),
-            ("correction", "col.correction", TEXT, "", True),
+            ("seq", "report.col.seq", INT),
+            ("kind", "report.col.kind", TEXT),
+            ("date", "report.col.date", DATE),
+            ("project", "report.col.project", TEXT),
+            ("contributor", "report.col.contributor", TEXT),
+            ("source", "report.col.source", TEXT),
+            ("amount", "report.col.amount", MONEY),
+            ("item", "report.col.item", TEXT),
+            ("quantity", "report.col.quantity", TEXT),
+            ("unit", "report.col.unit", TEXT),
+            ("due_date", "report.col.due_date", DATE),
+            ("voucher", "report.col.voucher", TEXT),
+            ("note", "report.col.note", TEXT, "", True),
+            ("correction", "report.col.correction", TEXT, "", True),
         ],
     )
 
@@ -680,10 +394,14 @@ def _money_table(as_of, pid, lang: str, village: str) -> Table:
         columns,
         values,
         "kind",
-        lambda kind: label(lang, "total.kind", kind=label(lang, f"kind.{kind}")),
+        lambda kind: t("report.total.kind", lang, kind=t(f"report.kind.{kind}", lang)),
     )
     return Table(
-        "money", label(lang, "sheet.money"), label(lang, "heading.money", village=village), columns, rows
+        "money",
+        t("report.sheet.money", lang),
+        t("report.heading.money", lang, village=village),
+        columns,
+        rows,
     )
 
 
@@ -691,15 +409,15 @@ def _expense_table(as_of, pid, lang: str, village: str) -> Table:
     columns = _cols(
         lang,
         [
-            ("seq", "col.seq", INT),
-            ("date", "col.date", DATE),
-            ("project", "col.project", TEXT),
-            ("item", "col.expense_item", TEXT),
-            ("amount", "col.amount", MONEY),
-            ("payee", "col.payee", TEXT),
-            ("voucher", "col.expense_voucher", TEXT),
-            ("note", "col.note", TEXT, "", True),
-            ("correction", "col.correction", TEXT, "", True),
+            ("seq", "report.col.seq", INT),
+            ("date", "report.col.date", DATE),
+            ("project", "report.col.project", TEXT),
+            ("item", "report.col.expense_item", TEXT),
+            ("amount", "report.col.amount", MONEY),
+            ("payee", "report.col.payee", TEXT),
+            ("voucher", "report.col.expense_voucher", TEXT),
+            ("note", "report.col.note", TEXT, "", True),
+            ("correction", "report.col.correction", TEXT, "", True),
         ],
     )
 
@@ -715,12 +433,12 @@ def _expense_table(as_of, pid, lang: str, village: str) -> Table:
         }
 
     rows = _money_block(
-        ("expense",), as_of, pid, lang, columns, values, "item", lambda kind: label(lang, "total")
+        ("expense",), as_of, pid, lang, columns, values, "item", lambda kind: t("report.total", lang)
     )
     return Table(
         "expense",
-        label(lang, "sheet.expense"),
-        label(lang, "heading.expense", village=village),
+        t("report.sheet.expense", lang),
+        t("report.heading.expense", lang, village=village),
         columns,
         rows,
     )
@@ -730,15 +448,15 @@ def _labour_table(as_of, pid, lang: str, village: str, summary: ledger.Summary) 
     columns = _cols(
         lang,
         [
-            ("seq", "col.seq", INT),
-            ("date", "col.date", DATE),
-            ("project", "col.project", TEXT),
-            ("person", "col.person", TEXT),
-            ("group", "col.group", TEXT),
-            ("household", "col.household", TEXT),
-            ("days", "col.days", DAYS),
-            ("work_type", "col.work_type", TEXT),
-            ("note", "col.note", TEXT, "", True),
+            ("seq", "report.col.seq", INT),
+            ("date", "report.col.date", DATE),
+            ("project", "report.col.project", TEXT),
+            ("person", "report.col.person", TEXT),
+            ("group", "report.col.group", TEXT),
+            ("household", "report.col.household", TEXT),
+            ("days", "report.col.days", DAYS),
+            ("work_type", "report.col.work_type", TEXT),
+            ("note", "report.col.note", TEXT, "", True),
         ],
     )
     keys = [c.key for c in columns]
@@ -757,9 +475,9 @@ def _labour_table(as_of, pid, lang: str, village: str, summary: ledger.Summary) 
         }
         rows.append(Row([values.get(k) for k in keys]))
     tot = summary.totals
-    total_text = label(
+    total_text = t(
+        "report.total.labour",
         lang,
-        "total.labour",
         entries=tot.labour_entries,
         value=money.format_yuan(tot.labour_value_fen),
         rate=money.format_yuan(summary.village.labour_rate_fen),
@@ -767,14 +485,18 @@ def _labour_table(as_of, pid, lang: str, village: str, summary: ledger.Summary) 
     rows.append(
         Row(
             [
-                {"person": label(lang, "total"), "days": tot.labour_days, "note": total_text}.get(k)
+                {"person": t("report.total", lang), "days": tot.labour_days, "note": total_text}.get(k)
                 for k in keys
             ],
             TOTAL,
         )
     )
     return Table(
-        "labour", label(lang, "sheet.labour"), label(lang, "heading.labour", village=village), columns, rows
+        "labour",
+        t("report.sheet.labour", lang),
+        t("report.heading.labour", lang, village=village),
+        columns,
+        rows,
     )
 
 
@@ -782,14 +504,14 @@ def _milestone_table(as_of, pid, lang: str, village: str, summary: ledger.Summar
     columns = _cols(
         lang,
         [
-            ("seq", "col.seq", INT),
-            ("project", "col.project", TEXT),
-            ("milestone", "col.milestone", TEXT),
-            ("weight", "col.weight", INT),
-            ("planned", "col.planned", DATE),
-            ("done", "col.done", DATE),
-            ("pct", "col.pct", PCT),
-            ("overdue", "col.overdue", TEXT),
+            ("seq", "report.col.seq", INT),
+            ("project", "report.col.project", TEXT),
+            ("milestone", "report.col.milestone", TEXT),
+            ("weight", "report.col.weight", INT),
+            ("planned", "report.col.planned", DATE),
+            ("done", "report.col.done", DATE),
+            ("pct", "report.col.pct", PCT),
+            ("overdue", "report.col.overdue", TEXT),
         ],
     )
     keys = [c.key for c in columns]
@@ -809,7 +531,7 @@ def _milestone_table(as_of, pid, lang: str, village: str, summary: ledger.Summar
                 "planned": m.planned_date,
                 "done": m.done_date,
                 "pct": Decimal(m.progress_pct),
-                "overdue": label(lang, "yes.overdue") if m.overdue else "",
+                "overdue": t("report.yes.overdue", lang) if m.overdue else "",
             }
             rows.append(Row([values.get(k) for k in keys], PLAIN))
         if p.milestones_total:
@@ -818,7 +540,7 @@ def _milestone_table(as_of, pid, lang: str, village: str, summary: ledger.Summar
                     [
                         {
                             "project": p.name,
-                            "milestone": label(lang, "total.progress"),
+                            "milestone": t("report.total.progress", lang),
                             "weight": p.weight_total,
                             "pct": p.progress_pct,
                         }.get(k)
@@ -829,8 +551,8 @@ def _milestone_table(as_of, pid, lang: str, village: str, summary: ledger.Summar
             )
     return Table(
         "milestone",
-        label(lang, "sheet.milestone"),
-        label(lang, "heading.milestone", village=village),
+        t("report.sheet.milestone", lang),
+        t("report.heading.milestone", lang, village=village),
         columns,
         rows,
     )
@@ -849,10 +571,182 @@ register(
         "rep.unknown_project": "没有名为“{name}”的屋场；已有的屋场：{known}",
         "rep.unknown_project_none": "没有名为“{name}”的屋场；数据库里还没有屋场",
         "rep.file_stem": "{village}进度汇总",
+        "report.title": "{county}{town}{village}秀美屋场建设进度汇总表",
+        "report.as_of": "截至{date}",
+        "report.project": "屋场：{name}",
+        "report.unit": "金额单位：元",
+        "report.sheet.progress": "进度汇总",
+        "report.sheet.money": "资金明细",
+        "report.sheet.expense": "支出明细",
+        "report.sheet.labour": "投工明细",
+        "report.sheet.milestone": "节点进度",
+        "report.heading.money": "{village}秀美屋场资金明细（认捐、到账、筹料）",
+        "report.heading.expense": "{village}秀美屋场支出明细",
+        "report.heading.labour": "{village}秀美屋场投工投劳明细",
+        "report.heading.milestone": "{village}秀美屋场节点进度",
+        "report.col.seq": "序号",
+        "report.col.name": "屋场名称",
+        "report.col.group": "所属组",
+        "report.col.households": "户数",
+        "report.col.budget": "预算",
+        "report.col.pledged": "认捐",
+        "report.col.received": "到位",
+        "report.col.received_total": "到位合计",
+        "report.col.rate": "到位率",
+        "report.col.in_kind": "筹料折价",
+        "report.col.spent": "已支出",
+        "report.col.balance": "结余",
+        "report.grp.labour": "投工",
+        "report.col.labour_entries": "人次",
+        "report.col.labour_days": "工日",
+        "report.col.labour_value": "折资",
+        "report.col.progress": "形象进度",
+        "report.grp.milestones": "节点",
+        "report.col.ms_done": "完成",
+        "report.col.ms_total": "总数",
+        "report.col.ms_overdue": "逾期",
+        "report.col.start": "开工日期",
+        "report.col.planned_end": "计划完工",
+        "report.col.status": "状态",
+        "report.col.leader": "负责人",
+        "report.col.issues": "存在问题",
+        "report.col.kind": "类别",
+        "report.col.date": "日期",
+        "report.col.project": "屋场",
+        "report.col.contributor": "姓名/单位",
+        "report.col.source": "资金来源",
+        "report.col.amount": "金额（元）",
+        "report.col.item": "物品/事项",
+        "report.col.quantity": "数量",
+        "report.col.unit": "单位",
+        "report.col.due_date": "约定到账日期",
+        "report.col.voucher": "收据编号",
+        "report.col.expense_voucher": "凭证号",
+        "report.col.note": "备注",
+        "report.col.correction": "冲销",
+        "report.col.expense_item": "事项",
+        "report.col.payee": "收款方",
+        "report.col.person": "姓名",
+        "report.col.household": "户",
+        "report.col.days": "工日",
+        "report.col.work_type": "工种",
+        "report.col.milestone": "节点",
+        "report.col.weight": "权重",
+        "report.col.planned": "计划完成",
+        "report.col.done": "实际完成",
+        "report.col.pct": "进度",
+        "report.col.overdue": "逾期",
+        "report.total": "合计",
+        "report.total.kind": "{kind}合计",
+        "report.total.labour": "{entries}人次，折资{value}（每工日{rate}）",
+        "report.total.progress": "形象进度（按权重）",
+        "report.yes.overdue": "逾期",
+        "report.kind.pledge": "认捐",
+        "report.kind.receipt": "到账",
+        "report.kind.in_kind": "筹料",
+        "report.kind.expense": "支出",
+        "report.reversed": "已冲销（见序号{seq}）",
+        "report.reversal": "冲销序号{seq}：{reason}",
+        "report.reversal.free": "冲销：{reason}",
+        "report.issue.overdue_milestone": "节点“{subject}”逾期未完成（计划{date}）",
+        "report.issue.late_pledge": "{subject}认捐逾期未到账{amount}（约定{date}）",
+        "report.issue.overspent": "支出超过到位资金{amount}",
+        "report.issue.sep": "；",
+        "report.footer.unit": "填报单位",
+        "report.footer.by": "填报人",
+        "report.footer.date": "填报日期",
+        "report.none": "无",
+        "report.committee": "{village}村民委员会",
     },
     en={
         "rep.unknown_project": 'There is no project called "{name}"; projects: {known}',
         "rep.unknown_project_none": 'There is no project called "{name}"; the database has no projects yet',
         "rep.file_stem": "{village}-progress",
+        "report.title": "秀美屋场 progress report: {village}, {town}, {county}",
+        "report.as_of": "As of {date}",
+        "report.project": "Project: {name}",
+        "report.unit": "Amounts in yuan",
+        "report.sheet.progress": "Progress",
+        "report.sheet.money": "Funds",
+        "report.sheet.expense": "Expenses",
+        "report.sheet.labour": "Labour",
+        "report.sheet.milestone": "Milestones",
+        "report.heading.money": "{village}: pledges, receipts and in-kind gifts",
+        "report.heading.expense": "{village}: expenses",
+        "report.heading.labour": "{village}: labour contributed",
+        "report.heading.milestone": "{village}: milestones",
+        "report.col.seq": "No.",
+        "report.col.name": "Project",
+        "report.col.group": "Group",
+        "report.col.households": "Households",
+        "report.col.budget": "Budget",
+        "report.col.pledged": "Pledged",
+        "report.col.received": "Received",
+        "report.col.received_total": "Received, total",
+        "report.col.rate": "Received / budget",
+        "report.col.in_kind": "In-kind value",
+        "report.col.spent": "Spent",
+        "report.col.balance": "Balance",
+        "report.grp.labour": "Labour",
+        "report.col.labour_entries": "Person-days",
+        "report.col.labour_days": "Days",
+        "report.col.labour_value": "Value",
+        "report.col.progress": "Progress",
+        "report.grp.milestones": "Milestones",
+        "report.col.ms_done": "Done",
+        "report.col.ms_total": "Total",
+        "report.col.ms_overdue": "Overdue",
+        "report.col.start": "Started",
+        "report.col.planned_end": "Planned end",
+        "report.col.status": "Status",
+        "report.col.leader": "Leader",
+        "report.col.issues": "Issues",
+        "report.col.kind": "Type",
+        "report.col.date": "Date",
+        "report.col.project": "Project",
+        "report.col.contributor": "Name",
+        "report.col.source": "Source",
+        "report.col.amount": "Amount (yuan)",
+        "report.col.item": "Item",
+        "report.col.quantity": "Quantity",
+        "report.col.unit": "Unit",
+        "report.col.due_date": "Due date",
+        "report.col.voucher": "Receipt No.",
+        "report.col.expense_voucher": "Voucher",
+        "report.col.note": "Note",
+        "report.col.correction": "Reversal",
+        "report.col.expense_item": "Item",
+        "report.col.payee": "Payee",
+        "report.col.person": "Name",
+        "report.col.household": "Household",
+        "report.col.days": "Days",
+        "report.col.work_type": "Work",
+        "report.col.milestone": "Milestone",
+        "report.col.weight": "Weight",
+        "report.col.planned": "Planned",
+        "report.col.done": "Done",
+        "report.col.pct": "Progress",
+        "report.col.overdue": "Overdue",
+        "report.total": "Total",
+        "report.total.kind": "{kind}s, total",
+        "report.total.labour": "{entries} person-days, value {value} ({rate} a day)",
+        "report.total.progress": "Progress (weighted)",
+        "report.yes.overdue": "Overdue",
+        "report.kind.pledge": "Pledge",
+        "report.kind.receipt": "Receipt",
+        "report.kind.in_kind": "In-kind gift",
+        "report.kind.expense": "Expense",
+        "report.reversed": "Reversed (see No. {seq})",
+        "report.reversal": "Reverses No. {seq}: {reason}",
+        "report.reversal.free": "Reversal: {reason}",
+        "report.issue.overdue_milestone": 'milestone "{subject}" overdue (planned {date})',
+        "report.issue.late_pledge": "{subject}: pledge overdue, {amount} not received (due {date})",
+        "report.issue.overspent": "spent {amount} more than received",
+        "report.issue.sep": "; ",
+        "report.footer.unit": "Reporting unit",
+        "report.footer.by": "Prepared by",
+        "report.footer.date": "Date",
+        "report.none": "None",
+        "report.committee": "{village} Villagers' Committee",
     },
 )

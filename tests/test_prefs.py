@@ -1,0 +1,66 @@
+"""``tracker.prefs``: what is remembered between sessions, and what happens when it cannot be."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker import config, prefs
+
+
+def test_nothing_remembered_gives_the_defaults(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    assert prefs.load() == {}
+    assert prefs.language() is None
+    assert prefs.export_folder() == tmp_path == prefs.import_folder()
+    assert (prefs.last_source(), prefs.last_work_type(), prefs.last_contributor_kind()) == (
+        "self_raised",
+        "",
+        "person",
+    )
+
+
+def test_choices_are_remembered_in_one_file_in_the_data_folder(tmp_path):
+    prefs.set_language("en")
+    prefs.set_export_folder(tmp_path)
+    prefs.remember(source="donation", work_type="砌墙", kind="enterprise")
+    assert prefs.path() == config.data_dir() / "prefs.json"
+    assert prefs.load() == {
+        "lang": "en",
+        "export_dir": str(tmp_path),
+        "last_source": "donation",
+        "last_work_type": "砌墙",
+        "last_contributor_kind": "enterprise",
+    }
+    assert prefs.language() == "en" and prefs.export_folder() == tmp_path
+    assert (prefs.last_source(), prefs.last_work_type(), prefs.last_contributor_kind()) == (
+        "donation",
+        "砌墙",
+        "enterprise",
+    )
+
+
+def test_unknown_values_are_neither_saved_nor_read(tmp_path):
+    prefs.remember(source="lottery", kind="alien")
+    assert prefs.load() == {}
+    prefs.path().write_text(
+        '{"lang": "fr", "last_source": "lottery", "export_dir": "%s"}' % (tmp_path / "gone"), encoding="utf-8"
+    )
+    assert prefs.language() is None and prefs.last_source() == "self_raised"
+    assert prefs.export_folder() != tmp_path / "gone"  # a folder since deleted is not offered
+
+
+@pytest.mark.parametrize("content", ["not json", "[1, 2]"])
+def test_a_damaged_file_reads_as_nothing_remembered(content):
+    prefs.path().parent.mkdir(parents=True, exist_ok=True)
+    prefs.path().write_text(content, encoding="utf-8")
+    assert prefs.load() == {} and prefs.language() is None
+
+
+def test_a_data_folder_that_cannot_be_written_only_costs_the_memory(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XIUMEI_DATA_DIR", str(blocker / "data"))  # under a file: mkdir fails
+    prefs.set_language("en")
+    prefs.remember(source="donation")
+    assert prefs.load() == {}

@@ -1,0 +1,124 @@
+"""Everything xiumei remembers for the user between sessions, and nothing else does.
+
+One small JSON file, ``prefs.json`` in the data folder (``config.data_dir``), holds per-user
+choices — never money, never village data, which live in the database: the language, the
+folders last exported to and imported from, and the last source of funds, work type and
+contributor kind typed in a form (so a run of twenty 群众自筹 receipts needs the source typed
+once). Each choice has a typed reader that falls back to a sensible default when the file is
+missing, unreadable or holds something unexpected, and a writer that never fails the user's
+action: a data folder that cannot be written only costs the memory.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from models import CONTRIBUTOR_KINDS, SOURCES
+
+from . import config
+from .i18n import LANGS
+
+FILE_NAME = "prefs.json"
+
+_LANG, _EXPORT_DIR, _IMPORT_DIR = "lang", "export_dir", "import_dir"
+_SOURCE, _WORK_TYPE, _KIND = "last_source", "last_work_type", "last_contributor_kind"
+
+
+def path() -> Path:
+    return config.data_dir() / FILE_NAME
+
+
+def load() -> dict[str, object]:
+    """Everything remembered, as stored; {} when there is no file or it cannot be read."""
+    try:
+        stored = json.loads(path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stored if isinstance(stored, dict) else {}
+
+
+def _save(**changes: object) -> None:
+    """Merge ``changes`` into the file; a folder that cannot be written leaves it as it was."""
+    prefs = {**load(), **changes}
+    target = path()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(prefs, ensure_ascii=False, indent=2), encoding="utf-8")
+        tmp.replace(target)  # atomic on Windows and POSIX: a crash never leaves half a file
+    except OSError:
+        pass
+
+
+# --- language ------------------------------------------------------------------------------------
+
+
+def language() -> str | None:
+    """The language chosen in the app's settings; None when none was (or it is not one we have)."""
+    value = load().get(_LANG)
+    return value if value in LANGS else None  # type: ignore[return-value]
+
+
+def set_language(lang: str) -> None:
+    _save(**{_LANG: lang})
+
+
+# --- folders -------------------------------------------------------------------------------------
+
+
+def export_folder() -> Path:
+    """The folder last exported to, else the user's Documents folder, else their home."""
+    return _folder(_EXPORT_DIR)
+
+
+def set_export_folder(folder: Path) -> None:
+    _save(**{_EXPORT_DIR: str(folder)})
+
+
+def import_folder() -> Path:
+    """The folder last imported from, else the user's Documents folder, else their home."""
+    return _folder(_IMPORT_DIR)
+
+
+def set_import_folder(folder: Path) -> None:
+    _save(**{_IMPORT_DIR: str(folder)})
+
+
+def _folder(key: str) -> Path:
+    remembered = load().get(key)
+    if isinstance(remembered, str) and remembered and Path(remembered).is_dir():
+        return Path(remembered)
+    documents = Path.home() / "Documents"
+    return documents if documents.is_dir() else Path.home()
+
+
+# --- the forms' last choices ---------------------------------------------------------------------
+
+
+def last_source(default: str = "self_raised") -> str:
+    value = load().get(_SOURCE)
+    return value if value in SOURCES else default  # type: ignore[return-value]
+
+
+def last_work_type() -> str:
+    value = load().get(_WORK_TYPE)
+    return value if isinstance(value, str) else ""
+
+
+def last_contributor_kind(default: str = "person") -> str:
+    value = load().get(_KIND)
+    return value if value in CONTRIBUTOR_KINDS else default  # type: ignore[return-value]
+
+
+def remember(*, source: str | None = None, work_type: str | None = None, kind: str | None = None) -> None:
+    """Save the form choices given (and only valid ones) as the next form's defaults."""
+    changes: dict[str, object] = {}
+    if source in SOURCES:
+        changes[_SOURCE] = source
+    if work_type is not None:
+        changes[_WORK_TYPE] = work_type
+    if kind in CONTRIBUTOR_KINDS:
+        changes[_KIND] = kind
+    if changes:
+        _save(**changes)
