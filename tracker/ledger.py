@@ -772,29 +772,40 @@ SELECT 2, p.id, p.name, '', NULL, e.amount - COALESCE(r.amount, 0), p.id, NULL, 
 _ATTENTION_KINDS = ("overdue_milestone", "late_pledge", "overspent")
 
 
-def _attention_sql(one_project: bool) -> str:
-    key = ("attention", one_project)
+def _attention_sql(scope: bool | str) -> str:
+    scope = scope if isinstance(scope, str) else ("project" if scope else "all")
+    key = ("attention", scope)
     sql = _SQL_CACHE.get(key)
     if sql is None:
+        where = _SCOPES[scope][0]
         sql = _SQL_CACHE[key] = _ATTENTION_SQL.format(
-            where="AND project_id = :pid" if one_project else "",
-            mwhere="AND m.project_id = :pid" if one_project else "",
+            where=where,
+            mwhere=where.replace("project_id", "m.project_id", 1),
             **milestone_state_text("m"),
         )
     return sql
 
 
 def attention_page(
-    as_of: pendulum.Date, project_id: int | None = None, *, offset: int = 0, limit: int | None = 50
+    as_of: pendulum.Date,
+    project_id: int | None = None,
+    *,
+    offset: int = 0,
+    limit: int | None = 50,
+    village_id: int | None = None,
 ) -> AttentionPage:
-    """``limit`` items of the attention list from ``offset`` on (all with None), and the count."""
+    """``limit`` items of the attention list from ``offset`` on (all with None), and the count;
+    ``village_id`` narrows a town database to one village."""
     params = {
         "as_of": _iso(as_of),
         "pid": project_id,
+        "vid": village_id,
         "limit": -1 if limit is None else limit,
         "offset": offset,
     }
-    body = _attention_sql(project_id is not None)
+    body = _attention_sql(
+        "project" if project_id is not None else ("village" if village_id is not None else "all")
+    )
     order = " ORDER BY k, o1, o2, o3, o4"
     if limit is None and offset == 0:  # the whole list: its length is the count
         rows = _run(body + order, params)
@@ -804,7 +815,7 @@ def attention_page(
             f"WITH a AS ({body}) SELECT *, (SELECT COUNT(*) FROM a) FROM a{order} LIMIT :limit OFFSET :offset",
             params,
         )
-        total = rows[0][-1] if rows else _run(f"SELECT COUNT(*) FROM ({body})", params)[0][0]
+        total = rows[0][-1] if rows else _run(f"SELECT COUNT(*) FROM ({body}) AS a", params)[0][0]
     items = [
         Attention(_ATTENTION_KINDS[k], pid, project, subject, _date_or_none(when), amount)
         for k, pid, project, subject, when, amount, *_ in rows

@@ -26,7 +26,7 @@ import pendulum
 
 from models import SCHEMA_VERSION, ReceivedBundle, Village, utc_now
 
-from .. import ledger
+from .. import dates, ledger
 from ..errors import UserError
 from . import keys
 
@@ -158,6 +158,13 @@ def _signed(manifest: dict, parts: dict[str, bytes], key) -> bytes:
     return _zip({"manifest.json": body, "manifest.sig": key.sign(body), **parts}, manifest["made_at"])
 
 
+def now() -> str:
+    """The time a bundle is made: UTC now, on the day ``XIUMEI_TODAY`` pins (tests and demos)."""
+    stamp = utc_now()
+    pinned = dates.today().isoformat()
+    return pinned + stamp[10:] if pinned != stamp[:10] else stamp
+
+
 def file_name(name: str, as_of: pendulum.Date) -> str:
     safe = "".join(ch for ch in name if ch not in '\\/:*?"<>|').strip() or "xiumei"
     return f"{safe}_{as_of.isoformat()}{SUFFIX}"
@@ -180,7 +187,7 @@ def build_village(
     if village is None:
         raise UserError("error.no_village")
     key = key or keys.signing_key()
-    made_at = made_at or utc_now()
+    made_at = made_at or now()
     records = snapshot(village.id, as_of)
     parts: dict[str, bytes] = {}
     if photos is not None:
@@ -252,7 +259,7 @@ def build_town(*, key=None, made_at: str | None = None) -> Built:
     """What a town holds, forwarded: each village's latest bundle as it came."""
     site = keys.site()
     key = key or keys.signing_key()
-    made_at = made_at or utc_now()
+    made_at = made_at or now()
     held = list(ReceivedBundle.select(ReceivedBundle, Village).join(Village).order_by(Village.uuid))
     parts = {f"villages/{b.village.uuid}{SUFFIX}": bytes(b.data) for b in held}
     newest = max((b.as_of for b in held), default=pendulum.parse(made_at[:10]).date())
