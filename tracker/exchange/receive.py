@@ -316,8 +316,25 @@ def _write(opened: Opened, result: Plan, accept_new_key: str | None) -> None:
 
 
 def _insert(model: type[pw.Model], rows: list[dict]) -> None:
-    for part in _chunks(rows, max(1, 30000 // max(1, len(rows[0]) if rows else 1))):
-        model.insert_many(part).execute()
+    """Insert plain rows with the driver's executemany: peewee building one INSERT of thousands
+    of values costs several times the insert itself (measured, bench/bench_town.py). Columns a
+    bundle does not carry get their field's default."""
+    if not rows:
+        return
+    db = database_proxy.obj
+    fields = [f for f in model._meta.sorted_fields if f.name != "id"]
+    defaults = {
+        f.name: (f.default() if callable(f.default) else f.default) for f in fields if f.name not in rows[0]
+    }
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join([db.param] * len(fields))
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+    values = [
+        tuple(f.db_value(row[f.name] if f.name in row else defaults[f.name]) for f in fields) for row in rows
+    ]
+    cursor = db.cursor()
+    for part in _chunks(values, 5000):
+        cursor.executemany(sql, part)
 
 
 # --- files -----------------------------------------------------------------------------------
