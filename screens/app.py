@@ -262,7 +262,7 @@ def make_app(db_path: Path, lang: str | None = None, today: pendulum.Date | None
     """The app on ``db_path``; ``lang`` (else the saved preference) and ``today`` (tests pin it)."""
     chosen = lang or prefs.language() or get_lang()
     set_lang(chosen if chosen in LANGS else "zh")
-    return XiumeiApp(Path(db_path), today or dates.today())
+    return XiumeiApp(db_path if is_server_url(db_path) else Path(db_path), today or dates.today())
 
 
 def run_app(db_path: Path, lang: str | None = None) -> int:

@@ -252,3 +252,23 @@ def test_the_ledger_indexes_exist():
         assert ("contributor_id", "project_id") in leading
     for table in ("in_kind", "expense", "labour_entry"):
         assert any(cols[:2] == ["project_id", "date"] for _, cols in schema[table]["indexes"].values()), table
+
+
+def test_an_old_databases_records_get_its_village_and_its_version_moves_to_a_table(v1_db):
+    """Schema 3 rebuilds the tables that name their village (SQLite cannot add a required column
+    to a filled table); the version is read once from user_version, then kept in a table."""
+    from models import Contributor, Project, Site
+
+    db = open_database(v1_db)
+    try:
+        village = Village.get()
+        assert Project.get().village_id == village.id and Contributor.get().village_id == village.id
+        assert db.execute_sql("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+        assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert not Site.select().exists()  # made on first use, as a village
+        project = records.add_project("新屋场", "二组")
+        assert project.village_id == village.id
+    finally:
+        close_database()
+    assert _user_version(v1_db) == SCHEMA_VERSION  # older programs still see a newer file
