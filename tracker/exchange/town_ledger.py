@@ -108,7 +108,7 @@ def figures_from(totals: dict, weights: dict) -> Figures:
 
 
 _HELD_SQL = (
-    "SELECT v.id, v.uuid, v.name, v.town, b.as_of, b.made_at, b.received_at, b.manifest"
+    "SELECT v.id, v.uuid, v.name, v.town, b.as_of, b.made_at, b.received_at, {manifest}"
     " FROM village v JOIN received_bundle b ON b.village_id = v.id"
 )
 
@@ -120,7 +120,9 @@ def town_summary(as_of: pendulum.Date | None = None, today: pendulum.Date | None
     today = today or dates.today()
     out = TownSummary(site.level, site.town, site.county, as_of, today)
     # Sorted here, not by the database: SQLite and PostgreSQL collate Chinese names differently.
-    held = sorted(ledger.run_sql(_HELD_SQL, {}), key=lambda r: (r[2], r[1]))
+    # The manifests (each village's totals) are read only when they are the answer.
+    sql = _HELD_SQL.format(manifest="b.manifest" if as_of is None else "NULL")
+    held = sorted(ledger.run_sql(sql, {}), key=lambda r: (r[2], r[1]))
     computed: dict[int, Figures] = {}
     counts: dict[int, int] = {}
     if as_of is not None:
@@ -130,8 +132,8 @@ def town_summary(as_of: pendulum.Date | None = None, today: pendulum.Date | None
         for p in summary.projects:
             counts[p.village_id] = counts.get(p.village_id, 0) + 1
     for vid, uuid, name, town, b_as_of, made_at, received_at, manifest_text in held:
-        manifest = json.loads(manifest_text)
         if as_of is None:
+            manifest = json.loads(manifest_text)
             figures = figures_from(manifest["totals"], manifest["weights"])
             projects = manifest["projects"]
         else:
