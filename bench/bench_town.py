@@ -154,21 +154,25 @@ def fresh_target(backend: str, folder: Path, size: str, pg: str) -> str:
     return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
 
 
-def bench(backend: str, size: str, files: list[Path], folder: Path, pg: str, runs: int) -> dict:
-    location = fresh_target(backend, folder, size, pg)
+def bench(
+    backend: str, size: str, files: list[Path], folder: Path, pg: str, runs: int, existing: str = ""
+) -> dict:
+    """Receive every bundle into a new database (or take ``existing``, received before), then
+    time the summaries."""
+    location = existing or fresh_target(backend, folder, size, pg)
     db = open_database(location)
-    keys.make_town("基准镇" if size == "town" else "", "基准县")
-    began = time.perf_counter()
-    per = []
-    for f in files:
-        t0 = time.perf_counter()
-        outcome = receive_data(f.read_bytes(), f.name)
-        assert outcome[0].error is None, outcome[0].error
-        per.append(time.perf_counter() - t0)
-    receive_s = time.perf_counter() - began
-    if backend == "sqlite":
-        db.execute_sql("ANALYZE")
-    else:
+    receive_s, per = 0.0, [0.0]
+    if not existing:
+        keys.make_town("基准镇" if size == "town" else "", "基准县")
+        print(f"receiving into {location}", file=sys.stderr)
+        began = time.perf_counter()
+        per = []
+        for f in files:
+            t0 = time.perf_counter()
+            outcome = receive_data(f.read_bytes(), f.name)
+            assert outcome[0].error is None, outcome[0].error
+            per.append(time.perf_counter() - t0)
+        receive_s = time.perf_counter() - began
         db.execute_sql("ANALYZE")
     own = timed(lambda: town_summary(None, AS_OF), runs)
     with Counter(db) as c1:
@@ -202,6 +206,7 @@ def main() -> int:
     parser.add_argument("--pg", default=os.environ.get("XIUMEI_BENCH_PG", ""))
     parser.add_argument("--only", choices=("sqlite", "pg"), default=None)
     parser.add_argument("--runs", type=int, default=6)
+    parser.add_argument("--existing", default="", help="time the summaries of a database received before")
     args = parser.parse_args()
     os.environ.setdefault("XIUMEI_DATA_DIR", str(Path(args.folder) / "data"))
     folder = Path(args.folder)
@@ -209,7 +214,7 @@ def main() -> int:
     files = make_bundles(args.size, folder)
     backends = [b for b in ("sqlite", "pg") if (b != "pg" or args.pg) and args.only in (None, b)]
     for backend in backends:
-        r = bench(backend, args.size, files, folder, args.pg, args.runs)
+        r = bench(backend, args.size, files, folder, args.pg, args.runs, args.existing)
         print(
             f"{r['backend']:6} {r['size']:6} {r['villages']:3} villages: receive {r['receive_s']:.1f} s"
             f" ({r['receive_each_ms']:.0f} ms a bundle); town summary at the bundles' dates"

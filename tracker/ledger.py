@@ -93,8 +93,9 @@ class Figures:
         return (Decimal(self.weighted_progress) / self.weight_total).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     def add(self, other: Figures) -> None:
-        for f in fields(Figures):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        # Named once (dataclasses.fields is slow): a county adds thousands of projects.
+        for name in _FIGURE_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict:
         days = self.labour_days
@@ -115,6 +116,9 @@ class Figures:
             "milestones_total": self.milestones_total,
             "milestones_overdue": self.milestones_overdue,
         }
+
+
+_FIGURE_FIELDS = tuple(f.name for f in fields(Figures))
 
 
 @dataclass
@@ -166,6 +170,7 @@ class Summary:
     as_of: pendulum.Date
     projects: list[ProjectFigures]
     totals: Figures
+    by_village: dict[int, Figures] = field(default_factory=dict)  # village id -> its totals
 
     def as_dict(self) -> dict:
         return {
@@ -392,7 +397,7 @@ def summary(as_of: pendulum.Date, project_id: int | None = None, village_id: int
     totals = Figures()
     for fig in per_village.values():
         totals.add(fig)
-    return Summary(village, as_of, list(projects.values()), totals)
+    return Summary(village, as_of, list(projects.values()), totals, per_village)
 
 
 def group_by_village(projects, rates: dict[int, int]) -> dict[int, Figures]:

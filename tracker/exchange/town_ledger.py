@@ -127,8 +127,7 @@ def town_summary(as_of: pendulum.Date | None = None, today: pendulum.Date | None
     counts: dict[int, int] = {}
     if as_of is not None:
         summary = ledger.summary(as_of)
-        rates = dict(ledger.run_sql("SELECT id, labour_rate_fen FROM village", {}))
-        computed = ledger.group_by_village(summary.projects, rates)
+        computed = summary.by_village
         for p in summary.projects:
             counts[p.village_id] = counts.get(p.village_id, 0) + 1
     for vid, uuid, name, town, b_as_of, made_at, received_at, manifest_text in held:
