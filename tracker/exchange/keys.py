@@ -6,10 +6,12 @@ the same village; a town registers a village's key with its first bundle.
 
 from __future__ import annotations
 
+import json
+
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from models import Site, Village
+from models import AuditLog, Site, Village, database_proxy, utc_now
 
 from ..errors import UserError
 
@@ -34,11 +36,25 @@ def make_town(town: str, county: str) -> Site:
     """Turn a new, empty database into a town database (a county one without ``town``)."""
     if Village.select().exists() or Site.select().where(Site.level != "village").exists():
         raise UserError("town.not_empty")
-    row = site()
-    row.level = "town" if town else "county"
-    row.town, row.county = town, county
-    row.save()
+    with database_proxy.atomic():
+        row = site()
+        row.level = "town" if town else "county"
+        row.town, row.county = town, county
+        row.save()
+        _audit(row, {"level": row.level, "town": town, "county": county})
     return row
+
+
+def _audit(row: Site, after: dict) -> None:
+    # Never the private key: the log is read by people.
+    AuditLog.create(
+        at=utc_now(),
+        cadre="",
+        table="site",
+        record_uuid=row.uuid,
+        action="update",
+        after=json.dumps(after, ensure_ascii=False),
+    )
 
 
 def signing_key() -> Ed25519PrivateKey:
@@ -46,9 +62,11 @@ def signing_key() -> Ed25519PrivateKey:
     row = site()
     if not row.private_key:
         key = Ed25519PrivateKey.generate()
-        row.private_key = key.private_bytes_raw().hex()
-        row.public_key = key.public_key().public_bytes_raw().hex()
-        row.save()
+        with database_proxy.atomic():
+            row.private_key = key.private_bytes_raw().hex()
+            row.public_key = key.public_key().public_bytes_raw().hex()
+            row.save()
+            _audit(row, {"public_key": row.public_key})
         return key
     return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(row.private_key))
 
