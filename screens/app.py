@@ -35,6 +35,8 @@ EXIT_OK = 0
 
 
 class XiumeiApp(App[None]):
+    # The daily backup starts this many seconds after the first screen, once the dashboard is filled.
+    AUTO_BACKUP_DELAY = 2.0
     CSS_PATH = APP_CSS
     COMMANDS = {XiumeiCommands}
     BINDINGS = [
@@ -68,6 +70,8 @@ class XiumeiApp(App[None]):
             return
         self.database_open = True
         self.push_screen(self._first_screen())
+        if not is_server_url(self.db_path):  # a server database is backed up by its server
+            self.set_timer(self.AUTO_BACKUP_DELAY, self._start_daily_backup)
 
     def _first_screen(self) -> Screen:
         from tracker.exchange import keys
@@ -99,6 +103,23 @@ class XiumeiApp(App[None]):
                 self.notify(t("ui.town.read_only"), severity="warning")
                 return None
         return super().push_screen(screen, *args, **kwargs)
+
+    def _start_daily_backup(self) -> None:
+        if self.database_open:
+            self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
+
+    def _daily_backup(self) -> None:
+        """One copy a day through SQLite's backup API, the newest 14 kept (tracker.backup)."""
+        from tracker.backup import auto_backup
+
+        try:
+            auto_backup(self.db_path)
+        except DatabaseError as exc:  # e.g. a full disk or a read-only folder: say so, keep working
+            reason = t(f"db.{exc.code}", path=exc.path, detail=exc.detail)
+            self.call_from_thread(self.notify, t("ui.backup.failed", reason=reason), severity="warning")
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.call_from_thread(self.notify, t("ui.backup.failed", reason=reason), severity="warning")
 
     def on_unmount(self) -> None:
         close_database()
@@ -278,6 +299,7 @@ register(
     zh={
         "ui.app.title": "秀美屋场台账",
         "ui.saved": "已保存：{what}",
+        "ui.backup.failed": "今天的自动备份没有做成：{reason}。可以运行 xiumei backup -o 指定位置备份",
         "ui.as_of.changed": "截至日期改为 {date}",
         "ui.how_to_quit": "按 q 退出程序",
         "ui.lang.changed": "界面语言：中文",
@@ -285,6 +307,7 @@ register(
     en={
         "ui.app.title": "Xiumei: village homestead projects",
         "ui.saved": "Saved: {what}",
+        "ui.backup.failed": "Today's automatic backup was not made: {reason}. Run xiumei backup -o to back up elsewhere",
         "ui.as_of.changed": "As-of date set to {date}",
         "ui.how_to_quit": "Press q to quit",
         "ui.lang.changed": "Language: English",

@@ -10,10 +10,12 @@ import argparse
 import importlib
 import json
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from models import DatabaseError, close_database, open_database
+from models.db import problem_of
 
 from . import config, dates, prefs
 from .errors import UserError, ValidationError
@@ -23,7 +25,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 
 # Modules that add subcommands: each has ``add_commands(subparsers)``; a command sets
 # ``handler`` (args -> exit code) with ``set_defaults``.
-COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import", "tracker.cmd_town"]
+COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import", "tracker.cmd_backup", "tracker.cmd_town"]
 BUILT_IN = ("init", "demo", "summary")  # commands defined here: no command module is needed for them
 
 
@@ -129,9 +131,12 @@ def main(argv: Sequence[str] | None = None, *, open_app: AppOpener | None = None
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except Exception:  # the last guard: a bug is logged for us, one line for the user
-        import traceback
-
+    except Exception as exc:  # the last guard: a bug is logged for us, one line for the user
+        problem = problem_of(exc)  # another writer kept the lock past the timeout, or a damaged file
+        if problem is not None:
+            path = config.resolve_db_path(getattr(args, "db", None)) if "args" in locals() else ""
+            _fail(t(f"db.{problem}", path=path, detail=""))
+            return EXIT_USAGE
         log = config.data_dir() / "error.log"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
@@ -174,22 +179,31 @@ def db_path(args: argparse.Namespace) -> Path | str:
     return config.resolve_db_path(getattr(args, "db", None))
 
 
-def open_db(args: argparse.Namespace, *, create: bool = False):
+def open_db(args: argparse.Namespace, *, create: bool = False, readonly_ok: bool = False):
+    """``readonly_ok``: the command only reads, so a read-only file or folder is opened read-only."""
     path = db_path(args)
     if isinstance(path, str):
         return open_database(path, create=create)
     if not create and not path.exists():
         raise UserError("db.missing", path=path)
-    return open_database(path, create=create)
+    return open_database(path, create=create, readonly_ok=readonly_ok)
 
 
 def as_of_arg(args: argparse.Namespace, name: str = "as_of", option: str = "--as-of"):
     value = getattr(args, name, None)
     if not value:
         return dates.today()
+    return date_arg(value, option)
+
+
+def date_arg(value: str, option: str):
+    """A date given on the command line; one line naming the option if it is not one we take."""
     try:
         return dates.parse_date(value)
-    except dates.DateError:
+    except dates.DateError as exc:
+        if exc.code in ("time", "range"):
+            message = t(f"error.date.{exc.code}", text=value)
+            raise UserError("cli.bad_date_detail", option=option, message=message) from None
         raise UserError("cli.bad_date", option=option, text=value) from None
 
 
@@ -199,7 +213,9 @@ def as_of_arg(args: argparse.Namespace, name: str = "as_of", option: str = "--as
 def cmd_app(args: argparse.Namespace) -> int:
     if args.open_app is None:
         raise UserError("cli.no_app")
-    open_db(args, create=True)
+    path = db_path(args)
+    # A first start creates the database; a SQLite file that is there already must be ours.
+    open_db(args, create=not path.exists() or path.stat().st_size == 0)
     close_database()
     return args.open_app(db_path(args), getattr(args, "lang", None))
 
@@ -232,7 +248,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from . import ledger
 
     as_of = as_of_arg(args)
-    open_db(args)
+    open_db(args, readonly_ok=True)
     summary = ledger.summary(as_of)
     if args.json:
         sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -263,6 +279,7 @@ register(
         "cli.json": "输出 JSON（金额单位：分）",
         "cli.bad_args": "命令参数有误：{detail}（运行 {prog} -h 查看用法）",
         "cli.bad_date": "{option} 的值“{text}”不是日期，应为 YYYY-MM-DD，如 2026-05-26",
+        "cli.bad_date_detail": "{option}：{message}",
         "cli.init_done": "已建立“{name}”村的数据库：{path}",
         "cli.demo_created": "已装入桐柏村演示数据：{path}",
         "cli.demo_present": "演示数据已经在数据库里，未作改动：{path}",
@@ -286,6 +303,7 @@ register(
         "cli.json": "print JSON (money in integer fen)",
         "cli.bad_args": "bad arguments: {detail} (run {prog} -h for usage)",
         "cli.bad_date": '{option} "{text}" is not a date; expected YYYY-MM-DD, e.g. 2026-05-26',
+        "cli.bad_date_detail": "{option}: {message}",
         "cli.init_done": 'Created the database of village "{name}": {path}',
         "cli.demo_created": "Loaded the 桐柏村 demo: {path}",
         "cli.demo_present": "The demo is already in the database; nothing changed: {path}",

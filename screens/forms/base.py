@@ -28,10 +28,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from models import SOURCES, Project
-from tracker import dates, field_parsers, listings, money, prefs, quantities, records, rules
+from tracker import dates, field_parsers, listings, money, prefs, quantities, rules
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import register, t
 
+from ..widgets import saving
 from .widgets import Picker, plain, translate_bindings
 
 FORMS_TCSS = Path(__file__).with_name("forms.tcss")
@@ -84,6 +85,7 @@ class RecordForm(ModalScreen[pw.Model | None]):
         self.record_id = record_id
         self.today = dates.today()
         self._errors: dict[str, str] = {}
+        self._saving = False  # a save waiting for another writer to finish
         self._hints: dict[str, str] = {}
         self._projects = listings.projects() if self.has_project_field else []
 
@@ -308,22 +310,37 @@ class RecordForm(ModalScreen[pw.Model | None]):
         if errors:
             self.show_errors(errors)
             return
-        try:
-            with records.atomic():
-                instance = self.write(values)
-        except ValidationError as exc:
-            self.show_errors(exc.by_field())
+        if self._saving:  # a save is already waiting for the lock: one ctrl+s is enough
             return
-        except UserError as exc:
-            self.show_errors({}, exc.message())
+        # Written at once when the file is free; when another window or program is writing, the
+        # write waits in a worker and the form says so, keeping what was typed.
+        self._saving = saving.save(self, lambda: self.write(values), lambda r, e: self._saved(values, r, e))
+        if self._saving:
+            self.show_errors({}, t("ui.save.waiting"))
+
+    def _saved(self, values: dict[str, Any], instance: Any, error: BaseException | None) -> None:
+        self._saving = False
+        problem = saving.problem_message(error)  # locked past the timeout, damaged, read-only
+        if problem is not None:
+            self.show_errors({}, problem)
             return
-        except pw.IntegrityError as exc:
-            self.show_errors({}, t("form.error.not_saved", error=str(exc)))
+        if isinstance(error, ValidationError):
+            self.show_errors(error.by_field())
             return
+        if isinstance(error, UserError):
+            self.show_errors({}, error.message())
+            return
+        if isinstance(error, pw.IntegrityError):
+            self.show_errors({}, t("form.error.not_saved", error=str(error)))
+            return
+        if error is not None:
+            raise error
         self.after_save(values)
         self.dismiss(instance)
 
     def action_cancel(self) -> None:
+        if self._saving:  # the write may still land: leaving now would hide it
+            return
         self.dismiss(None)
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:

@@ -9,6 +9,11 @@ Where the files go depends on ``path``:
 Each file is a plain table: one header row (two-level headers flattened to ``群众自筹（认捐）``),
 then the rows, total rows included. Amounts have no thousands separators so that Excel reads
 them as numbers; dates are ISO (2026-11-28).
+
+Text typed by people (a name, an item, a note) that begins with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return would be run by Excel or WPS as a formula when the file is opened (CSV
+injection, as OWASP describes it): such a cell is written with a leading ``'``, which makes the
+spreadsheet show it as text. Numbers are never touched, so -200.00 stays a negative amount.
 """
 
 from __future__ import annotations
@@ -21,17 +26,26 @@ from pathlib import Path
 from .report_data import ReportData, Table, display
 
 ENCODING = "utf-8-sig"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    """Text as a spreadsheet will show it and never evaluate it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _cell(column, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):  # text typed by someone: never a formula
+        return safe_text(value)
+    return display(column, value, plain=True)
 
 
 def table_rows(table: Table) -> list[list[str]]:
     rows = [[c.flat_label() for c in table.columns]]
     for row in table.rows:
-        rows.append(
-            [
-                display(c, v, plain=True) if v is not None else ""
-                for c, v in zip(table.columns, row.values, strict=True)
-            ]
-        )
+        rows.append([_cell(c, v) for c, v in zip(table.columns, row.values, strict=True)])
     return rows
 
 

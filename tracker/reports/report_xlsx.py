@@ -230,6 +230,12 @@ class SheetWriter:
         from openpyxl.worksheet.page import PageMargins
 
         ws = self.ws
+        # openpyxl stores any text that begins with "=" as a formula; the report writes none, so
+        # such a cell is a name or a note someone typed, and Excel must show it, not run it.
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         for i, w in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         # Neither Excel nor LibreOffice grows a row for wrapped text in a file it did not lay
