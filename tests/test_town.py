@@ -463,3 +463,39 @@ def test_receive_and_town_commands_refuse_a_village_database(capsys, sent, tmp_p
     assert code == 2 and "村的数据库" in err
     code, _, err = run(capsys, "--db", copy, "town", "init", "--town", "白马镇")
     assert code == 2 and "已经有村" in err
+
+
+def test_a_villages_own_view_in_the_town_is_what_the_village_sees(capsys, town, sent):
+    """What the town's app shows for one village (its dashboard, read-only): the ledger narrowed
+    to that village gives the village's own projects, totals and attention list."""
+    from tracker import ledger
+
+    _receive_both(capsys, town, sent)
+    as_of = pendulum.parse(AS_OF).date()
+    village_db = sent["桐柏村"]["db"]
+    open_database(village_db)
+    try:
+        own = [(a.kind, a.project, a.subject, a.date, a.amount_fen) for a in ledger.attention(as_of)]
+    finally:
+        close_database()
+    open_database(town)
+    try:
+        from models import Village
+
+        vid = Village.get(Village.name == "桐柏村").id
+        summary = ledger.summary(as_of, village_id=vid)
+        page = ledger.attention_page(as_of, village_id=vid, limit=None)
+        first = ledger.attention_page(as_of, village_id=vid, limit=2)
+    finally:
+        close_database()
+    assert summary.village.name == "桐柏村"
+
+    def by_uuid(projects):
+        return sorted(projects, key=lambda p: p["uuid"])
+
+    assert by_uuid(summary.as_dict()["projects"]) == by_uuid(sent["桐柏村"]["summary"]["projects"])
+    assert summary.as_dict()["totals"] == sent["桐柏村"]["summary"]["totals"]
+    assert sorted([(a.kind, a.project, a.subject, str(a.date), a.amount_fen) for a in page.items]) == sorted(
+        (k, p, s, str(d), a) for k, p, s, d, a in own
+    )
+    assert first.total == len(own) and len(first.items) == min(2, len(own))

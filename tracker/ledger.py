@@ -749,11 +749,11 @@ class AttentionPage:
 # what that contributor paid to that project from that source (each side summed first).
 _ATTENTION_SQL = """
 SELECT 0 AS k, m.project_id, p.name, m.name, m.planned_date, 0, m.planned_date AS o1, m.id AS o2,
-       NULL AS o3, NULL AS o4
+       NULL AS o3, NULL AS o4, NULL AS o5
   FROM milestone AS m JOIN project AS p ON p.id = m.project_id
  WHERE {overdue} {mwhere}
 UNION ALL
-SELECT 1, l.project_id, p.name, c.name, l.passed, l.due - COALESCE(r.amount, 0), l.project_id, c.name,
+SELECT 1, l.project_id, p.name, c.name, l.passed, l.due - COALESCE(r.amount, 0), NULL, l.project_id, c.name,
        l.contributor_id, l.source
   FROM (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount,
                SUM(CASE WHEN due_date < :as_of THEN amount_fen ELSE 0 END) AS due,
@@ -766,7 +766,7 @@ SELECT 1, l.project_id, p.name, c.name, l.passed, l.due - COALESCE(r.amount, 0),
   JOIN project AS p ON p.id = l.project_id
  WHERE l.amount > 0 AND COALESCE(r.amount, 0) < l.amount AND l.due > COALESCE(r.amount, 0)
 UNION ALL
-SELECT 2, p.id, p.name, '', NULL, e.amount - COALESCE(r.amount, 0), p.id, NULL, NULL, NULL
+SELECT 2, p.id, p.name, '', NULL, e.amount - COALESCE(r.amount, 0), NULL, p.id, NULL, NULL, NULL
   FROM project AS p
   JOIN (SELECT project_id, SUM(amount_fen) AS amount FROM expense WHERE date <= :as_of {where}
          GROUP BY project_id) AS e ON e.project_id = p.id
@@ -811,7 +811,9 @@ def attention_page(
     body = _attention_sql(
         "project" if project_id is not None else ("village" if village_id is not None else "all")
     )
-    order = " ORDER BY k, o1, o2, o3, o4"
+    # Each ordering column holds one type in every branch (text, whole number, text, whole
+    # number, text): PostgreSQL will not UNION a number with text.
+    order = " ORDER BY k, o1, o2, o3, o4, o5"
     if limit is None and offset == 0:  # the whole list: its length is the count
         rows = _run(body + order, params)
         total = len(rows)
