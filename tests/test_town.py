@@ -499,3 +499,25 @@ def test_a_villages_own_view_in_the_town_is_what_the_village_sees(capsys, town, 
         (k, p, s, str(d), a) for k, p, s, d, a in own
     )
     assert first.total == len(own) and len(first.items) == min(2, len(own))
+
+
+def test_photos_stay_in_the_village_unless_send_photos_adds_them(capsys, sent, tmp_path):
+    from models import Project
+
+    copy = _copy_village(sent, tmp_path)
+    (tmp_path / "照片").mkdir()
+    (tmp_path / "照片" / "三清三拆.jpg").write_bytes(b"\xff\xd8 a photo \xff\xd9")
+    open_database(copy)
+    try:
+        note = records.add_progress_note(
+            Project.get(), pendulum.date(2026, 10, 9), "拆除旧房", "照片/三清三拆.jpg"
+        )
+    finally:
+        close_database()
+    plain = zipfile.ZipFile(_send(capsys, copy, tmp_path / "无照片.xiumei"))
+    assert not [n for n in plain.namelist() if n.startswith("photos/")]
+    assert '"photo_path":""' in plain.read("data/progress_note.jsonl").decode()
+    with_photos = zipfile.ZipFile(_send(capsys, copy, tmp_path / "有照片.xiumei", "--photos"))
+    photos = [n for n in with_photos.namelist() if n.startswith("photos/")]
+    assert photos == [f"photos/{note.uuid}.jpg"]
+    assert f'"photo_path":"photos/{note.uuid}.jpg"' in with_photos.read("data/progress_note.jsonl").decode()
