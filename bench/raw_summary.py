@@ -21,6 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 SOURCES = ("self_raised", "donation", "government", "collective")
 
+DONE = "((done_date IS NOT NULL AND done_date <= :as_of) OR (done_date IS NULL AND progress_pct >= 100))"
+
 # One statement per figure; ``{where}`` narrows to one project (or to none).
 SQL = {
     "village": "SELECT name, town, county, labour_rate_fen, cadre_name FROM village ORDER BY id LIMIT 1",
@@ -43,19 +45,21 @@ SQL = {
     " GROUP BY p.project_id",
     "labour": "SELECT project_id, SUM(half_days), COUNT(*) FROM labour_entry WHERE date <= :as_of {where}"
     " GROUP BY project_id",
-    # Done by its date, or at 100% with no date written down (tracker.ledger.milestone_state).
+    # The milestone rule (ledger.milestone_state): done by the day when its done date is on or
+    # before it, or when it has no done date and stands at 100%.
     "milestones": "SELECT project_id,"
-    " SUM(weight * CASE WHEN COALESCE(done_date <= :as_of, progress_pct >= 100)"
-    " THEN 100 ELSE progress_pct END), SUM(weight),"
-    " SUM(COALESCE(done_date <= :as_of, progress_pct >= 100)), COUNT(*),"
-    " SUM(planned_date < :as_of AND NOT COALESCE(done_date <= :as_of, progress_pct >= 100))"
+    " SUM(weight * CASE WHEN " + DONE + " THEN 100 ELSE progress_pct END), SUM(weight),"
+    " SUM(" + DONE + "), COUNT(*),"
+    " SUM(planned_date < :as_of AND NOT " + DONE + ")"
     " FROM milestone WHERE 1 {where} GROUP BY project_id",
 }
 
 ATTENTION_SQL = {
     "overdue_milestone": "SELECT m.project_id, p.name, m.name, m.planned_date, 0 FROM milestone AS m"
     " JOIN project AS p ON p.id = m.project_id"
-    " WHERE m.planned_date < :as_of AND NOT COALESCE(m.done_date <= :as_of, m.progress_pct >= 100) {mwhere}"
+    " WHERE m.planned_date < :as_of"
+    " AND NOT ((m.done_date IS NOT NULL AND m.done_date <= :as_of) OR (m.done_date IS NULL AND m.progress_pct >= 100))"
+    " {mwhere}"
     " ORDER BY m.planned_date, m.id",
     # A line is late when what fell due before the as-of date is more than what was received.
     "late_pledge": "SELECT l.project_id, p.name, c.name, l.passed, l.due - COALESCE(r.amount, 0) FROM"

@@ -28,16 +28,11 @@ def plain_attention(as_of: pendulum.Date, project_id: int | None = None) -> list
     wanted = [pid for pid in sorted(projects) if project_id in (None, pid)]
     items = []
 
-    def done(m: Milestone) -> bool:
-        # Done by its date, or at 100% with no date written down (tracker.ledger.milestone_state).
-        if m.done_date is None:
-            return m.progress_pct >= 100
-        return m.done_date <= as_of
-
     late_milestones = [
         m
         for m in Milestone.select()
-        if m.project_id in wanted and m.planned_date is not None and m.planned_date < as_of and not done(m)
+        if m.project_id in wanted
+        and ledger.milestone_state(m.planned_date, m.done_date, m.progress_pct, as_of).overdue
     ]
     for m in sorted(late_milestones, key=lambda m: (m.planned_date, m.id)):
         items.append(
@@ -93,10 +88,9 @@ def tricky(db):
     without a pledge, a milestone done after the as-of date, one without a planned date."""
     up = records.add_project("上屋场", "一组", budget_fen=10_000_000)
     down = records.add_project("下屋场", "二组")
-    # Namesakes are two villagers (an outside giver's name is unique in the village).
-    wang1, wang2 = (
-        records.add_contributor("王建国", person=records.add_person("王建国", g)) for g in ("一组", "二组")
-    )
+    # Two villagers of one name, in two households: two contributors.
+    wang1 = records.add_contributor("王建国", person=records.add_person("王建国", "一组", "王家"))
+    wang2 = records.add_contributor("王建国", person=records.add_person("王建国", "二组", "王二家"))
     li, firm = records.add_contributor("李四"), records.add_contributor("兴旺公司", "enterprise")
     records.add_pledge(up, wang1, "self_raised", 100_000, d(2, 1), due_date=d(4, 30))
     records.add_pledge(up, wang2, "self_raised", 50_000, d(2, 1), due_date=d(3, 31))
@@ -114,6 +108,7 @@ def tricky(db):
     records.add_milestone(up, "五美庭院", planned_date=d(6, 1), progress_pct=60)
     records.add_milestone(down, "道路硬化", progress_pct=10)  # no planned date: never overdue
     records.add_milestone(down, "改厕", planned_date=d(9, 1), progress_pct=0)
+    records.add_milestone(down, "拆旧房", planned_date=d(4, 1), progress_pct=100)  # 100%, no done date
     return up, down
 
 
@@ -135,6 +130,19 @@ def test_attention_covers_every_kind_in_the_tricky_ledger(tricky):
 @pytest.mark.parametrize("as_of", [d(6, 1), TODAY])
 def test_demo_attention_is_what_a_plain_computation_gives(demo_db, as_of):
     assert as_tuples(ledger.attention(as_of)) == plain_attention(as_of)
+
+
+@pytest.mark.parametrize("as_of", [d(3, 15), d(7, 1), d(11, 28), d(12, 31)])
+def test_summary_counts_milestones_by_the_one_rule(tricky, as_of):
+    """The summary's SQL text of the milestone rule gives what ledger.milestone_state gives."""
+    for fig in ledger.summary(as_of).projects:
+        states = [
+            (m.weight, ledger.milestone_state(m.planned_date, m.done_date, m.progress_pct, as_of))
+            for m in Milestone.select().where(Milestone.project == fig.id)
+        ]
+        assert fig.milestones_done == sum(s.done for _, s in states)
+        assert fig.milestones_overdue == sum(s.overdue for _, s in states)
+        assert fig.weighted_progress == sum(w * s.percent for w, s in states)
 
 
 def test_pages_put_together_are_the_whole_list_with_its_count(tricky):

@@ -10,7 +10,6 @@ import argparse
 import importlib
 import json
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -137,6 +136,8 @@ def main(argv: Sequence[str] | None = None, *, open_app: AppOpener | None = None
             path = config.resolve_db_path(getattr(args, "db", None)) if "args" in locals() else ""
             _fail(t(f"db.{problem}", path=path, detail=""))
             return EXIT_USAGE
+        import traceback
+
         log = config.data_dir() / "error.log"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)

@@ -71,6 +71,8 @@ def render(result: ImportResult) -> str:
         lines.append(t("import.ignored_columns", sheet=title, columns="、".join(columns)))
     if result.ignored_sheets:
         lines.append(t("import.ignored_sheets", sheets="、".join(result.ignored_sheets)))
+    if result.hidden_sheets:
+        lines.append(t("import.hidden_sheets", sheets="、".join(result.hidden_sheets)))
     if not any(s.rows for s in result.sheets):
         lines.append(t("import.no_rows"))
     elif not result.added and not result.updated:

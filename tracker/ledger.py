@@ -294,7 +294,7 @@ def _figure_sql(key: str, one_project: bool | str) -> str:
     if sql is None:
         where, pwhere = _SCOPES[scope]
         sql = _SQL_CACHE[(key, scope)] = _FIGURE_SQL[key].format(
-            where=where, pwhere=pwhere, **milestone_state_text("")
+            where=where, pwhere=pwhere, **milestone_state_sql_text("")
         )
     return sql
 
@@ -312,23 +312,6 @@ FIGURE_QUERIES = {
     key: (lambda as_of, project_id, key=key: _figure_rows(key, as_of, project_id))
     for key in ("pledged", "received", "in_kind", "spent", "outstanding", "labour", "milestones")
 }
-
-
-def milestone_state_text(alias: str = "m") -> dict[str, str]:
-    """``milestone_state`` as SQL text over ``milestone`` (aliased ``alias``): ``done`` (by the
-    as-of date), ``effective`` (percent counted towards progress) and ``overdue``; ``:as_of`` is
-    the date. The summary's and the attention list's cached queries read the rule from here.
-    """
-    col = f"{alias}." if alias else ""
-    done = (
-        f"(({col}done_date IS NOT NULL AND {col}done_date <= :as_of)"
-        f" OR ({col}done_date IS NULL AND {col}progress_pct >= 100))"
-    )
-    return {
-        "done": done,
-        "effective": f"(CASE WHEN {done} THEN 100 ELSE {col}progress_pct END)",
-        "overdue": f"({col}planned_date IS NOT NULL AND {col}planned_date < :as_of AND NOT {done})",
-    }
 
 
 def _date_or_none(value: str | None) -> pendulum.Date | None:
@@ -474,6 +457,24 @@ def milestone_state_sql(as_of: pendulum.Date) -> MilestoneStateSQL:
         percent=Case(None, [(done, 100)], Milestone.progress_pct),
         overdue=Milestone.planned_date.is_null(False) & (Milestone.planned_date < as_of) & ~done,
     )
+
+
+def milestone_state_sql_text(alias: str = "m") -> dict[str, str]:
+    """``milestone_state`` as SQL text over ``milestone`` (aliased ``alias``) with the as-of date
+    as ``:as_of``: ``done``, ``effective`` (the percent it counts for) and ``overdue``.
+
+    The same rule as ``milestone_state_sql``, spelt for the summary's and the attention list's
+    SQL text, which is built once and run as is (tests/test_attention.py checks the two agree).
+    """
+    col = f"{alias}." if alias else ""
+    # Without a done date the comparison is NULL, and COALESCE falls back to the percent: the
+    # expression is never NULL, so NOT of it is safe.
+    done = f"COALESCE({col}done_date <= :as_of, {col}progress_pct >= 100)"
+    return {
+        "done": done,
+        "effective": f"(CASE WHEN {done} THEN 100 ELSE {col}progress_pct END)",
+        "overdue": f"({col}planned_date < :as_of AND NOT {done})",
+    }
 
 
 def recorded_percent(progress_pct: int, done_date: pendulum.Date | None) -> int:
@@ -786,7 +787,7 @@ def _attention_sql(scope: bool | str) -> str:
         sql = _SQL_CACHE[key] = _ATTENTION_SQL.format(
             where=where,
             mwhere=where.replace("project_id", "m.project_id", 1),
-            **milestone_state_text("m"),
+            **milestone_state_sql_text("m"),
         )
     return sql
 
@@ -823,10 +824,15 @@ def attention_page(
             params,
         )
         total = rows[0][-1] if rows else _run(f"SELECT COUNT(*) FROM ({body}) AS a", params)[0][0]
-    items = [
-        Attention(_ATTENTION_KINDS[k], pid, project, subject, _date_or_none(when), amount)
-        for k, pid, project, subject, when, amount, *_ in rows
-    ]
+    dates: dict[str | None, pendulum.Date | None] = {
+        None: None
+    }  # a county's list has 100,000 items, few dates
+    items = []
+    for k, pid, project, subject, when, amount, *_ in rows:
+        day = dates.get(when, False)
+        if day is False:
+            day = dates[when] = _date_or_none(when)
+        items.append(Attention(_ATTENTION_KINDS[k], pid, project, subject, day, amount))
     return AttentionPage(items, total, offset)
 
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from .report_data import ReportData, Table, display
+from .report_data import ReportData, Table, display, value_key
 
 ENCODING = "utf-8-sig"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -42,16 +43,32 @@ def _cell(column, value: object) -> str:
     return display(column, value, plain=True)
 
 
-def table_rows(table: Table) -> list[list[str]]:
-    rows = [[c.flat_label() for c in table.columns]]
+def iter_rows(table: Table) -> Iterator[list[str]]:
+    """The header, then each row as text, made as they are read."""
+    cols = table.columns
+    yield [c.flat_label() for c in cols]
+    made: list[dict[object, str]] = [{} for _ in cols]  # value -> text, per column: values repeat
     for row in table.rows:
-        rows.append([_cell(c, v) for c, v in zip(table.columns, row.values, strict=True)])
-    return rows
+        out = []
+        for c, v, seen in zip(cols, row.values, made, strict=True):
+            key = value_key(v)
+            try:
+                text = seen[key]
+            except KeyError:
+                text = seen[key] = _cell(c, v)
+            except TypeError:  # not hashable
+                text = _cell(c, v)
+            out.append(text)
+        yield out
+
+
+def table_rows(table: Table) -> list[list[str]]:
+    return list(iter_rows(table))
 
 
 def table_text(table: Table) -> str:
     buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(table_rows(table))  # \r\n line ends, as Excel writes them
+    csv.writer(buffer).writerows(iter_rows(table))  # \r\n line ends, as Excel writes them
     return buffer.getvalue()
 
 
@@ -68,7 +85,8 @@ def write_csv(data: ReportData, path: str | Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name, table in zip(file_names(data), data.tables, strict=True):
-                zf.writestr(name, table_text(table).encode(ENCODING))
+                with zf.open(name, "w") as raw, io.TextIOWrapper(raw, encoding=ENCODING, newline="") as fh:
+                    csv.writer(fh).writerows(iter_rows(table))
         return path
     if path.suffix.lower() == ".csv":
         folder, names = path.parent, file_names(data, path.stem)
@@ -77,5 +95,5 @@ def write_csv(data: ReportData, path: str | Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in zip(names, data.tables, strict=True):
         with (folder / name).open("w", encoding=ENCODING, newline="") as fh:
-            fh.write(table_text(table))
+            csv.writer(fh).writerows(iter_rows(table))
     return folder
