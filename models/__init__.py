@@ -3,8 +3,10 @@
 from .base import BaseModel, DateField, database_proxy, new_uuid, utc_now
 from .db import DatabaseError, close_database, open_database, schema_version
 from .entities import (
+    ALL_MODELS,
     CONTRIBUTOR_KINDS,
     GENDERS,
+    LEVELS,
     LEVY_TERMS,
     MEETING_KINDS,
     MODELS,
@@ -28,16 +30,21 @@ from .entities import (
     ProgressNote,
     Project,
     Receipt,
+    ReceivedBundle,
+    ReceiveLog,
     RuleSettings,
+    Site,
     Village,
 )
 from .migrations import SCHEMA_VERSION
 
 __all__ = [
+    "ALL_MODELS",
     "CONTRIBUTOR_KINDS",
     "GENDERS",
     "LEVY_TERMS",
     "MEETING_KINDS",
+    "LEVELS",
     "MODELS",
     "MONEY_MODELS",
     "PERSON_CATEGORIES",
@@ -64,6 +71,9 @@ __all__ = [
     "Project",
     "Receipt",
     "RuleSettings",
+    "ReceiveLog",
+    "ReceivedBundle",
+    "Site",
     "Village",
     "close_database",
     "database_proxy",
