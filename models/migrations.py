@@ -184,7 +184,15 @@ V3: list[str | AddVillage] = [
     'CREATE INDEX "receivelog_village_uuid" ON "receive_log" ("village_uuid")',
 ]
 
-MIGRATIONS: dict[int, list[str | AddVillage]] = {1: V1, 2: V2, 3: V3}
+# Version 4: what the village roster (the import's 村民 sheet) records of a villager beyond the
+# ledger's needs: sex and date of birth (the meetings use them) and a note.
+V4: list[str | AddVillage] = [
+    'ALTER TABLE "person" ADD COLUMN "sex" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "person" ADD COLUMN "birth_date" DATE',
+    'ALTER TABLE "person" ADD COLUMN "note" TEXT NOT NULL DEFAULT \'\'',
+]
+
+MIGRATIONS: dict[int, list[str | AddVillage]] = {1: V1, 2: V2, 3: V3, 4: V4}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

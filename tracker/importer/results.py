@@ -54,6 +54,9 @@ class ImportResult:
     ignored_sheets: list[str] = field(default_factory=list)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     hidden_sheets: list[str] = field(default_factory=list)  # not shown in Excel, so not imported
+    # The import's number (``xiumei import --undo N``): the one it would have on a dry run; None
+    # when it wrote nothing.
+    number: int | None = None
 
     @property
     def added(self) -> int:
@@ -78,7 +81,7 @@ register(
     en={
         "import.where": "{sheet}, row {row}, {column}: {message}",
         "import.where_sheet": "{sheet}: {message}",
-        "import.failed": "{name} has {count} problem(s); nothing was imported:",
+        "import.failed": "{name} has {count} {count|problem|problems}; nothing was imported:",
         "import.hidden_sheets": "Hidden sheets are not imported: {sheets}",
     },
 )
