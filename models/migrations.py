@@ -186,7 +186,7 @@ V3: list[str | AddVillage] = [
 
 # Version 4: what the village roster (the import's 村民 sheet) records of a villager beyond the
 # ledger's needs: sex and date of birth (the meetings use them) and a note.
-V4 = [
+V4: list[str | AddVillage] = [
     'ALTER TABLE "person" ADD COLUMN "sex" VARCHAR(255) NOT NULL DEFAULT \'\'',
     'ALTER TABLE "person" ADD COLUMN "birth_date" DATE',
     'ALTER TABLE "person" ADD COLUMN "note" TEXT NOT NULL DEFAULT \'\'',

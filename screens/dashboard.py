@@ -106,7 +106,7 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
         Binding("slash", "search", "key.search"),
         Binding("s", "settings", "key.settings"),
         Binding("p", "pace", "key.pace"),
-        Binding("c", "charts", "key.charts"),
+        Binding("c", "charts", "key.charts", show=False),  # from the pace board too (enter)
         Binding("m", "app.meeting", "key.meeting", show=False),
         Binding("left_square_bracket", "attention_page(-1)", "key.prev_page", show=False),
         Binding("right_square_bracket", "attention_page(1)", "key.next_page", show=False),

@@ -62,7 +62,7 @@ async def test_status_moved_and_budget_edited_from_the_project_screen(demo_db, d
     )
     cli.main(["--db", str(db_path), "summary", "--json", "--as-of", TODAY.isoformat()])
     figures = json.loads(capsys.readouterr().out)["projects"][0]
-    assert figures["budget_fen"] == 90_000_000 and figures.get("status", "planning") == "planning"
+    assert (figures["budget_fen"], figures["status"]) == (90_000_000, "planning")
 
 
 async def test_a_milestone_edited_and_another_deleted(demo_db, db_path):

@@ -45,6 +45,7 @@ ZH_LATIN = {
     *"xiumei init demo template import dry-run force undo list from days village town county text json".split(),
     *"xlsx xls csv html zip yyyy-mm-dd excel wps sqlite ctrl esc tab english lxj".split(),
     *"backup restore wal shm".split(),  # commands and the files SQLite keeps beside a database
+    *"send receive summary report accept-new-key psycopg".split(),  # the town commands, a driver
 }
 
 

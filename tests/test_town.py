@@ -492,7 +492,9 @@ def test_a_villages_own_view_in_the_town_is_what_the_village_sees(capsys, town, 
 
     def by_uuid(projects):
         # The pace board is added to each project by summary --json, not by the ledger's summary.
-        return sorted(({k: v for k, v in p.items() if k != "pace"} for p in projects), key=lambda p: p["uuid"])
+        return sorted(
+            ({k: v for k, v in p.items() if k != "pace"} for p in projects), key=lambda p: p["uuid"]
+        )
 
     assert by_uuid(summary.as_dict()["projects"]) == by_uuid(sent["桐柏村"]["summary"]["projects"])
     assert summary.as_dict()["totals"] == sent["桐柏村"]["summary"]["totals"]

@@ -124,10 +124,10 @@ def _local(at: str) -> str:
 def render_undone(undone) -> str:
     lines = [t("import.undone", number=undone.number, reversed=undone.reversed, restored=undone.restored)]
     if undone.removed:
-        what = "、".join(f"{t('table.' + k)} {n}" for k, n in undone.removed.items())
+        what = t("import.sep").join(f"{t('table.' + k)} {n}" for k, n in undone.removed.items())
         lines.append(t("import.undone_removed", what=what))
     if undone.kept:
-        lines.append(t("import.undone_kept", what="、".join(undone.kept)))
+        lines.append(t("import.undone_kept", what=t("import.sep").join(undone.kept)))
     return "\n".join(lines)
 
 
@@ -174,6 +174,7 @@ register(
         "import.undone_mark": "（已撤销）",
         "import.undone": "已撤销第 {number} 次导入：冲销资金记录 {reversed} 条，恢复导入前的节点和村民信息 {restored} 条",
         "import.undone_removed": "删除：{what}",
+        "import.sep": "、",
         "import.undone_kept": "保留（其下有已冲销的记录）：{what}",
         "import.title": "已导入 {path}",
         "import.title_dry": "试导入 {path}（未写入任何数据）",
@@ -218,6 +219,7 @@ register(
         "import.undone_mark": " (undone)",
         "import.undone": "Import {number} undone: {reversed} money {reversed|record|records} reversed, {restored} {restored|milestone or villager|milestones and villagers} restored",
         "import.undone_removed": "Deleted: {what}",
+        "import.sep": ", ",
         "import.undone_kept": "Kept (they hold reversed entries): {what}",
         "import.title": "Imported {path}",
         "import.title_dry": "Dry run of {path} (nothing written)",

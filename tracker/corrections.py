@@ -51,6 +51,11 @@ def _with_reason(row: AuditLog, reason: str) -> None:
     row.save()
 
 
+def _counted(counts: dict[str, int]) -> str:
+    """投工 4、认捐 1 — what is recorded, by table, as a message names it."""
+    return t("corr.sep").join(f"{t('table.' + k)} {n}" for k, n in counts.items())
+
+
 # --- projects -----------------------------------------------------------------------------------
 
 PROJECT_FIELDS = ("name", "group", "households", "leader", "budget_fen", "start_date", "planned_end")
@@ -121,8 +126,7 @@ def delete_project(project: Project) -> None:
         fresh = Project.get_by_id(project.id)
         counts = project_record_counts(fresh)
         if counts:
-            what = "、".join(f"{t('table.' + k)} {n}" for k, n in counts.items())
-            raise UserError("error.project_has_records", name=fresh.name, what=what)
+            raise UserError("error.project_has_records", name=fresh.name, what=_counted(counts))
         before = audit.snapshot(fresh)
         fresh.delete_instance()
         audit.log("delete", fresh, before)
@@ -201,8 +205,7 @@ def delete_person(person: Person) -> None:
         fresh = Person.get_by_id(person.id)
         counts = person_record_counts(fresh)
         if counts:
-            what = "、".join(f"{t('table.' + k)} {n}" for k, n in counts.items())
-            raise UserError("error.person_has_records", name=fresh.name, what=what)
+            raise UserError("error.person_has_records", name=fresh.name, what=_counted(counts))
         for follower in Person.select().where(Person.mobiliser == fresh.id):
             records.update(follower, mobiliser=None)
         for contributor in Contributor.select().where(Contributor.person == fresh.id):
@@ -319,6 +322,7 @@ def labour_totals(rows: Iterable[object], rate_fen: int) -> tuple[int, int, int]
 register(
     zh={
         "corr.status_back_note": "状态由“{old}”改回“{new}”：{reason}",
+        "corr.sep": "、",
         "error.project_has_records": "“{name}”下已有记录（{what}），不能删除；资金记录请冲销，其他记录先删除",
         "error.person_has_records": "“{name}”已有记录（{what}），不能删除；若是重复录入，请合并到另一位",
         "error.merge_same": "不能与自己合并",
@@ -327,6 +331,7 @@ register(
     },
     en={
         "corr.status_back_note": 'Status moved back from "{old}" to "{new}": {reason}',
+        "corr.sep": ", ",
         "error.project_has_records": '"{name}" has records ({what}) and cannot be deleted; reverse its money and delete the rest first',
         "error.person_has_records": '"{name}" has records ({what}) and cannot be deleted; if entered twice, merge into the other entry',
         "error.merge_same": "a record cannot be merged with itself",

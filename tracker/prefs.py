@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import peewee as pw
+
 from models import CONTRIBUTOR_KINDS, SOURCES, database_proxy
 
 from . import config
@@ -37,7 +39,8 @@ def database_path() -> Path:
     db = database_proxy.obj
     name = getattr(db, "database", None)
     # Not ``is_closed()``: a connection is per thread, and a worker's save belongs to the same file.
-    if db is None or not name or name == ":memory:":
+    # A server database (a town's PostgreSQL) has no folder: its choices are the user's.
+    if not isinstance(db, pw.SqliteDatabase) or not name or name == ":memory:":
         return path()
     db_file = Path(name)
     return db_file.with_name(db_file.stem + ".prefs.json")

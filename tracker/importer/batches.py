@@ -205,7 +205,7 @@ def undo(number: int) -> Undone:
                 model.select().where(model.uuid.in_(created.get(table, []))).order_by(model.id.desc())
             ):
                 if _holds_records(added):
-                    result.kept.append(f"{t('table.' + table)}“{added.name}”")
+                    result.kept.append(t("undo.kept_item", what=t("table." + table), name=added.name))
                 else:
                     _delete(added, result)
         AuditLog.create(
@@ -341,6 +341,7 @@ register(
         "undo.blocked_milestone": "节点“{name}”的进度在导入之后又改过",
         "undo.blocked_person_changed": "村民“{name}”的信息在导入之后又改过",
         "undo.reason": "撤销第 {number} 次导入（{file}）",
+        "undo.kept_item": "{what}“{name}”",
     },
     en={
         "undo.unknown": "there is no import number {number}; xiumei import --list lists the imports",
@@ -352,5 +353,6 @@ register(
         "undo.blocked_milestone": 'the progress of milestone "{name}" was changed since',
         "undo.blocked_person_changed": 'villager "{name}" was edited since',
         "undo.reason": "import {number} ({file}) undone",
+        "undo.kept_item": '{what} "{name}"',
     },
 )
