@@ -44,3 +44,30 @@ def test_verdicts():
     stalled = pace.pace_of(1, "x", start, end, day, Decimal(60), Decimal(60))
     assert stalled.expected_finish is None and stalled.verdict == "cannot_finish"
     assert pace.pace_of(1, "x", start, end, day, Decimal(100), Decimal(90)).verdict == "done"
+
+
+def test_the_recent_pace_reads_the_milestones_dated_progress_history(db, db_path, capsys):
+    """Partial progress on dated updates (needs the milestone progress history)."""
+    import models
+
+    if not hasattr(models, "MilestoneProgress"):
+        import pytest
+
+        pytest.skip("this schema keeps no dated milestone history")
+    # Start 10-01, planned end 12-30: 90 days. As of 11-28: 58 gone (64.4 %), 32 left.
+    project = records.add_project("下屋场", start_date=D(2026, 10, 1), planned_end=D(2026, 12, 30))
+    wall = records.add_milestone(project, "围墙", weight=1, today=D(2026, 10, 1))
+    road = records.add_milestone(project, "道路", weight=1, today=D(2026, 10, 1))
+    records.set_milestone_progress(wall, 20, date=D(2026, 10, 20), today=D(2026, 10, 20))
+    records.set_milestone_progress(wall, 60, date=D(2026, 11, 20), today=D(2026, 11, 20))
+    records.set_milestone_progress(road, 40, date=D(2026, 11, 10), today=D(2026, 11, 10))
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "summary", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)["projects"][0]["pace"]
+    # Now (60 + 40) / 2 = 50 %; on 10-31 only the wall's 20 %: (20 + 0) / 2 = 10 %.
+    assert got["progress_pct"] == 50
+    assert got["planned_pct_today"] == 64.4  # 58 / 90
+    assert got["pct_per_week_recent"] == 10.0  # (50 - 10) / 4
+    assert got["pct_per_week_needed"] == 10.9  # 50 % in 32 days = 10.94 a week
+    assert got["expected_finish"] == "2027-01-02"  # 50 % at 10 a week: 35 days after 11-28
+    assert got["verdict"] == "cannot_finish"

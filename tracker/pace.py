@@ -17,23 +17,35 @@ from decimal import ROUND_HALF_UP, Decimal
 import pendulum
 from peewee import Case, fn
 
-from models import Milestone, Project
+from models import DateField, Milestone, Project
 
+from . import ledger
 from .i18n import register, t
 
 RECENT_WEEKS = 4
 
 
+def _history():
+    """The milestones' dated progress history (one row an update), when this schema has it."""
+    import models
+
+    return getattr(models, "MilestoneProgress", None)
+
+
 def progress_on(day: pendulum.Date, project_id: int | None = None) -> dict[int, Decimal]:
     """Weighted milestone progress of each project as of ``day``, in percent (one query).
 
-    Without a dated history of each milestone's percent, a milestone counts 100 from its done
+    With the milestones' progress history, read through the ledger's one milestone rule (the
+    latest update dated on or before the day). Without it, a milestone counts 100 from its done
     date and nothing before it (how far it had come then is not known), and one not yet done
     counts the percent last recorded.
     """
-    done_by_then = Milestone.done_date.is_null(False) & (Milestone.done_date <= day)
-    done_later = Milestone.done_date.is_null(False) & (Milestone.done_date > day)
-    percent = Case(None, [(done_by_then, 100), (done_later, 0)], Milestone.progress_pct)
+    if _history() is not None:
+        percent = ledger.milestone_state_sql(day).percent
+    else:
+        done_by_then = Milestone.done_date.is_null(False) & (Milestone.done_date <= day)
+        done_later = Milestone.done_date.is_null(False) & (Milestone.done_date > day)
+        percent = Case(None, [(done_by_then, 100), (done_later, 0)], Milestone.progress_pct)
     query = Milestone.select(
         Milestone.project, fn.SUM(Milestone.weight * percent), fn.SUM(Milestone.weight)
     ).group_by(Milestone.project)
@@ -46,24 +58,44 @@ def progress_on(day: pendulum.Date, project_id: int | None = None) -> dict[int, 
 
 
 def progress_series(project_id: int, days: list[pendulum.Date]) -> list[Decimal]:
-    """``progress_on`` for one project on many days, from one query (a chart's line)."""
-    rows = list(
-        Milestone.select(Milestone.weight, Milestone.progress_pct, Milestone.done_date)
+    """``progress_on`` for one project on many days (a chart's line), from two queries at most."""
+    as_date = DateField().python_value
+    milestones = list(
+        Milestone.select(Milestone.id, Milestone.weight, Milestone.progress_pct, Milestone.done_date)
         .where(Milestone.project == project_id)
         .tuples()
     )
-    weights = sum(w for w, _p, _d in rows)
-    out = []
-    for day in days:
-        if not weights:
-            out.append(Decimal(0))
-            continue
-        total = 0
-        for weight, pct, done in rows:
-            done = pendulum.parse(str(done)[:10]).date() if done else None
-            total += weight * (100 if done and done <= day else 0 if done else pct)
-        out.append(Decimal(total) / weights)
-    return out
+    weights = sum(w for _id, w, _p, _d in milestones)
+    if not weights:
+        return [Decimal(0)] * len(days)
+    history = _history()
+    updates: dict[int, list[tuple[pendulum.Date, int]]] = {}
+    if history is not None:
+        rows = (
+            history.select(history.milestone, history.date, history.progress_pct)
+            .join(Milestone, on=(history.milestone == Milestone.id))
+            .where(Milestone.project == project_id)
+            .order_by(history.date, history.id)
+            .tuples()
+        )
+        for mid, date, pct in rows:
+            updates.setdefault(mid, []).append((as_date(date), pct))
+
+    def percent_on(mid: int, pct: int, done: object, day: pendulum.Date) -> int:
+        if history is not None:
+            found = 0  # before its first update a milestone stands at 0
+            for date, recorded in updates.get(mid, []):
+                if date > day:
+                    break
+                found = recorded
+            return found
+        done_on = as_date(done) if done else None
+        return 100 if done_on and done_on <= day else 0 if done_on else pct
+
+    return [
+        Decimal(sum(w * percent_on(mid, pct, done, day) for mid, w, pct, done in milestones)) / weights
+        for day in days
+    ]
 
 
 @dataclass(frozen=True)
