@@ -441,3 +441,92 @@ def test_late_pledge_shows_the_earliest_due_date_passed(db):
     records.add_receipt(p, c, "self_raised", 100_000, d(5, 1))
     (paid_first,) = ledger.pledge_lines(d(6, 30))
     assert paid_first.status == STATUS_PARTIAL and paid_first.due_date == d(9, 30)
+
+
+# --- milestone state: one rule, in Python and in SQL, used by every reader -------------------------
+
+ON = d(6, 15)  # the as-of date of the matrix
+# (name, planned date, done date, recorded percent) -> (done by ON, percent counted, overdue)
+MILESTONE_CASES = [
+    ("未开始", None, None, 0, (False, 0, False)),
+    ("逾期一半", d(6, 1), None, 50, (False, 50, True)),
+    ("未到期一半", d(6, 30), None, 50, (False, 50, False)),
+    ("百分百无完成日", d(6, 1), None, 100, (True, 100, False)),  # done, the day not written down
+    ("百分百无计划", None, None, 100, (True, 100, False)),
+    ("九十九", d(6, 1), None, 99, (False, 99, True)),
+    ("早已完成", d(6, 1), d(6, 10), 100, (True, 100, False)),
+    ("当天完成", d(6, 1), ON, 100, (True, 100, False)),
+    # done after ON: not done as of ON; its percent is the one last recorded (no history is kept)
+    ("之后完成", d(6, 1), d(6, 20), 100, (False, 100, True)),
+    ("当天到期", ON, None, 0, (False, 0, False)),  # overdue only once the planned date has passed
+]
+
+
+@pytest.fixture
+def matrix(db):
+    p = records.add_project("节点屋场")
+    for name, planned, done, pct, _ in MILESTONE_CASES:
+        records.add_milestone(p, name, planned_date=planned, done_date=done, progress_pct=pct)
+    return p
+
+
+@pytest.mark.parametrize(
+    ("name", "planned", "done", "pct", "expected"), MILESTONE_CASES, ids=[c[0] for c in MILESTONE_CASES]
+)
+def test_milestone_state_rule(name, planned, done, pct, expected):
+    state = ledger.milestone_state(planned, done, pct, ON)
+    assert (state.done, state.percent, state.overdue) == expected
+    assert state.done_date == (done if state.done else None)
+
+
+def test_the_sql_of_the_milestone_rule_agrees_with_python(matrix):
+    from peewee import Case
+
+    from models import Milestone
+
+    state = ledger.milestone_state_sql(ON)
+    rows = Milestone.select(
+        Milestone.name,
+        Case(None, [(state.done, 1)], 0),
+        state.percent,
+        Case(None, [(state.overdue, 1)], 0),
+    ).tuples()
+    in_sql = {name: (bool(done), percent, bool(overdue)) for name, done, percent, overdue in rows}
+    assert in_sql == {name: expected for name, _, _, _, expected in MILESTONE_CASES}
+
+
+def test_every_reader_of_milestones_tells_the_same_state(matrix):
+    from screens.widgets.sources import MilestoneSource
+    from tracker import listings
+    from tracker.i18n import t
+    from tracker.reports import report_data
+
+    expected = {name: expected for name, _, _, _, expected in MILESTONE_CASES}
+    done = {n for n, (is_done, _, _) in expected.items() if is_done}
+    overdue = {n for n, (_, _, late) in expected.items() if late}
+    # the summary figures (dashboard, project overview, summary command, report's progress table)
+    fig = ledger.summary(ON).project("节点屋场")
+    assert (fig.milestones_done, fig.milestones_overdue, fig.milestones_total) == (
+        len(done),
+        len(overdue),
+        len(MILESTONE_CASES),
+    )
+    assert fig.weighted_progress == sum(pct for _, pct, _ in expected.values())
+    # the attention list (dashboard, 存在问题 of the report)
+    assert {a.subject for a in ledger.attention(ON) if a.kind == "overdue_milestone"} == overdue
+    # the listing rows (the project's milestone tab, the report's milestone table)
+    rows = {r.name: r for r in listings.milestone_rows(ON)}
+    assert {n: (r.done, r.progress_pct, r.overdue) for n, r in rows.items()} == expected
+    # the state cell of the project's milestone tab
+    source = MilestoneSource(matrix.id, ON)
+    states = {r.name: source.cells(r)[-1].plain for r in rows.values()}
+    assert {n for n, s in states.items() if s == t("ui.ms.done")} == done
+    assert {n for n, s in states.items() if s == t("ui.ms.overdue")} == overdue
+    # the report's milestone table and 存在问题
+    report = report_data.build(ON)
+    table = report.table("milestone")
+    name_at, overdue_at = table.index("milestone"), table.index("overdue")
+    late = {r.values[name_at] for r in table.rows if r.values[overdue_at]}
+    assert late == overdue
+    issues = report.table("progress").rows[0].values[report.table("progress").index("issues")]
+    assert "百分百无完成日" not in issues and "逾期一半" in issues

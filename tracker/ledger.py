@@ -286,23 +286,81 @@ def labour_value_fen(half_days: int, rate_fen: int) -> int:
     return (half_days * rate_fen + 1) // 2
 
 
-def _done_by(as_of: pendulum.Date) -> pw.Expression:
-    return Milestone.done_date.is_null(False) & (Milestone.done_date <= as_of)
+# --- milestones --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MilestoneState:
+    """Where a milestone stands on a day: see ``milestone_state`` for the rule."""
+
+    done: bool  # done by that day
+    percent: int  # the percent it counts for in the project's progress
+    overdue: bool  # its planned date has passed and it is not done
+    done_date: pendulum.Date | None  # the done date when done by that day (None when unknown or later)
+
+
+def milestone_state(
+    planned_date: pendulum.Date | None,
+    done_date: pendulum.Date | None,
+    progress_pct: int,
+    as_of: pendulum.Date,
+) -> MilestoneState:
+    """The one rule of a milestone's state as of a day; ``milestone_state_sql`` is the same in SQL.
+
+    - Done by the day: its done date is on or before the day; or it has no done date and its
+      percent is 100 (finished, the day not written down: done whatever the day).
+    - Percent: 100 when done by the day; otherwise the percent last recorded. No history of the
+      percent is kept, so for a day before a later done date it is still the last one recorded.
+    - Overdue: it has a planned date before the day and is not done by the day.
+
+    Every screen, report, listing, summary figure and the import ask this (or its SQL twin), so a
+    milestone is never "100% and overdue" in one place and done in another.
+    """
+    done = (done_date is not None and done_date <= as_of) or (done_date is None and progress_pct >= 100)
+    return MilestoneState(
+        done=done,
+        percent=100 if done else progress_pct,
+        overdue=planned_date is not None and planned_date < as_of and not done,
+        done_date=done_date if done else None,
+    )
+
+
+@dataclass(frozen=True)
+class MilestoneStateSQL:
+    """``milestone_state`` as SQL expressions over the Milestone table, for aggregates."""
+
+    done: pw.Expression
+    percent: pw.Node
+    overdue: pw.Expression
+
+
+def milestone_state_sql(as_of: pendulum.Date) -> MilestoneStateSQL:
+    """The rule of ``milestone_state``, written once for every query that sums or filters milestones."""
+    done = (Milestone.done_date.is_null(False) & (Milestone.done_date <= as_of)) | (
+        Milestone.done_date.is_null() & (Milestone.progress_pct >= 100)
+    )
+    return MilestoneStateSQL(
+        done=done,
+        percent=Case(None, [(done, 100)], Milestone.progress_pct),
+        overdue=Milestone.planned_date.is_null(False) & (Milestone.planned_date < as_of) & ~done,
+    )
+
+
+def recorded_percent(progress_pct: int, done_date: pendulum.Date | None) -> int:
+    """The percent stored with a milestone: 100 once it has a done date, whatever was typed."""
+    return 100 if done_date is not None else progress_pct
 
 
 def _milestone_rows(as_of: pendulum.Date, project_id: int | None):
-    done = _done_by(as_of)
-    # A milestone done by the as-of date counts fully; otherwise the last recorded percent.
-    effective = Case(None, [(done, 100)], Milestone.progress_pct)
-    overdue = Milestone.planned_date.is_null(False) & (Milestone.planned_date < as_of) & ~done
+    state = milestone_state_sql(as_of)
     return (
         Milestone.select(
             Milestone.project,
-            fn.SUM(Milestone.weight * effective),
+            fn.SUM(Milestone.weight * state.percent),
             fn.SUM(Milestone.weight),
-            fn.SUM(Case(None, [(done, 1)], 0)),
+            fn.SUM(Case(None, [(state.done, 1)], 0)),
             fn.COUNT(Milestone.id),
-            fn.SUM(Case(None, [(overdue, 1)], 0)),
+            fn.SUM(Case(None, [(state.overdue, 1)], 0)),
         )
         .where(_project_filter(Milestone, project_id))
         .group_by(Milestone.project)
@@ -574,7 +632,7 @@ def attention(
     as_of: pendulum.Date, project_id: int | None = None, figures: Summary | None = None
 ) -> list[Attention]:
     items: list[Attention] = []
-    done = _done_by(as_of)
+    state = milestone_state_sql(as_of)
     overdue = (
         Milestone.select(
             Milestone.project.alias("pid"),
@@ -583,12 +641,7 @@ def attention(
             Milestone.planned_date,
         )
         .join(Project, on=(Milestone.project == Project.id))
-        .where(
-            Milestone.planned_date.is_null(False)
-            & (Milestone.planned_date < as_of)
-            & ~done
-            & _project_filter(Milestone, project_id)
-        )
+        .where(state.overdue & _project_filter(Milestone, project_id))
         .order_by(Milestone.planned_date, Milestone.id)
         .namedtuples()
     )

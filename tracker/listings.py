@@ -23,6 +23,8 @@ from models import (
     Project,
 )
 
+from . import ledger
+
 MONEY_KINDS = ("pledge", "receipt", "in_kind", "expense")
 
 
@@ -88,9 +90,10 @@ class MilestoneRow:
     name: str
     weight: int
     planned_date: pendulum.Date | None
-    done_date: pendulum.Date | None
-    progress_pct: int
+    done_date: pendulum.Date | None  # when done by the as-of date; None if not, or done on a day not written
+    progress_pct: int  # the percent it counts for as of the date
     overdue: bool  # planned date before the as-of date and not done by it
+    done: bool  # done by the as-of date (ledger.milestone_state)
 
 
 @dataclass(frozen=True)
@@ -337,8 +340,8 @@ def milestone_rows(as_of: pendulum.Date, *, project_id: int | None = None) -> li
     to_date = Milestone.planned_date.python_value
     rows = []
     for r in query.tuples():
-        planned, done = to_date(r[6]), to_date(r[7])
-        done_by = done is not None and done <= as_of
+        planned = to_date(r[6])
+        state = ledger.milestone_state(planned, to_date(r[7]), r[8], as_of)
         rows.append(
             MilestoneRow(
                 r[0],
@@ -348,9 +351,10 @@ def milestone_rows(as_of: pendulum.Date, *, project_id: int | None = None) -> li
                 r[4],
                 r[5],
                 planned,
-                done if done_by else None,
-                100 if done_by else r[8],
-                planned is not None and planned < as_of and not done_by,
+                state.done_date,
+                state.percent,
+                state.overdue,
+                state.done,
             )
         )
     return rows

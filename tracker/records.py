@@ -1,5 +1,8 @@
 """Writing records: each function validates, writes in one transaction and logs the change.
 
+The rules a record keeps are in ``tracker.rules``; every function here that adds or edits a
+record runs them inside its transaction, whoever calls it (a form, the CLI, the import, the demo).
+
 Money records (pledge, receipt, in-kind gift, expense) are only ever added: a mistake is
 corrected by ``reverse`` (a negated entry that points at the original) and a new entry.
 """
@@ -13,10 +16,7 @@ import peewee as pw
 import pendulum
 
 from models import (
-    CONTRIBUTOR_KINDS,
     MONEY_MODELS,
-    PROJECT_STATUSES,
-    SOURCES,
     Contributor,
     Expense,
     InKind,
@@ -32,10 +32,11 @@ from models import (
     utc_now,
 )
 
-from . import audit
+from . import audit, ledger, rules
 from . import field_parsers as _field_parsers  # noqa: F401  registers the field.* and error.* messages raised here
 from .errors import FieldError, UserError, ValidationError
 from .i18n import register
+from .rules import tidy_name, voucher_in_use  # noqa: F401  voucher_in_use: part of this module's API
 
 MoneyRecord = Pledge | Receipt | InKind | Expense
 
@@ -92,8 +93,8 @@ def create_village(
 # --- edits of records that are not money ---------------------------------------------------
 
 
-def update(instance: pw.Model, **changes: object) -> pw.Model:
-    """Edit a non-money record: bumps its version and logs before/after."""
+def update(instance: pw.Model, *, today: pendulum.Date | None = None, **changes: object) -> pw.Model:
+    """Edit a non-money record: runs the record's rules, bumps its version and logs before/after."""
     if isinstance(instance, tuple(MONEY_MODELS.values())):
         raise UserError("error.money_immutable")
     with atomic():
@@ -101,6 +102,12 @@ def update(instance: pw.Model, **changes: object) -> pw.Model:
         before = audit.snapshot(fresh)
         for key, value in changes.items():
             setattr(fresh, key, value)
+        if "name" in changes:
+            fresh.name = tidy_name(fresh.name)
+            if "initials" not in changes and hasattr(fresh, "initials"):
+                fresh.initials = initials_of(fresh.name)
+        rules.check(fresh, today)
+        _settle(fresh)
         # peewee marks every assigned field dirty, changed or not: compare what would be stored.
         if audit.snapshot(fresh) == before:
             return fresh
@@ -130,6 +137,22 @@ def _create(model: type[pw.Model], _action: str = "create", **fields: object) ->
     return instance
 
 
+def _add(record: pw.Model, today: pendulum.Date | None = None) -> pw.Model:
+    """Save a new record once it keeps every rule (checked inside the transaction that writes it)."""
+    with atomic():
+        rules.check(record, today)
+        _settle(record)
+        record.save(force_insert=True)
+        audit.log("create", record)
+    return record
+
+
+def _settle(record: pw.Model) -> None:
+    """Values that follow from the others once the rules are kept: a done milestone is at 100%."""
+    if isinstance(record, Milestone):
+        record.progress_pct = ledger.recorded_percent(record.progress_pct, record.done_date)
+
+
 def _raise(errors: list[FieldError]) -> None:
     if errors:
         raise ValidationError(errors)
@@ -148,47 +171,118 @@ def add_person(
     is_party_member: bool = False,
     mobiliser: Person | None = None,
 ) -> Person:
-    _raise([FieldError("person", "error.required")] if not name.strip() else [])
-    return _create(
-        Person,
-        name=name.strip(),
-        initials=initials_of(name.strip()),
-        group=group.strip(),
-        household=household.strip(),
-        is_household_head=is_household_head,
-        phone=phone.strip(),
-        is_party_member=is_party_member,
-        mobiliser=mobiliser,
+    name = tidy_name(name)
+    return _add(
+        Person(
+            name=name,
+            initials=initials_of(name),
+            group=group.strip(),
+            household=household.strip(),
+            is_household_head=is_household_head,
+            phone=phone.strip(),
+            is_party_member=is_party_member,
+            mobiliser=mobiliser,
+        )
     )
 
 
 def add_contributor(
     name: str, kind: str = "person", *, person: Person | None = None, phone: str = ""
 ) -> Contributor:
-    errors = []
-    if not name.strip():
-        errors.append(FieldError("contributor", "error.required"))
-    if kind not in CONTRIBUTOR_KINDS:
-        errors.append(FieldError("kind", "error.choice", {"text": kind, "choices": CONTRIBUTOR_KINDS}))
-    _raise(errors)
-    return _create(
-        Contributor,
-        name=name.strip(),
-        initials=initials_of(name.strip()),
-        kind=kind,
-        person=person,
-        phone=phone.strip(),
+    """A new contributor: a villager (linked to ``person``, one contributor a person) or anyone else
+    (an organisation, a native living away), unique by name; see tracker.rules."""
+    name = tidy_name(name)
+    return _add(
+        Contributor(name=name, initials=initials_of(name), kind=kind, person=person, phone=phone.strip())
     )
 
 
+def contributor_of(person: Person, kind: str = "person") -> Contributor:
+    """The contributor who is this villager, created the first time they give."""
+    found = Contributor.select().where(Contributor.person == person.id).order_by(Contributor.id).first()
+    return found if found is not None else add_contributor(person.name, kind, person=person)
+
+
+def _who_is(names: Iterable[str]) -> dict[str, list[Contributor | Person]]:
+    """Everyone each name may mean, each once: the contributor of that name not linked to a villager,
+    and each villager of the name or whose contributor has it (as that contributor once they gave).
+    Four queries, whatever the number of names."""
+    names = list(names)
+    contributors = rules.same_names(Contributor, names)
+    people = rules.same_names(Person, names)
+    named_ids = {p.id for found in people.values() for p in found}
+    linked_ids = {c.person_id for found in contributors.values() for c in found if c.person_id is not None}
+    given: dict[int, Contributor] = {}
+    if named_ids - linked_ids:
+        for c in (
+            Contributor.select()
+            .where(Contributor.person.in_(sorted(named_ids - linked_ids)))
+            .order_by(Contributor.id)
+        ):
+            given.setdefault(c.person_id, c)
+    person_of = {p.id: p for found in people.values() for p in found}
+    if linked_ids - named_ids:  # villagers renamed since they gave: described by their 组/户 too
+        person_of.update(
+            (p.id, p) for p in Person.select().where(Person.id.in_(sorted(linked_ids - named_ids)))
+        )
+    meant: dict[str, list[Contributor | Person]] = {}
+    for name in names:
+        key = rules.name_key(name)
+        outside = [c for c in contributors.get(key, []) if c.person_id is None]
+        villagers: dict[int, Contributor | Person] = {}
+        for c in contributors.get(key, []):
+            if c.person_id is not None:
+                villagers.setdefault(c.person_id, c)
+        for p in people.get(key, []):
+            villagers.setdefault(p.id, given.get(p.id, p))
+        meant[name] = [*outside, *(villagers[pid] for pid in sorted(villagers))]
+        for who in meant[name]:
+            if isinstance(who, Contributor) and who.person_id in person_of:
+                who.person = person_of[who.person_id]  # described without a query of its own
+    return meant
+
+
+def _where_from(who: Contributor | Person) -> str:
+    person = who if isinstance(who, Person) else who.person
+    if person is None:
+        return who.name
+    return f"{person.name}（{person.household or person.group or '—'}）"
+
+
+def contributors_named(names: Iterable[str]) -> dict[str, Contributor | FieldError | None]:
+    """The contributor each name means: None when it means no contributor yet (a new name, or a
+    villager who has not given before); a FieldError on ``contributor`` naming each by 组/户 when
+    it could mean several, for a villager is identified by the person, never picked by the name.
+    A fixed number of queries, whatever the number of names (an import's)."""
+    found: dict[str, Contributor | FieldError | None] = {}
+    for name, meant in _who_is(names).items():
+        if len(meant) > 1:
+            who = "、".join(map(_where_from, meant))
+            kwargs = {"text": tidy_name(name), "n": len(meant), "who": who}
+            found[name] = FieldError("contributor", "error.contributor_namesake", kwargs)
+        else:
+            found[name] = meant[0] if meant and isinstance(meant[0], Contributor) else None
+    return found
+
+
+def contributor_named(name: str) -> Contributor | None:
+    """The contributor ``name`` means (see ``contributors_named``); ValidationError when several."""
+    found = contributors_named([name])[name]
+    if isinstance(found, FieldError):
+        raise ValidationError([found])
+    return found
+
+
 def contributor_for(name: str, kind: str | None = None) -> Contributor:
-    """The contributor of that name; created (linked to a villager of the name) if new."""
-    name = name.strip()
-    found = Contributor.get_or_none(Contributor.name == name)
-    if found is not None:
-        return found
-    person = Person.get_or_none(Person.name == name)
-    return add_contributor(name, kind or "person", person=person)
+    """The contributor ``name`` means (see ``contributors_named``); created if new: linked to the
+    villager of that name when there is one, as ``kind`` (a villager by default)."""
+    meant = _who_is([name])[name]
+    if len(meant) > 1:
+        contributor_named(name)  # raises, naming each
+    if not meant:
+        return add_contributor(name, kind or "person")
+    who = meant[0]
+    return who if isinstance(who, Contributor) else contributor_of(who, kind or "person")
 
 
 def add_project(
@@ -202,53 +296,26 @@ def add_project(
     planned_end: pendulum.Date | None = None,
     status: str = "planning",
 ) -> Project:
-    errors = []
-    if not name.strip():
-        errors.append(FieldError("name", "error.required"))
-    elif Project.select().where(Project.name == name.strip()).exists():
-        errors.append(FieldError("name", "error.project_exists", {"text": name.strip()}))
-    if budget_fen < 0:
-        errors.append(FieldError("budget", "error.amount.negative", {"text": budget_fen}))
-    if status not in PROJECT_STATUSES:
-        errors.append(FieldError("status", "error.choice", {"text": status, "choices": PROJECT_STATUSES}))
-    if households < 0:
-        errors.append(FieldError("households", "error.integer", {"low": 0, "high": 10**6}))
-    _raise(errors)
-    return _create(
-        Project,
-        name=name.strip(),
-        group=group.strip(),
-        households=households,
-        leader=leader.strip(),
-        budget_fen=budget_fen,
-        start_date=start_date,
-        planned_end=planned_end,
-        status=status,
+    return _add(
+        Project(
+            name=tidy_name(name),
+            group=group.strip(),
+            households=households,
+            leader=leader.strip(),
+            budget_fen=budget_fen,
+            start_date=start_date,
+            planned_end=planned_end,
+            status=status,
+        )
     )
 
 
 # --- money ----------------------------------------------------------------------------------
 
 
-def _money_checks(amount_fen: int, source: str | None = None) -> list[FieldError]:
-    errors = []
+def _integer_fen(amount_fen: object) -> None:
     if not isinstance(amount_fen, int) or isinstance(amount_fen, bool):
         raise TypeError("amounts are integer fen")
-    if amount_fen <= 0:
-        errors.append(FieldError("amount", "error.amount.zero"))
-    if source is not None and source not in SOURCES:
-        errors.append(FieldError("source", "error.source", {"text": source, "choices": "/".join(SOURCES)}))
-    return errors
-
-
-def voucher_in_use(voucher: str) -> bool:
-    """A voucher number is unique in a village among live receipts (not reversed, not reversals)."""
-    reversed_ids = Receipt.select(Receipt.reverses).where(Receipt.reverses.is_null(False))
-    return (
-        Receipt.select()
-        .where((Receipt.voucher == voucher) & Receipt.reverses.is_null() & Receipt.id.not_in(reversed_ids))
-        .exists()
-    )
 
 
 def add_pledge(
@@ -261,19 +328,17 @@ def add_pledge(
     due_date: pendulum.Date | None = None,
     note: str = "",
 ) -> Pledge:
-    errors = _money_checks(amount_fen, source)
-    if due_date is not None and due_date < date:
-        errors.append(FieldError("due_date", "error.due_before_date"))
-    _raise(errors)
-    return _create(
-        Pledge,
-        project=project,
-        contributor=contributor,
-        source=source,
-        amount_fen=amount_fen,
-        date=date,
-        due_date=due_date,
-        note=note,
+    _integer_fen(amount_fen)
+    return _add(
+        Pledge(
+            project=project,
+            contributor=contributor,
+            source=source,
+            amount_fen=amount_fen,
+            date=date,
+            due_date=due_date,
+            note=note,
+        )
     )
 
 
@@ -287,22 +352,18 @@ def add_receipt(
     voucher: str | None = None,
     note: str = "",
 ) -> Receipt:
-    errors = _money_checks(amount_fen, source)
-    voucher = (voucher or "").strip() or None
-    with atomic():
-        if voucher and voucher_in_use(voucher):
-            errors.append(FieldError("voucher", "error.voucher_dup", {"text": voucher}))
-        _raise(errors)
-        return _create(
-            Receipt,
+    _integer_fen(amount_fen)
+    return _add(
+        Receipt(
             project=project,
             contributor=contributor,
             source=source,
             amount_fen=amount_fen,
             date=date,
-            voucher=voucher,
+            voucher=(voucher or "").strip() or None,
             note=note,
         )
+    )
 
 
 def add_in_kind(
@@ -317,21 +378,19 @@ def add_in_kind(
     unit: str = "",
     note: str = "",
 ) -> InKind:
-    errors = _money_checks(amount_fen, source)
-    if not item.strip():
-        errors.append(FieldError("item", "error.required"))
-    _raise(errors)
-    return _create(
-        InKind,
-        project=project,
-        contributor=contributor,
-        source=source,
-        item=item.strip(),
-        amount_fen=amount_fen,
-        date=date,
-        quantity=str(quantity).strip(),
-        unit=unit.strip(),
-        note=note,
+    _integer_fen(amount_fen)
+    return _add(
+        InKind(
+            project=project,
+            contributor=contributor,
+            source=source,
+            item=item.strip(),
+            amount_fen=amount_fen,
+            date=date,
+            quantity=str(quantity).strip(),
+            unit=unit.strip(),
+            note=note,
+        )
     )
 
 
@@ -345,19 +404,17 @@ def add_expense(
     voucher: str | None = None,
     note: str = "",
 ) -> Expense:
-    errors = _money_checks(amount_fen)
-    if not item.strip():
-        errors.append(FieldError("item", "error.required"))
-    _raise(errors)
-    return _create(
-        Expense,
-        project=project,
-        item=item.strip(),
-        amount_fen=amount_fen,
-        date=date,
-        payee=payee.strip(),
-        voucher=(voucher or "").strip() or None,
-        note=note,
+    _integer_fen(amount_fen)
+    return _add(
+        Expense(
+            project=project,
+            item=item.strip(),
+            amount_fen=amount_fen,
+            date=date,
+            payee=payee.strip(),
+            voucher=(voucher or "").strip() or None,
+            note=note,
+        )
     )
 
 
@@ -441,36 +498,29 @@ def add_milestone(
     planned_date: pendulum.Date | None = None,
     done_date: pendulum.Date | None = None,
     progress_pct: int = 0,
+    today: pendulum.Date | None = None,
 ) -> Milestone:
-    errors = []
-    if not name.strip():
-        errors.append(FieldError("name", "error.required"))
-    if not 0 <= progress_pct <= 100:
-        errors.append(FieldError("progress_pct", "error.integer", {"low": 0, "high": 100}))
-    if weight < 0:
-        errors.append(FieldError("weight", "error.integer", {"low": 0, "high": 1000}))
-    _raise(errors)
-    if done_date is not None:
-        progress_pct = 100
-    return _create(
-        Milestone,
-        project=project,
-        name=name.strip(),
-        weight=weight,
-        planned_date=planned_date,
-        done_date=done_date,
-        progress_pct=progress_pct,
+    return _add(
+        Milestone(
+            project=project,
+            name=tidy_name(name),
+            weight=weight,
+            planned_date=planned_date,
+            done_date=done_date,
+            progress_pct=progress_pct,
+        ),
+        today,
     )
 
 
 def set_milestone_progress(
-    milestone: Milestone, progress_pct: int, done_date: pendulum.Date | None = None
+    milestone: Milestone,
+    progress_pct: int,
+    done_date: pendulum.Date | None = None,
+    *,
+    today: pendulum.Date | None = None,
 ) -> Milestone:
-    if not 0 <= progress_pct <= 100:
-        raise ValidationError([FieldError("progress_pct", "error.integer", {"low": 0, "high": 100})])
-    if done_date is not None:
-        progress_pct = 100  # a done milestone is done, whatever was typed
-    return update(milestone, progress_pct=progress_pct, done_date=done_date)
+    return update(milestone, progress_pct=progress_pct, done_date=done_date, today=today)
 
 
 def add_progress_note(project: Project, date: pendulum.Date, text: str, photo_path: str = "") -> ProgressNote:
@@ -484,7 +534,7 @@ register(
         "error.no_village": "数据库里还没有村，请先运行 xiumei init --village 村名 --town 镇 --county 县",
         "error.village_exists": "数据库里已有“{name}”村，一个数据库只记一个村",
         "error.money_immutable": "资金记录保存后不能修改或删除，请用冲销更正",
-        "error.project_exists": "已有名为“{text}”的屋场",
+        "error.contributor_namesake": "有 {n} 位都叫“{text}”：{who}，无法确定是哪一位",
         "error.reverse_before_original": "冲销日期不能早于原记录的日期 {date}",
         "error.cannot_delete": "只有投工记录和进度记录可以删除；节点、村民和屋场请修改",
     },
@@ -492,7 +542,7 @@ register(
         "error.no_village": "The database has no village yet; run xiumei init --village NAME --town TOWN --county COUNTY",
         "error.village_exists": 'The database already holds village "{name}"; one database keeps one village',
         "error.money_immutable": "Money records cannot be edited or deleted once saved; correct them by a reversal",
-        "error.project_exists": 'A project named "{text}" already exists',
+        "error.contributor_namesake": '{n} are called "{text}": {who}; cannot tell which one is meant',
         "error.reverse_before_original": "a reversal cannot be dated before the entry it reverses ({date})",
         "error.cannot_delete": "only labour entries and progress notes can be deleted; edit milestones, villagers and projects instead",
     },

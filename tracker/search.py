@@ -43,6 +43,7 @@ class ContributorHit:
     kind: str
     person_id: int | None
     group: str  # the linked villager's 组, "" for an organisation
+    household: str = ""  # the linked villager's 户: two villagers of one name are told apart by it
 
 
 @dataclass
@@ -168,6 +169,7 @@ def search_contributors(
             Contributor.kind,
             Contributor.person,
             fn.COALESCE(Person.group, ""),
+            fn.COALESCE(Person.household, ""),
         )
         .join(Person, JOIN.LEFT_OUTER, on=(Contributor.person == Person.id))
         .where(cond)
@@ -188,6 +190,7 @@ def contributors_named(name: str) -> list[ContributorHit]:
             Contributor.kind,
             Contributor.person,
             fn.COALESCE(Person.group, ""),
+            fn.COALESCE(Person.household, ""),
         )
         .join(Person, JOIN.LEFT_OUTER, on=(Contributor.person == Person.id))
         .where(Contributor.name == name)

@@ -1,9 +1,12 @@
 """The modal form every record type is entered with.
 
 A form is a list of ``Field``s. Saving reads every field through ``field_parsers.parse`` (the
-reading the import uses too), runs the form's own cross-field checks, and only when nothing is
-wrong writes through tracker/records.py inside one transaction; any error is shown under its field
-and nothing is written. Escape dismisses with None and writes nothing.
+reading the import uses too), runs the form's own checks (which villager or contributor a typed
+name means) and asks tracker/rules.py about the record it would write, so every message shows at
+once; only when nothing is wrong does it write through tracker/records.py inside one transaction,
+which runs the same rules again. Any error is shown under its field and nothing is written.
+Escape dismisses with None and writes nothing. A form holds no rule of its own: the rules are the
+tracker's, the same for the CLI and the import.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from models import SOURCES, Project
-from tracker import dates, field_parsers, listings, money, prefs, quantities, records
+from tracker import dates, field_parsers, listings, money, prefs, quantities, records, rules
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import register, t
 
@@ -107,7 +110,12 @@ class RecordForm(ModalScreen[pw.Model | None]):
         return hit.name
 
     def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
-        """Cross-field rules; add messages to ``errors`` by field name."""
+        """Resolve what was typed (a name to the villager it means); add messages by field name."""
+
+    def candidate(self, values: dict[str, Any]) -> pw.Model | None:
+        """The record ``write`` would store, unsaved, from the values read so far: its rules are
+        asked before writing so their messages show beside the parse errors of other fields."""
+        return None
 
     def write(self, values: dict[str, Any]) -> pw.Model:
         raise NotImplementedError
@@ -293,6 +301,10 @@ class RecordForm(ModalScreen[pw.Model | None]):
     def action_save(self) -> None:
         values, errors = self.collect()
         self.check(values, errors)
+        record = self.candidate(values)
+        if record is not None:
+            for error in rules.problems(record, self.today):
+                errors.setdefault(error.field, error.message())
         if errors:
             self.show_errors(errors)
             return

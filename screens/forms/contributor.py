@@ -17,7 +17,7 @@ class ContributorForm(RecordForm):
     TITLE_KEY = "form.title.contributor"
     EDIT_TITLE_KEY = "form.title.contributor_edit"
     FIELDS = (
-        Field("name", required=True, max_len=60, label="field.contributor"),
+        Field("contributor", required=True, max_len=60),
         Field("kind", "select", required=True),
         Field("person", "picker", label="form.field.linked_person", placeholder="form.placeholder.linked"),
         PHONE,
@@ -28,7 +28,12 @@ class ContributorForm(RecordForm):
 
     def existing(self) -> dict[str, Any]:
         c = Contributor.get_by_id(self.record_id)
-        return {"name": c.name, "kind": c.kind, "person": c.person.name if c.person else "", "phone": c.phone}
+        return {
+            "contributor": c.name,
+            "kind": c.kind,
+            "person": c.person.name if c.person else "",
+            "phone": c.phone,
+        }
 
     def choices(self, field: Field) -> list[tuple[str, Any]]:
         return [(t(f"kind.{k}"), k) for k in CONTRIBUTOR_KINDS]
@@ -42,28 +47,26 @@ class ContributorForm(RecordForm):
     def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
         check_phone(values, errors)
         resolve_person(self, "person", values, errors)
-        name = values.get("name")
-        if name:
-            same = Contributor.select().where(Contributor.name == name)
-            if self.editing:
-                same = same.where(Contributor.id != self.record_id)
-            if same.exists():
-                errors["name"] = t("form.error.contributor_exists", text=name)
+
+    def fields(self, values: dict[str, Any]) -> dict[str, Any]:
+        return dict(
+            name=values.get("contributor", ""),
+            kind=values.get("kind") or "person",
+            person=values.get("person_id"),
+            phone=values.get("phone", ""),
+        )
+
+    def candidate(self, values: dict[str, Any]) -> Contributor | None:
+        if values.get("person") and not values.get("person_id"):
+            return None  # which villager is meant comes first; the rules are asked on the next save
+        return Contributor(id=self.record_id, **self.fields(values))
 
     def write(self, values: dict[str, Any]) -> Contributor:
-        person = Person.get_by_id(values["person_id"]) if values.get("person_id") else None
+        fields = self.fields(values)
+        fields["person"] = Person.get_by_id(fields["person"]) if fields["person"] else None
         if self.editing:
-            return records.update(
-                Contributor.get_by_id(self.record_id),
-                name=values["name"],
-                initials=records.initials_of(values["name"]),
-                kind=values["kind"],
-                person=person,
-                phone=values.get("phone", ""),
-            )
-        return records.add_contributor(
-            values["name"], values["kind"], person=person, phone=values.get("phone", "")
-        )
+            return records.update(Contributor.get_by_id(self.record_id), **fields)
+        return records.add_contributor(fields.pop("name"), **fields)
 
     def after_save(self, values: dict[str, Any]) -> None:
         prefs.remember(kind=values.get("kind"))
@@ -75,13 +78,11 @@ register(
         "form.title.contributor_edit": "修改捐助方",
         "form.field.linked_person": "对应村民",
         "form.placeholder.linked": "是本村村民时填写，可不填",
-        "form.error.contributor_exists": "已有名为“{text}”的捐助方",
     },
     en={
         "form.title.contributor": "New contributor",
         "form.title.contributor_edit": "Edit contributor",
         "form.field.linked_person": "Villager",
         "form.placeholder.linked": "when they are a villager, optional",
-        "form.error.contributor_exists": 'a contributor named "{text}" already exists',
     },
 )

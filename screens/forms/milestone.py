@@ -17,12 +17,6 @@ PROGRESS = Field("progress_pct", "integer", high=100, placeholder="form.placehol
 DONE = Field("done_date", "date", placeholder="form.placeholder.done")
 
 
-def check_done(form: RecordForm, values: dict[str, Any], errors: dict[str, str]) -> None:
-    done = values.get("done_date")
-    if done is not None and done > form.today:
-        errors["done_date"] = t("error.done_future")
-
-
 class MilestoneForm(RecordForm):
     """A new milestone; with ``record_id`` the milestone is edited instead."""
 
@@ -51,36 +45,24 @@ class MilestoneForm(RecordForm):
             "progress_pct": str(m.progress_pct),
         }
 
-    def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
-        check_done(self, values, errors)
-        name, project = values.get("name"), values.get("project")
-        if name and project is not None:
-            same = Milestone.select().where((Milestone.project == project) & (Milestone.name == name))
-            if self.editing:
-                same = same.where(Milestone.id != self.record_id)
-            if same.exists():
-                errors["name"] = t("form.error.milestone_exists", text=name)
+    def fields(self, values: dict[str, Any]) -> dict[str, Any]:
+        return dict(
+            name=values.get("name", ""),
+            weight=values.get("weight") or 0,
+            planned_date=values.get("planned_date"),
+            done_date=values.get("done_date"),
+            progress_pct=values.get("progress_pct") or 0,
+        )
+
+    def candidate(self, values: dict[str, Any]) -> Milestone:
+        return Milestone(id=self.record_id, project=values.get("project"), **self.fields(values))
 
     def write(self, values: dict[str, Any]) -> Milestone:
-        done = values.get("done_date")
+        fields = self.fields(values)
         if not self.editing:
-            return records.add_milestone(
-                self.project(values),
-                values["name"],
-                weight=values["weight"],
-                planned_date=values.get("planned_date"),
-                done_date=done,
-                progress_pct=values["progress_pct"],
-            )
-        return records.update(
-            Milestone.get_by_id(self.record_id),
-            project=values["project"],
-            name=values["name"],
-            weight=values["weight"],
-            planned_date=values.get("planned_date"),
-            done_date=done,
-            progress_pct=100 if done is not None else values["progress_pct"],
-        )
+            return records.add_milestone(self.project(values), fields.pop("name"), today=self.today, **fields)
+        milestone = Milestone.get_by_id(self.record_id)
+        return records.update(milestone, project=values["project"], today=self.today, **fields)
 
 
 class MilestoneProgressForm(RecordForm):
@@ -114,15 +96,20 @@ class MilestoneProgressForm(RecordForm):
             "date": dates.format_iso(self.today),
         }
 
+    def candidate(self, values: dict[str, Any]) -> Milestone:
+        m = Milestone.get_by_id(self.milestone.id)
+        m.progress_pct = values.get("progress_pct") or 0
+        m.done_date = values.get("done_date")
+        return m
+
     def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
-        check_done(self, values, errors)
         photo_typed = str(self._value(PHOTO) or "").strip()
         if photo_typed and not values.get("text"):
             errors["text"] = t("form.error.photo_needs_text")
 
     def write(self, values: dict[str, Any]) -> Milestone:
         milestone = records.set_milestone_progress(
-            self.milestone, values["progress_pct"], values.get("done_date")
+            self.milestone, values["progress_pct"], values.get("done_date"), today=self.today
         )
         if values.get("text"):
             records.add_progress_note(
@@ -142,7 +129,6 @@ register(
         "form.placeholder.weight": "占总进度的权重，如 20",
         "form.placeholder.done": "完成后填写",
         "form.placeholder.optional_note": "这次的新变化，可不填",
-        "form.error.milestone_exists": "这个屋场已有名为“{text}”的节点",
         "form.error.photo_needs_text": "有照片时请写一句进度内容",
     },
     en={
@@ -155,7 +141,6 @@ register(
         "form.placeholder.weight": "weight in the overall progress, e.g. 20",
         "form.placeholder.done": "fill in when done",
         "form.placeholder.optional_note": "what changed, optional",
-        "form.error.milestone_exists": 'this project already has a milestone "{text}"',
         "form.error.photo_needs_text": "write a line about the progress to go with the photo",
     },
 )

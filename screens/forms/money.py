@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import peewee as pw
 from textual.widgets import Input
 
-from models import CONTRIBUTOR_KINDS, Contributor
-from tracker import dates, money, prefs, search
+from models import CONTRIBUTOR_KINDS, MONEY_MODELS, Contributor
+from tracker import dates, money, prefs, records, search
+from tracker.errors import ValidationError
 from tracker.i18n import register, t
 
 from .base import Field, RecordForm
@@ -55,6 +57,11 @@ class MoneyForm(RecordForm):
             values["due_date"] = dates.format_iso(record.due_date)
         return values
 
+    def candidate(self, values: dict[str, Any]) -> pw.Model:
+        model = MONEY_MODELS[self.KIND]
+        typed = {k: values.get(k) for k in ("source", "date", "due_date", "voucher", "item") if k in values}
+        return model(project=values.get("project"), amount_fen=values.get("amount"), **typed)
+
     def after_save(self, values: dict[str, Any]) -> None:
         prefs.remember(source=values.get("source"), kind=values.get("kind"))
 
@@ -74,7 +81,9 @@ class ContributorMoneyForm(MoneyForm):
         return search.search_contributors(text, limit=8, count=False).items
 
     def describe(self, field: Field, hit: Any) -> str:
-        return "  ".join(part for part in (hit.name, t(f"kind.{hit.kind}"), hit.group) if part)
+        return "  ".join(
+            part for part in (hit.name, t(f"kind.{hit.kind}"), hit.household or hit.group) if part
+        )
 
     def on_mount(self) -> None:
         # Textual runs RecordForm.on_mount as well (handlers of every class in the MRO).
@@ -100,9 +109,7 @@ class ContributorMoneyForm(MoneyForm):
             self._default_source(named[0].kind)
             self.set_hint(
                 "contributor",
-                "  ".join(
-                    part for part in (named[0].name, t(f"kind.{named[0].kind}"), named[0].group) if part
-                ),
+                self.describe(field, named[0]),
             )
         else:
             self.set_hint("contributor", "")
@@ -122,19 +129,19 @@ class ContributorMoneyForm(MoneyForm):
         if hit is not None:
             values["contributor_id"] = hit.id
             return
-        named = search.contributors_named(name)
-        if len(named) > 1:
-            errors["contributor"] = t("form.error.namesake", text=name)
-        elif named:
-            values["contributor_id"] = named[0].id
+        try:
+            named = records.contributor_named(name)
+        except ValidationError as exc:
+            errors.update(exc.by_field())
+            return
+        if named is not None:
+            values["contributor_id"] = named.id
         elif search.looks_like_initials(name) and self.lookup(CONTRIBUTOR, name):
             errors["contributor"] = t("form.error.pick_from_list", text=name)
         else:
             values["contributor_id"] = None  # created on save, with the kind chosen
 
     def contributor(self, values: dict[str, Any]) -> Contributor:
-        from tracker import records
-
         if values.get("contributor_id"):
             return Contributor.get_by_id(values["contributor_id"])
         return records.contributor_for(values["contributor"], values.get("kind") or "person")
@@ -148,7 +155,6 @@ register(
         "form.field.new_kind": "新捐助方类别",
         "form.hint.new_contributor": "新捐助方：保存时新建“{name}”",
         "form.hint.pick_from_list": "↑↓ 选择，回车确定",
-        "form.error.namesake": "有几位都叫“{text}”，请从下拉列表中选择",
         "form.error.pick_from_list": "“{text}”是拼音缩写，请从下拉列表中选择，或输入完整名称",
     },
     en={
@@ -158,7 +164,6 @@ register(
         "form.field.new_kind": "Contributor kind",
         "form.hint.new_contributor": 'New contributor: "{name}" is created on save',
         "form.hint.pick_from_list": "↑↓ to choose, Enter to take",
-        "form.error.namesake": 'several contributors are called "{text}"; choose one from the list',
         "form.error.pick_from_list": '"{text}" looks like pinyin initials; choose from the list or type the full name',
     },
 )

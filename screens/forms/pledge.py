@@ -6,7 +6,7 @@ from typing import Any
 
 from models import Pledge
 from tracker import records
-from tracker.i18n import register, t
+from tracker.i18n import register
 
 from .base import Field
 from .money import AMOUNT, CONTRIBUTOR, DATE, NEW_KIND, NOTE, PROJECT, SOURCE, ContributorMoneyForm
@@ -25,12 +25,6 @@ class PledgeForm(ContributorMoneyForm):
         Field("due_date", "date", placeholder="form.placeholder.date"),
         NOTE,
     )
-
-    def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
-        super().check(values, errors)
-        due, day = values.get("due_date"), values.get("date")
-        if due is not None and day is not None and due < day:
-            errors["due_date"] = t("error.due_before_date")
 
     def write(self, values: dict[str, Any]) -> Pledge:
         return records.add_pledge(

@@ -52,31 +52,26 @@ class ProjectForm(RecordForm):
     def suggestions(self, field: Field) -> list[str]:
         return search.groups() if field.name == "group" else []
 
-    def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
-        start, end = values.get("start_date"), values.get("planned_end")
-        if start is not None and end is not None and end < start:
-            errors["planned_end"] = t("form.error.end_before_start")
-        name = values.get("name")
-        if name:
-            same = Project.select().where(Project.name == name)
-            if self.editing:
-                same = same.where(Project.id != self.record_id)
-            if same.exists():
-                errors["name"] = t("error.project_exists", text=name)
-
-    def write(self, values: dict[str, Any]) -> Project:
-        fields = dict(
+    def fields(self, values: dict[str, Any]) -> dict[str, Any]:
+        return dict(
+            name=values.get("name", ""),
             group=values.get("group", ""),
             households=values.get("households") or 0,
             leader=values.get("leader", ""),
             budget_fen=values.get("budget") or 0,
             start_date=values.get("start_date"),
             planned_end=values.get("planned_end"),
-            status=values["status"],
+            status=values.get("status") or "planning",
         )
+
+    def candidate(self, values: dict[str, Any]) -> Project:
+        return Project(id=self.record_id, **self.fields(values))
+
+    def write(self, values: dict[str, Any]) -> Project:
+        fields = self.fields(values)
         if self.editing:
-            return records.update(Project.get_by_id(self.record_id), name=values["name"], **fields)
-        return records.add_project(values["name"], **fields)
+            return records.update(Project.get_by_id(self.record_id), **fields)
+        return records.add_project(fields.pop("name"), **fields)
 
 
 register(
@@ -86,7 +81,6 @@ register(
         "form.field.project_name": "屋场名称",
         "form.field.budget_yuan": "预算(元)",
         "form.placeholder.group": "如 桐梓组",
-        "form.error.end_before_start": "计划完工日期不能早于开工日期",
     },
     en={
         "form.title.project": "New project",
@@ -94,6 +88,5 @@ register(
         "form.field.project_name": "Project name",
         "form.field.budget_yuan": "Budget (yuan)",
         "form.placeholder.group": "e.g. 桐梓组",
-        "form.error.end_before_start": "the planned completion cannot be before the start date",
     },
 )

@@ -6,7 +6,7 @@ from typing import Any
 
 from models import Receipt
 from tracker import records
-from tracker.i18n import register, t
+from tracker.i18n import register
 
 from .base import Field
 from .money import AMOUNT, CONTRIBUTOR, DATE, NEW_KIND, NOTE, PROJECT, SOURCE, ContributorMoneyForm
@@ -25,12 +25,6 @@ class ReceiptForm(ContributorMoneyForm):
         Field("voucher", max_len=40, placeholder="form.placeholder.voucher"),
         NOTE,
     )
-
-    def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
-        super().check(values, errors)
-        voucher = values.get("voucher")
-        if voucher and records.voucher_in_use(voucher):
-            errors["voucher"] = t("error.voucher_dup", text=voucher)
 
     def write(self, values: dict[str, Any]) -> Receipt:
         return records.add_receipt(

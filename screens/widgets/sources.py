@@ -200,7 +200,7 @@ class MilestoneSource:
         return str(row.id)
 
     def cells(self, row: MilestoneRow) -> list[Text]:
-        if row.done_date is not None:
+        if row.done:
             state, style = t("ui.ms.done"), "green"
         elif row.overdue:
             state, style = t("ui.ms.overdue"), "bold red"

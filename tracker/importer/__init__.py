@@ -9,9 +9,10 @@ The workbook is the one ``xiumei template`` writes, or one a cadre made by hand:
   matches no column is never guessed at: a required column that is not found is reported.
 - Blank rows are skipped, and so is the template's example row: a row with a cell that reads
   exactly ``示例`` (the template puts it in the 序号 column).
-- Every row of every sheet is checked first. If anything is wrong nothing is written and
-  ``ImportProblems`` lists each problem as sheet, row, column and what is expected. Otherwise
-  everything is written in one transaction through ``records`` (so each record is audited).
+- Every row of every sheet is checked first: each cell through ``field_parsers``, each record it
+  would add or update through ``tracker.rules``, as a form's are. If anything is wrong nothing is
+  written and ``ImportProblems`` lists each problem as sheet, row, column and what is expected.
+  Otherwise everything is written in one transaction through ``records`` (so each record is audited).
 
 Importing the same file again adds nothing. Each sheet has a natural key and rows whose key is
 already in the database are skipped (counted per sheet); identical rows are counted, so a file
@@ -23,10 +24,13 @@ with two equal rows adds both once and never again:
 - 筹料: date, contributor, project, item, amount, source.
 - 支出: date, project, item, amount, payee, voucher.
 - 投工: date, person, project, work days, work type.
-- 节点: project and milestone name. An existing milestone takes the sheet's 实际完成日期, and its
-  进度 only if the sheet's is higher: a workbook typed last month must not roll back progress
-  recorded since (lowering progress or reopening a milestone is done in the app). Its weight and
-  planned date stay as they are.
+- 节点: project and milestone name (two rows whose names differ only in spaces or full-width forms
+  are the same name twice; a name so close to one in the ledger is refused, as in a form). An
+  existing milestone takes the sheet's 实际完成日期, and its 进度 only if the sheet's is higher:
+  a workbook typed last month must not roll back progress recorded since (lowering progress or
+  reopening a milestone is done in the app). Its weight and planned date stay as they are.
+- A contributor is the one its name means (``records.contributors_named``): an organisation by
+  its name, a villager by the person; a name that could mean several villagers is refused.
 
 The package, in the order an import runs:
 
@@ -94,7 +98,7 @@ def import_workbook(
         names = "、".join(spec.name for spec in SHEETS)
         raise UserError("import.no_sheets", path=path, names=names)
     rows, problems = reading.read_rows(book, today)
-    plan, clashes = matching.plan_import(book, rows)
+    plan, clashes = matching.plan_import(book, rows, today)
     problems += clashes
     if problems:
         raise ImportProblems(path, _in_order(problems, book))

@@ -3,6 +3,11 @@
 Each sheet has a natural key (see the package's description); a row whose key is already in
 the database is skipped, so importing the same file twice adds nothing. The result is a plan of
 what writing would add and update; nothing here writes.
+
+The rules a record keeps are tracker.rules', the same the forms and the CLI meet: each record
+the plan would add or update is asked about here, so that every problem of the file is listed
+at once (records asks again when writing). A contributor is the one ``records.contributor_named``
+finds; a name that could mean several villagers is a problem of each row that names it.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import peewee as pw
 import pendulum
 
 from models import Contributor, Expense, InKind, LabourEntry, Milestone, Person, Pledge, Project, Receipt
 
-from .. import field_parsers
+from .. import field_parsers, ledger, records, rules
+from ..errors import FieldError
 from ..i18n import register
 from .reading import Book, Row, blank
 from .results import Problem, SheetCount
@@ -72,15 +79,6 @@ def _existing_keys(table: str) -> Counter:
     return Counter(query)
 
 
-def _live_vouchers() -> set[str]:
-    """Voucher numbers in use: receipts neither reversed nor reversing (as records.voucher_in_use)."""
-    reversed_ids = Receipt.select(Receipt.reverses).where(Receipt.reverses.is_null(False))
-    query = Receipt.select(Receipt.voucher).where(
-        Receipt.voucher.is_null(False) & Receipt.reverses.is_null() & Receipt.id.not_in(reversed_ids)
-    )
-    return {voucher for (voucher,) in query.tuples()}
-
-
 def _first_by_name(model: type) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for record in model.select().order_by(model.id):
@@ -103,7 +101,9 @@ class Plan:
     new_people: set[str]
 
 
-def plan_import(book: Book, checked: dict[str, list[Row]]) -> tuple[Plan, list[Problem]]:
+def plan_import(
+    book: Book, checked: dict[str, list[Row]], today: pendulum.Date
+) -> tuple[Plan, list[Problem]]:
     """What the rows that read would add or update, and the problems matching them found."""
     problems: list[Problem] = []
     counts = {sheet.spec.name: SheetCount(sheet.spec.name, rows=len(sheet.rows)) for sheet in book.sheets}
@@ -123,12 +123,14 @@ def plan_import(book: Book, checked: dict[str, list[Row]]) -> tuple[Plan, list[P
         if not row.ok:
             continue
         name = row.values["name"]
-        if name in seen:
-            problems.append(row.problem("name", "import.twice", {"text": name, "row": seen[name]}))
+        if rules.name_key(name) in seen:
+            problems.append(
+                row.problem("name", "import.twice", {"text": name, "row": seen[rules.name_key(name)]})
+            )
         elif name in plan.projects:
             counts["项目"].skipped += 1
         else:
-            seen[name] = row.number
+            seen[rules.name_key(name)] = row.number
             plan.new.setdefault("project", []).append(row)
     known = set(plan.projects) | sheet_projects
 
@@ -145,23 +147,84 @@ def plan_import(book: Book, checked: dict[str, list[Row]]) -> tuple[Plan, list[P
         elif rows:
             _plan_records(table, rows, plan, problems)
 
-    if any(plan.new.get(t_) for t_ in ("pledge", "receipt", "in_kind")):
-        plan.contributors = _first_by_name(Contributor)
+    _plan_contributors(plan, problems)
     if plan.new.get("labour_entry"):
         plan.people = _first_by_name(Person)
-    plan.new_contributors = {
-        r.values["contributor"] for t_ in ("pledge", "receipt", "in_kind") for r in plan.new.get(t_, [])
-    } - set(plan.contributors)
     plan.new_people = {r.values["person"] for r in plan.new.get("labour_entry", [])} - set(plan.people)
+    problems += _rule_problems(plan, today)
     return plan, problems
+
+
+def _plan_contributors(plan: Plan, problems: list[Problem]) -> None:
+    """The contributor each name of the money rows means, as the forms find it; new names are
+    created when writing. A name that could mean several is reported on every row naming it."""
+    rows: dict[str, list[Row]] = {}
+    for table in ("pledge", "receipt", "in_kind"):
+        for row in plan.new.get(table, []):
+            rows.setdefault(row.values["contributor"], []).append(row)
+    for name, found in records.contributors_named(rows).items():
+        if isinstance(found, FieldError):
+            problems += [row.refused(found) for row in rows[name]]
+        elif found is None:
+            plan.new_contributors.add(name)
+        else:
+            plan.contributors[name] = found
+
+
+def _record(table: str, v: dict[str, Any], plan: Plan) -> pw.Model | None:
+    """The record a new row would be, unsaved, for tracker.rules to ask about (None: no rule)."""
+    project = plan.projects.get(v.get("project") or "")
+    if table == "project":
+        return Project(
+            name=v["name"],
+            group=v["group"],
+            households=v["households"],
+            leader=v["leader"],
+            budget_fen=v["budget"],
+            start_date=v["start_date"],
+            planned_end=v["planned_end"],
+            status=v["status"],
+        )
+    if table == "milestone":
+        return Milestone(
+            project=project.id if project else None,
+            name=v["name"],
+            weight=v["weight"],
+            planned_date=v["planned_date"],
+            done_date=v["done_date"],
+            progress_pct=v["progress"] or 0,
+        )
+    money = {"amount_fen": v.get("amount"), "date": v.get("date")}
+    if table == "pledge":
+        return Pledge(source=v["source"], due_date=v["due_date"], **money)
+    if table == "receipt":
+        return Receipt(source=v["source"], voucher=v["voucher"] or None, **money)
+    if table == "in_kind":
+        return InKind(source=v["source"], item=v["item"], **money)
+    if table == "expense":
+        return Expense(item=v["item"], **money)
+    return None
+
+
+def _rule_problems(plan: Plan, today: pendulum.Date) -> list[Problem]:
+    """What tracker.rules says of every record the plan would add or update, asked all at once."""
+    asked: list[tuple[Row, pw.Model]] = []
+    for table, rows in plan.new.items():
+        for row in rows:
+            record = _record(table, row.values, plan)
+            if record is not None:
+                asked.append((row, record))
+    for row, milestone, progress, done in plan.milestone_updates:
+        asked.append((row, Milestone(**{**milestone.__data__, "progress_pct": progress, "done_date": done})))
+    ask = rules.Prefetched([record for _, record in asked], today)
+    return [row.refused(error) for row, record in asked for error in rules.problems(record, ask=ask)]
 
 
 def _plan_records(table: str, rows: list[Row], plan: Plan, problems: list[Problem]) -> None:
     count = plan.counts[rows[0].sheet.spec.name]
     existing = _existing_keys(table)
     key_of = _KEYS[table]
-    vouchers = _live_vouchers() if table == "receipt" else set()
-    voucher_rows: dict[str, int] = {}
+    voucher_rows: dict[str, int] = {}  # within the file; a voucher of the ledger is a rule's
     for row in rows:
         key = key_of(row.values)
         if existing[key] > 0:
@@ -169,9 +232,6 @@ def _plan_records(table: str, rows: list[Row], plan: Plan, problems: list[Proble
             count.skipped += 1
             continue
         voucher = row.values.get("voucher") if table == "receipt" else ""
-        if voucher and voucher in vouchers:
-            problems.append(row.problem("voucher", "error.voucher_dup", {"text": voucher}))
-            continue
         if voucher and voucher in voucher_rows:
             problems.append(
                 row.problem(
@@ -194,24 +254,20 @@ def _plan_milestones(rows: list[Row], plan: Plan, problems: list[Problem]) -> No
         .objects()
     )
     existing = {(m.project_name, m.name): m for m in query}
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], int] = {}  # names as tracker.rules compares them
     for row in rows:
         v = row.values
-        key = (v["project"], v["name"])
-        if key in seen:
-            problems.append(row.problem("name", "import.twice", {"text": v["name"], "row": seen[key]}))
+        twice = (rules.name_key(v["project"]), rules.name_key(v["name"]))
+        if twice in seen:
+            problems.append(row.problem("name", "import.twice", {"text": v["name"], "row": seen[twice]}))
             continue
-        seen[key] = row.number
-        milestone = existing.get(key)
+        seen[twice] = row.number
+        milestone = existing.get((v["project"], v["name"]))
         if milestone is None:
             plan.new.setdefault("milestone", []).append(row)
             continue
         done = v["done_date"] or milestone.done_date
-        progress = milestone.progress_pct
-        if done is not None:
-            progress = 100
-        elif v["progress"] is not None and v["progress"] > progress:
-            progress = v["progress"]
+        progress = ledger.recorded_percent(max(milestone.progress_pct, v["progress"] or 0), done)
         if (progress, done) == (milestone.progress_pct, milestone.done_date):
             count.skipped += 1
         else:

@@ -15,7 +15,7 @@ import pendulum
 
 from .. import field_parsers
 from ..errors import FieldError, UserError
-from ..i18n import register
+from ..i18n import register, t
 from .results import Problem
 from .sheet_format import (
     EXAMPLE_MARK,
@@ -162,10 +162,11 @@ def cell_value(column: Column, value: object, today: pendulum.Date) -> object:
     )
     if column.kind != "amount":
         return typed
-    # Refused by records too, but caught here so that every problem of the file is listed at once.
-    if column.required and typed == 0:
-        raise FieldError(column.key, "error.amount.zero")
-    return typed or 0
+    return typed or 0  # a blank budget is none; a zero amount is refused by tracker.rules
+
+
+# A record's field named by a rule -> the sheet's column of it, where the two differ.
+FIELD_COLUMNS = {"progress_pct": "progress"}
 
 
 @dataclass
@@ -177,6 +178,12 @@ class Row:
 
     def problem(self, key: str, err_key: str, kwargs: dict | None = None) -> Problem:
         return Problem(self.sheet.title, self.number, self.sheet.headers[key], err_key, kwargs or {})
+
+    def refused(self, error: FieldError) -> Problem:
+        """A rule's FieldError as a problem of this row, in the column of the field it names."""
+        column = FIELD_COLUMNS.get(error.field, error.field)
+        header = self.sheet.headers.get(column) or t(f"field.{error.field}")
+        return Problem(self.sheet.title, self.number, header, error.key, error.kwargs)
 
 
 def read_rows(book: Book, today: pendulum.Date) -> tuple[dict[str, list[Row]], list[Problem]]:
@@ -199,11 +206,8 @@ def _read_values(sheet: Sheet, today: pendulum.Date, problems: list[Problem]) ->
                 row.values[column.key] = cell_value(column, cells.get(column.key), today)
             except FieldError as exc:
                 wrong.append(row.problem(column.key, exc.key, exc.kwargs))
-        v = row.values
-        if v.get("due_date") and v.get("date") and v["due_date"] < v["date"]:
-            wrong.append(row.problem("due_date", "error.due_before_date"))
-        if v.get("done_date") and v["done_date"] > today:
-            wrong.append(row.problem("done_date", "error.done_future"))
+        # The rules a record keeps across its fields (a due date after the pledge's, a done date
+        # not in the future) are tracker.rules', asked when the rows are matched.
         problems.extend(p for p in wrong if p is not None)
         row.ok = not wrong
         checked.append(row)
