@@ -22,6 +22,10 @@ class Village(BaseModel):
     county = pw.CharField(default="")
     labour_rate_fen = pw.IntegerField(default=10000)
     cadre_name = pw.CharField(default="")
+    # 收据编号 prefix; "" means the upper-case pinyin initials of the village's name without 村 (TB).
+    voucher_prefix = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])
+    # 需要关注 lists a pledge without a due date still unpaid this many days after it was made.
+    pledge_followup_days = pw.IntegerField(default=30, constraints=[pw.SQL("DEFAULT 30")])
 
 
 class Person(BaseModel):
@@ -33,6 +37,7 @@ class Person(BaseModel):
     phone = pw.CharField(default="")  # private: never printed in a notice
     is_party_member = pw.BooleanField(default=False)
     mobiliser = pw.ForeignKeyField("self", null=True, backref="mobilised", on_delete="SET NULL")
+    spell = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])  # |lxj|liangxiangjiang| (search.py)
 
     class Meta:
         indexes = ((("group", "household"), False),)
@@ -44,6 +49,7 @@ class Contributor(BaseModel):
     kind = pw.CharField(default="person")  # one of CONTRIBUTOR_KINDS
     person = pw.ForeignKeyField(Person, null=True, backref="contributors")
     phone = pw.CharField(default="")
+    spell = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])
 
 
 class Project(BaseModel):
@@ -143,6 +149,20 @@ class Milestone(BaseModel):
         indexes = ((("project", "name"), True),)
 
 
+class MilestoneProgress(BaseModel):
+    """One progress update of a milestone, append-only: the ledger reads a milestone's percent,
+    done and overdue state for any as-of date from the latest update dated on or before it."""
+
+    milestone = pw.ForeignKeyField(Milestone, backref="history", index=False, on_delete="CASCADE")
+    date = DateField()  # the day the percent held from (the done date when done)
+    progress_pct = pw.IntegerField()
+    done_date = DateField(null=True)  # set exactly when progress_pct is 100
+
+    class Meta:
+        table_name = "milestone_progress"
+        indexes = ((("milestone", "date"), False),)
+
+
 class ProgressNote(BaseModel):
     project = pw.ForeignKeyField(Project, backref="notes", index=False)
     date = DateField()
@@ -182,6 +202,7 @@ MODELS = [
     Expense,
     LabourEntry,
     Milestone,
+    MilestoneProgress,
     ProgressNote,
     AuditLog,
 ]

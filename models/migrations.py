@@ -85,5 +85,26 @@ V2 = [
     'CREATE INDEX "auditlog_table_at" ON "audit_log" ("table", "at")',
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: V1, 2: V2}
+# Version 3: a milestone's progress kept as dated history, searchable pinyin of every reading of a
+# name, the village's 收据编号 prefix and the days after which an open pledge needs attention.
+# Each milestone's percent becomes its first history row, dated at its done date, or at its last
+# update when not done (never at the upgrade's date), so figures for today do not change.
+V3 = [
+    'CREATE TABLE "milestone_progress" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "milestone_id" INTEGER NOT NULL, "date" DATE NOT NULL, "progress_pct" INTEGER NOT NULL, "done_date" DATE, FOREIGN KEY ("milestone_id") REFERENCES "milestone" ("id") ON DELETE CASCADE)',
+    'CREATE UNIQUE INDEX "milestone_progress_uuid" ON "milestone_progress" ("uuid")',
+    'CREATE INDEX "milestone_progress_milestone_id_date" ON "milestone_progress" ("milestone_id", "date")',
+    'INSERT INTO "milestone_progress" ("uuid", "created_at", "updated_at", "version", "milestone_id", "date", "progress_pct", "done_date") '
+    "SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))), "
+    '"updated_at", "updated_at", 1, "id", COALESCE("done_date", substr("updated_at", 1, 10)), '
+    'CASE WHEN "done_date" IS NOT NULL OR "progress_pct" >= 100 THEN 100 ELSE "progress_pct" END, '
+    'CASE WHEN "done_date" IS NOT NULL THEN "done_date" WHEN "progress_pct" >= 100 THEN substr("updated_at", 1, 10) END '
+    'FROM "milestone" ORDER BY "id"',
+    'UPDATE "milestone" SET "done_date" = substr("updated_at", 1, 10), "progress_pct" = 100 WHERE "done_date" IS NULL AND "progress_pct" >= 100',
+    'ALTER TABLE "person" ADD COLUMN "spell" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "contributor" ADD COLUMN "spell" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "village" ADD COLUMN "voucher_prefix" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "village" ADD COLUMN "pledge_followup_days" INTEGER NOT NULL DEFAULT 30',
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: V1, 2: V2, 3: V3}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -19,7 +19,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from models import DatabaseError, close_database, open_database
-from tracker import dates, prefs
+from tracker import dates, prefs, search
 from tracker import errors as _errors  # noqa: F401  (registers the db.* messages shown when a file cannot be opened)
 from tracker.i18n import LANGS, get_lang, register, set_lang, t
 
@@ -61,6 +61,7 @@ class XiumeiApp(App[None]):
     def on_mount(self) -> None:
         try:
             open_database(self.db_path, create=False)
+            search.index_names()  # spellings of names written by an older version, once
         except DatabaseError as exc:
             self.push_screen(ErrorScreen(t(f"db.{exc.code}", path=exc.path, detail=exc.detail)))
             return

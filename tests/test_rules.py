@@ -397,3 +397,16 @@ def test_the_import_names_an_ambiguous_villager_on_every_row(project, tmp_path):
     message = i18n.t("error.contributor_namesake", text="王建国", n=2, who=who)
     assert _import_problems(book) == [f"到账，第{n}行，姓名/单位：{message}" for n in (2, 3)]
     assert Contributor.select().count() == Receipt.select().count() == 0
+
+
+@pytest.mark.parametrize("typed", ["1.5万", "3000", "¥300", "wjg", "#N/A", "#REF!", "#VALUE!", "3,000元"])
+def test_what_is_not_a_name_is_refused_for_contributors_and_villagers(db, typed):
+    assert set(refused(records.add_contributor, typed, "xiangxian")) == {"contributor"}
+    assert set(refused(records.contributor_for, typed)) == {"contributor"}
+    assert set(refused(records.add_person, typed, "一组")) == {"person"}
+    assert Contributor.select().count() == Person.select().count() == 0
+
+
+@pytest.mark.parametrize("name", ["王建国", "新化县宏达建材有限公司", "王建国2", "ABC建材公司"])
+def test_names_with_chinese_are_names(db, name):
+    assert records.add_contributor(name, "enterprise").name == name

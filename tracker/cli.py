@@ -16,7 +16,7 @@ from pathlib import Path
 
 from models import DatabaseError, close_database, open_database
 
-from . import config, dates, prefs
+from . import config, dates, prefs, search
 from .errors import UserError, ValidationError
 from .i18n import register, set_lang, t
 
@@ -149,7 +149,9 @@ def open_db(args: argparse.Namespace, *, create: bool = False):
     path = db_path(args)
     if not create and not path.exists():
         raise UserError("db.missing", path=path)
-    return open_database(path, create=create)
+    database = open_database(path, create=create)
+    search.index_names()  # spellings of names written by an older version, once
+    return database
 
 
 def as_of_arg(args: argparse.Namespace, name: str = "as_of", option: str = "--as-of"):

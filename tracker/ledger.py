@@ -22,6 +22,7 @@ from models import (
     InKind,
     LabourEntry,
     Milestone,
+    MilestoneProgress,
     Person,
     Pledge,
     Project,
@@ -290,65 +291,43 @@ def labour_value_fen(half_days: int, rate_fen: int) -> int:
 
 
 @dataclass(frozen=True)
-class MilestoneState:
-    """Where a milestone stands on a day: see ``milestone_state`` for the rule."""
-
-    done: bool  # done by that day
-    percent: int  # the percent it counts for in the project's progress
-    overdue: bool  # its planned date has passed and it is not done
-    done_date: pendulum.Date | None  # the done date when done by that day (None when unknown or later)
-
-
-def milestone_state(
-    planned_date: pendulum.Date | None,
-    done_date: pendulum.Date | None,
-    progress_pct: int,
-    as_of: pendulum.Date,
-) -> MilestoneState:
-    """The one rule of a milestone's state as of a day; ``milestone_state_sql`` is the same in SQL.
-
-    - Done by the day: its done date is on or before the day; or it has no done date and its
-      percent is 100 (finished, the day not written down: done whatever the day).
-    - Percent: 100 when done by the day; otherwise the percent last recorded. No history of the
-      percent is kept, so for a day before a later done date it is still the last one recorded.
-    - Overdue: it has a planned date before the day and is not done by the day.
-
-    Every screen, report, listing, summary figure and the import ask this (or its SQL twin), so a
-    milestone is never "100% and overdue" in one place and done in another.
-    """
-    done = (done_date is not None and done_date <= as_of) or (done_date is None and progress_pct >= 100)
-    return MilestoneState(
-        done=done,
-        percent=100 if done else progress_pct,
-        overdue=planned_date is not None and planned_date < as_of and not done,
-        done_date=done_date if done else None,
-    )
-
-
-@dataclass(frozen=True)
 class MilestoneStateSQL:
-    """``milestone_state`` as SQL expressions over the Milestone table, for aggregates."""
+    """Where each milestone stands on a day, as SQL expressions over the Milestone table."""
 
-    done: pw.Expression
-    percent: pw.Node
-    overdue: pw.Expression
+    percent: pw.Node  # the percent it counts for in the project's progress
+    done: pw.Expression  # done by that day
+    done_date: pw.Node  # the done date when done by that day, else NULL
+    overdue: pw.Expression  # its planned date has passed and it is not done
 
 
 def milestone_state_sql(as_of: pendulum.Date) -> MilestoneStateSQL:
-    """The rule of ``milestone_state``, written once for every query that sums or filters milestones."""
-    done = (Milestone.done_date.is_null(False) & (Milestone.done_date <= as_of)) | (
-        Milestone.done_date.is_null() & (Milestone.progress_pct >= 100)
-    )
+    """The one rule of a milestone's state as of a day, for every screen, report, listing, summary
+    figure and the import, so a milestone is never "100% and overdue" in one place and done in another.
+
+    Its progress history (``MilestoneProgress``, one row an update) is read at the latest update
+    dated on or before the day: its percent (0 before the first), done when that is 100 (every
+    update at 100% carries its done date, the history row being dated at it). Overdue: it has a
+    planned date before the day and is not done by the day. An earlier day shows the progress as
+    it was then.
+    """
+    history = MilestoneProgress.alias("h")
+
+    def latest(column: pw.Field) -> pw.Select:
+        return (
+            history.select(column)
+            .where((history.milestone == Milestone.id) & (history.date <= as_of))
+            .order_by(history.date.desc(), history.id.desc())
+            .limit(1)
+        )
+
+    percent = fn.COALESCE(latest(history.progress_pct), 0)
+    done = percent >= 100
     return MilestoneStateSQL(
+        percent=percent,
         done=done,
-        percent=Case(None, [(done, 100)], Milestone.progress_pct),
+        done_date=Case(None, [(done, latest(history.done_date))], None),
         overdue=Milestone.planned_date.is_null(False) & (Milestone.planned_date < as_of) & ~done,
     )
-
-
-def recorded_percent(progress_pct: int, done_date: pendulum.Date | None) -> int:
-    """The percent stored with a milestone: 100 once it has a done date, whatever was typed."""
-    return 100 if done_date is not None else progress_pct
 
 
 def _milestone_rows(as_of: pendulum.Date, project_id: int | None):

@@ -40,7 +40,7 @@ from models import (
 )
 
 from . import dates
-from . import field_parsers as _field_parsers  # noqa: F401  registers the error.* messages used here
+from . import field_parsers as _field_parsers  # also registers the error.* messages used here
 from .errors import FieldError, ValidationError
 from .i18n import register
 
@@ -206,6 +206,42 @@ def project_ends_after_it_starts(p: Project, ask: Ask) -> FieldError | None:
 
 # --- people and contributors -------------------------------------------------------------------
 
+# What a spreadsheet shows in a cell whose formula failed: never anyone's name.
+_SHEET_ERRORS = re.compile(r"#(N/A|REF!|VALUE!|DIV/0!|NAME\?|NULL!|NUM!|SPILL!|CALC!|GETTING_DATA)", re.I)
+_CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def name_shape_problem(name: str | None, field: str) -> FieldError | None:
+    """A name that cannot be anyone's: a spreadsheet error value (#N/A), an amount or a number
+    (1.5万, 3000, ¥300), or Latin letters alone (wjg: pinyin initials typed to search). Every
+    villager and contributor has a Chinese name here; the rule keeps a typo from becoming a donor
+    printed in the 公示."""
+    text = tidy_name(name)
+    if not text:
+        return None
+    if _SHEET_ERRORS.search(text):
+        return FieldError(field, "error.name.sheet_error", {"text": text})
+    if _is_amount(text) or text.isdigit():
+        return FieldError(field, "error.name.amount", {"text": text})
+    if _CHINESE.search(text) is None:
+        return FieldError(field, "error.name.letters", {"text": text})
+    return None
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        return _field_parsers.amount(text) is not None
+    except FieldError:
+        return False
+
+
+def person_name_is_a_name(p: Person, ask: Ask) -> FieldError | None:
+    return name_shape_problem(p.name, "person")
+
+
+def contributor_name_is_a_name(c: Contributor, ask: Ask) -> FieldError | None:
+    return name_shape_problem(c.name, "contributor")
+
 
 def person_name_given(p: Person, ask: Ask) -> FieldError | None:
     return None if tidy_name(p.name) else FieldError("person", "error.required")
@@ -320,9 +356,10 @@ RULES: dict[type[pw.Model], tuple[Callable[[pw.Model, Ask], FieldError | None], 
         project_households_not_negative,
         project_ends_after_it_starts,
     ),
-    Person: (person_name_given,),
+    Person: (person_name_given, person_name_is_a_name),
     Contributor: (
         contributor_name_given,
+        contributor_name_is_a_name,
         contributor_kind_known,
         villager_is_one_contributor,
         outside_contributor_name_unique,
@@ -371,6 +408,9 @@ register(
         "error.contributor_exists": "已有名为“{text}”的捐助方",
         "error.villager_contributor_exists": "村民“{text}”已是捐助方“{name}”，一位村民只记一个捐助方",
         "error.milestone_exists": "这个屋场已有名为“{text}”的节点",
+        "error.name.sheet_error": "“{text}”是表格公式出错时显示的值，不是名字；请在原表中改正",
+        "error.name.amount": "“{text}”是数字或金额，不是名字；金额请填在“金额”一栏",
+        "error.name.letters": "“{text}”没有汉字（像拼音缩写），不是名字；请从列表中选择，或输入中文名称",
     },
     en={
         "error.project_exists": 'A project named "{text}" already exists',
@@ -378,5 +418,8 @@ register(
         "error.contributor_exists": 'a contributor named "{text}" already exists',
         "error.villager_contributor_exists": 'villager "{text}" is already the contributor "{name}"; a villager is one contributor',
         "error.milestone_exists": 'this project already has a milestone "{text}"',
+        "error.name.sheet_error": '"{text}" is a spreadsheet error value, not a name; correct it in the sheet',
+        "error.name.amount": '"{text}" is a number or an amount, not a name; amounts go in the amount field',
+        "error.name.letters": '"{text}" has no Chinese character (like pinyin initials), not a name; choose from the list or type the Chinese name',
     },
 )

@@ -22,7 +22,7 @@ import pendulum
 
 from models import Contributor, Expense, InKind, LabourEntry, Milestone, Person, Pledge, Project, Receipt
 
-from .. import field_parsers, ledger, records, rules
+from .. import field_parsers, records, rules
 from ..errors import FieldError
 from ..i18n import register
 from .reading import Book, Row, blank
@@ -267,7 +267,7 @@ def _plan_milestones(rows: list[Row], plan: Plan, problems: list[Problem]) -> No
             plan.new.setdefault("milestone", []).append(row)
             continue
         done = v["done_date"] or milestone.done_date
-        progress = ledger.recorded_percent(max(milestone.progress_pct, v["progress"] or 0), done)
+        progress = 100 if done is not None else max(milestone.progress_pct, v["progress"] or 0)
         if (progress, done) == (milestone.progress_pct, milestone.done_date):
             count.skipped += 1
         else:
