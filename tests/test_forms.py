@@ -316,7 +316,9 @@ async def test_invalid_receipt_shows_why_beside_each_field_and_writes_nothing(ma
         )
         assert shown_error(form, "amount") == i18n.t("error.amount.format", text="一千")
         assert "2026-13-45" in shown_error(form, "date")
-        assert shown_error(form, "voucher") == i18n.t("error.voucher_dup", text="TB2026-001")
+        assert shown_error(form, "voucher") == i18n.t(
+            "error.voucher_taken", text="TB2026-001", next="TB2026-108"
+        )
         assert shown_error(form, "contributor") == ""  # a new name is fine: created on save
         assert app.result is NOT_SET  # still open, for the user to correct
     assert counts() == before  # not even the new contributor

@@ -33,7 +33,7 @@ from models import (
     utc_now,
 )
 
-from . import audit, dates, rules, spelling
+from . import audit, dates, rules, spelling, vouchers
 from . import field_parsers as _field_parsers  # noqa: F401  registers the field.* and error.* messages raised here
 from .errors import FieldError, UserError, ValidationError
 from .i18n import register
@@ -392,6 +392,7 @@ def add_receipt(
     voucher: str | None = None,
     note: str = "",
 ) -> Receipt:
+    """A receipt with its 收据编号: the next of the village's (``tracker.vouchers``) when blank."""
     _integer_fen(amount_fen)
     return _add(
         Receipt(
@@ -400,7 +401,7 @@ def add_receipt(
             source=source,
             amount_fen=amount_fen,
             date=date,
-            voucher=(voucher or "").strip() or None,
+            voucher=(voucher or "").strip() or vouchers.next_voucher(date),
             note=note,
         )
     )

@@ -42,6 +42,7 @@ from models import (
 from . import dates
 from . import field_parsers as _field_parsers  # also registers the error.* messages used here
 from .errors import FieldError, ValidationError
+from .vouchers import next_voucher
 from .i18n import register
 
 # Spaces beside a Chinese character or full-width sign are layout (王  建国), never part of a name.
@@ -337,7 +338,8 @@ def pledge_due_not_before_its_date(p: Pledge, ask: Ask) -> FieldError | None:
 
 def receipt_voucher_unused(r: Receipt, ask: Ask) -> FieldError | None:
     if r.voucher and ask.voucher_in_use(r.voucher):
-        return FieldError("voucher", "error.voucher_dup", {"text": r.voucher})
+        after = r.date or ask.today
+        return FieldError("voucher", "error.voucher_taken", {"text": r.voucher, "next": next_voucher(after)})
     return None
 
 
@@ -408,6 +410,7 @@ register(
         "error.contributor_exists": "已有名为“{text}”的捐助方",
         "error.villager_contributor_exists": "村民“{text}”已是捐助方“{name}”，一位村民只记一个捐助方",
         "error.milestone_exists": "这个屋场已有名为“{text}”的节点",
+        "error.voucher_taken": "收据编号“{text}”已用过，编号不能重复；下一个可用的是 {next}",
         "error.name.sheet_error": "“{text}”是表格公式出错时显示的值，不是名字；请在原表中改正",
         "error.name.amount": "“{text}”是数字或金额，不是名字；金额请填在“金额”一栏",
         "error.name.letters": "“{text}”没有汉字（像拼音缩写），不是名字；请从列表中选择，或输入中文名称",
@@ -418,6 +421,7 @@ register(
         "error.contributor_exists": 'a contributor named "{text}" already exists',
         "error.villager_contributor_exists": 'villager "{text}" is already the contributor "{name}"; a villager is one contributor',
         "error.milestone_exists": 'this project already has a milestone "{text}"',
+        "error.voucher_taken": 'voucher number "{text}" is taken; numbers are unique. The next free one is {next}',
         "error.name.sheet_error": '"{text}" is a spreadsheet error value, not a name; correct it in the sheet',
         "error.name.amount": '"{text}" is a number or an amount, not a name; amounts go in the amount field',
         "error.name.letters": '"{text}" has no Chinese character (like pinyin initials), not a name; choose from the list or type the Chinese name',

@@ -32,7 +32,14 @@ from .results import Problem, SheetCount
 
 _KEYS: dict[str, Callable[[dict], tuple]] = {
     "pledge": lambda v: (v["date"], v["contributor"], v["project"], v["source"], v["amount"]),
-    "receipt": lambda v: (v["date"], v["contributor"], v["project"], v["source"], v["amount"], v["voucher"]),
+    "receipt": lambda v: (
+        v["date"],
+        v["contributor"],
+        v["project"],
+        v["source"],
+        v["amount"],
+        v["voucher"] or None,
+    ),
     "in_kind": lambda v: (v["date"], v["contributor"], v["project"], v["item"], v["amount"], v["source"]),
     "expense": lambda v: (v["date"], v["project"], v["item"], v["amount"], v["payee"], v["voucher"]),
     "labour_entry": lambda v: (v["date"], v["person"], v["project"], v["days"], v["work_type"]),
@@ -55,7 +62,13 @@ def _existing_keys(table: str) -> Counter:
         if table == "pledge":
             return Counter(query)
         if table == "receipt":
-            return Counter((d, c, p, s, a, voucher or "") for d, c, p, s, a, voucher in query)
+            # A row without a 收据编号 was given the next number when first imported: it is the
+            # same receipt as one with any number (a key ending in None, beside the numbered one).
+            found: Counter = Counter()
+            for d, c, p, s, a, voucher in query:
+                found[(d, c, p, s, a, voucher or "")] += 1
+                found[(d, c, p, s, a, None)] += 1
+            return found
         return Counter((d, c, p, item, a, s) for d, c, p, s, a, item in query)
     if table == "expense":
         query = (
