@@ -42,8 +42,8 @@ from models import (
 from . import dates
 from . import field_parsers as _field_parsers  # also registers the error.* messages used here
 from .errors import FieldError, ValidationError
-from .vouchers import next_voucher
 from .i18n import register
+from .vouchers import next_voucher
 
 # Spaces beside a Chinese character or full-width sign are layout (王  建国), never part of a name.
 _SPACE_BY_WIDE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
