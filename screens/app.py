@@ -112,9 +112,37 @@ class XiumeiApp(App[None]):
         # The screen below reloads its figures when it is shown again; this only says it worked.
         def done(value: Any) -> None:
             if value is not None:
-                self.notify(t("ui.saved", what=kind_name(kind)))
+                self.notify(self.saved_text(kind, value), timeout=8)
 
         return done
+
+    def saved_text(self, kind: str, record: Any) -> str:
+        """What a save says: what was saved, where it went when the list in view cannot show it,
+        and for a receipt its number and how to print it."""
+        parts = [t("ui.saved", what=kind_name(kind))]
+        day = getattr(record, "date", None)
+        if day is not None and day > self.as_of:
+            parts.append(
+                t("ui.saved.after_as_of", date=dates.format_iso(day), as_of=dates.format_iso(self.as_of))
+            )
+        voucher = getattr(record, "voucher", None)
+        if kind == "receipt" and voucher:
+            self.last_receipt = voucher
+            parts.append(t("ui.saved.receipt", voucher=voucher))
+        return t("form.sep").join(parts)
+
+    def print_receipt(self, voucher: str) -> None:
+        """Write the receipt's HTML (as ``xiumei receipt`` does) into the export folder; say where."""
+        from tracker import exports
+        from tracker.errors import UserError
+
+        request = exports.ExportRequest("receipt", "html", prefs.export_folder(), get_lang(), voucher=voucher)
+        try:
+            written = exports.write_export(request)
+        except UserError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        self.notify(" ".join([t("ui.receipt.written", path=str(written.path)), *written.notes]), timeout=12)
 
     def choose_and_add(self, project_id: int | None) -> None:
         from .widgets.add_menu import AddMenu
@@ -246,6 +274,9 @@ register(
     zh={
         "ui.app.title": "秀美屋场台账",
         "ui.saved": "已保存：{what}",
+        "ui.saved.after_as_of": "日期 {date} 在截至日期 {as_of} 之后，当前列表和合计里看不到它；按 d 改截至日期可看到",
+        "ui.saved.receipt": "收据编号 {voucher}，在“到账”页选中它按 p 打印收据",
+        "ui.receipt.written": "收据已写入 {path}，用浏览器打开打印",
         "ui.as_of.changed": "截至日期改为 {date}",
         "ui.how_to_quit": "按 q 退出程序",
         "ui.lang.changed": "界面语言：中文",
@@ -253,6 +284,9 @@ register(
     en={
         "ui.app.title": "Xiumei: village homestead projects",
         "ui.saved": "Saved: {what}",
+        "ui.saved.after_as_of": "its date {date} is after the as-of date {as_of}: it is not in the lists and totals in view; d changes the as-of date",
+        "ui.saved.receipt": "voucher number {voucher}; select it on the Receipts tab and press p to print the receipt",
+        "ui.receipt.written": "Receipt written to {path}; open it in a browser to print",
         "ui.as_of.changed": "As-of date set to {date}",
         "ui.how_to_quit": "Press q to quit",
         "ui.lang.changed": "Language: English",

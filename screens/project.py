@@ -53,6 +53,7 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         Binding("enter", "open", "key.open", show=False),
         Binding("a", "add", "key.add"),
         Binding("r", "reverse", "key.reverse"),
+        Binding("p", "print_receipt", "key.print_receipt"),
         Binding("slash", "filter", "key.filter"),
         Binding("d", "as_of", "key.as_of"),
         Binding("down", "focus_rows", show=False),
@@ -164,6 +165,8 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
             return True if self.active_tab in MONEY_KINDS else None
         if action == "filter":
             return True if self.active_tab != "overview" else None
+        if action == "print_receipt":
+            return self.active_tab == "receipt"  # only the 到账 tab has receipts to print
         return True
 
     def action_focus_rows(self) -> None:
@@ -211,6 +214,15 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         from .record_view import RecordView
 
         self.app.push_screen(RecordView(row))
+
+    def action_print_receipt(self) -> None:
+        """p on a row of 到账: write that receipt's HTML, like ``xiumei receipt``."""
+        paged = self.active_list()
+        row: MoneyRow | None = paged.selected() if paged is not None else None
+        if row is None or not row.voucher:
+            self.notify(t("ui.proj.pick_record"))
+            return
+        self.app.print_receipt(row.voucher)
 
     def action_reverse(self) -> None:
         tab = self.active_tab
@@ -264,6 +276,7 @@ register(
         "ui.proj.missing": "找不到这个屋场",
         "ui.proj.pick_record": "请先选中一条记录",
         "ui.proj.reversed": "已冲销，原记录保留并划线显示",
+        "key.print_receipt": "打印收据",
         "key.tab.overview": "概况",
         "key.tab.pledge": "认捐",
         "key.tab.receipt": "到账",
@@ -286,6 +299,7 @@ register(
         "ui.proj.missing": "This project cannot be found",
         "ui.proj.pick_record": "Select a record first",
         "ui.proj.reversed": "Reversed; the original stays, struck through",
+        "key.print_receipt": "Print receipt",
         "key.tab.overview": "Overview tab",
         "key.tab.pledge": "Pledges tab",
         "key.tab.receipt": "Receipts tab",

@@ -42,7 +42,7 @@ from models import (
 from . import dates
 from . import field_parsers as _field_parsers  # also registers the error.* messages used here
 from .errors import FieldError, ValidationError
-from .i18n import register
+from .i18n import register, t
 from .vouchers import next_voucher
 
 # Spaces beside a Chinese character or full-width sign are layout (王  建国), never part of a name.
@@ -347,6 +347,62 @@ def item_given(entry: pw.Model, ask: Ask) -> FieldError | None:
     return None if (entry.item or "").strip() else FieldError("item", "error.required")
 
 
+# --- what a form asks before saving (the import and the CLI list it as a warning) -------------------
+
+# The source of funds each kind of contributor gives from.
+SOURCE_OF_KIND = {
+    "person": "self_raised",
+    "xiangxian": "donation",
+    "enterprise": "donation",
+    "government": "government",
+    "collective": "collective",
+}
+FAR_DAYS = 60  # a date further than this from today is likely a typo of the year or month
+
+
+def questions(
+    record: pw.Model,
+    *,
+    today: pendulum.Date,
+    as_of: pendulum.Date | None = None,
+    contributor_kind: str | None = None,
+    new_contributor: str | None = None,
+) -> list[FieldError]:
+    """What is worth a second look before ``record`` is saved, though nothing forbids it: a new
+    contributor (named ``new_contributor``), a source that does not fit the contributor's kind, a
+    date after the as-of date in view or after today, a date more than FAR_DAYS from today. A form
+    asks each; the import and the CLI list them as warnings and go on."""
+    found: list[FieldError] = []
+    kind = contributor_kind
+    if new_contributor:
+        found.append(
+            FieldError(
+                "contributor", "ask.new_contributor", {"name": new_contributor, "kind": t(f"kind.{kind}")}
+            )
+        )
+    source = getattr(record, "source", None)
+    if kind in SOURCE_OF_KIND and source in SOURCES and source != SOURCE_OF_KIND[kind]:
+        usual = SOURCE_OF_KIND[kind]
+        found.append(
+            FieldError(
+                "source",
+                "ask.source_mismatch",
+                {"source": t(f"source.{source}"), "kind": t(f"kind.{kind}"), "usual": t(f"source.{usual}")},
+            )
+        )
+    day = getattr(record, "date", None)
+    if day is not None:
+        if day > (as_of or today):
+            found.append(
+                FieldError("date", "ask.after_as_of", {"date": day.isoformat(), "as_of": as_of.isoformat()})
+            )
+        elif day > today:
+            found.append(FieldError("date", "ask.after_today", {"date": day.isoformat()}))
+        if abs((day - today).days) > FAR_DAYS:
+            found.append(FieldError("date", "ask.far", {"date": day.isoformat(), "days": FAR_DAYS}))
+    return found
+
+
 # --- every rule of every record -------------------------------------------------------------------
 
 RULES: dict[type[pw.Model], tuple[Callable[[pw.Model, Ask], FieldError | None], ...]] = {
@@ -410,6 +466,11 @@ register(
         "error.contributor_exists": "已有名为“{text}”的捐助方",
         "error.villager_contributor_exists": "村民“{text}”已是捐助方“{name}”，一位村民只记一个捐助方",
         "error.milestone_exists": "这个屋场已有名为“{text}”的节点",
+        "ask.new_contributor": "新建捐助方“{name}”（{kind}）？",
+        "ask.source_mismatch": "资金来源是“{source}”，但{kind}通常是“{usual}”。仍然这样保存？",
+        "ask.after_as_of": "日期 {date} 在截至日期 {as_of} 之后，保存后当前列表看不到它（按 d 改截至日期可看到）",
+        "ask.after_today": "日期 {date} 在今天之后，保存后当前列表和合计里看不到它，到那天才计入",
+        "ask.far": "日期 {date} 离今天超过 {days} 天，年份或月份是否输错了？",
         "error.voucher_taken": "收据编号“{text}”已用过，编号不能重复；下一个可用的是 {next}",
         "error.name.sheet_error": "“{text}”是表格公式出错时显示的值，不是名字；请在原表中改正",
         "error.name.amount": "“{text}”是数字或金额，不是名字；金额请填在“金额”一栏",
@@ -421,6 +482,11 @@ register(
         "error.contributor_exists": 'a contributor named "{text}" already exists',
         "error.villager_contributor_exists": 'villager "{text}" is already the contributor "{name}"; a villager is one contributor',
         "error.milestone_exists": 'this project already has a milestone "{text}"',
+        "ask.new_contributor": 'Create the new contributor "{name}" ({kind})?',
+        "ask.source_mismatch": 'The source is "{source}", but a {kind} usually gives "{usual}". Save it like this?',
+        "ask.after_as_of": "The date {date} is after the as-of date {as_of}: once saved it is not in the list in view (d changes the as-of date)",
+        "ask.after_today": "The date {date} is after today: once saved it is not in the lists and totals until that day",
+        "ask.far": "The date {date} is more than {days} days from today: is the year or month mistyped?",
         "error.voucher_taken": 'voucher number "{text}" is taken; numbers are unique. The next free one is {next}',
         "error.name.sheet_error": '"{text}" is a spreadsheet error value, not a name; correct it in the sheet',
         "error.name.amount": '"{text}" is a number or an amount, not a name; amounts go in the amount field',
