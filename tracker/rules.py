@@ -374,12 +374,11 @@ def questions(
     asks each; the import and the CLI list them as warnings and go on."""
     found: list[FieldError] = []
     kind = contributor_kind
-    if new_contributor:
-        found.append(
-            FieldError(
-                "contributor", "ask.new_contributor", {"name": new_contributor, "kind": t(f"kind.{kind}")}
-            )
-        )
+    if new_contributor and kind in CONTRIBUTOR_KINDS:
+        kwargs = {"name": new_contributor, "kind": t(f"kind.{kind}")}
+        found.append(FieldError("contributor", "ask.new_contributor", kwargs))
+    elif new_contributor:
+        found.append(FieldError("contributor", "ask.new_contributor_plain", {"name": new_contributor}))
     source = getattr(record, "source", None)
     if kind in SOURCE_OF_KIND and source in SOURCES and source != SOURCE_OF_KIND[kind]:
         usual = SOURCE_OF_KIND[kind]
@@ -392,10 +391,9 @@ def questions(
         )
     day = getattr(record, "date", None)
     if day is not None:
-        if day > (as_of or today):
-            found.append(
-                FieldError("date", "ask.after_as_of", {"date": day.isoformat(), "as_of": as_of.isoformat()})
-            )
+        if as_of is not None and day > as_of:
+            shown = as_of.isoformat()
+            found.append(FieldError("date", "ask.after_as_of", {"date": day.isoformat(), "as_of": shown}))
         elif day > today:
             found.append(FieldError("date", "ask.after_today", {"date": day.isoformat()}))
         if abs((day - today).days) > FAR_DAYS:
@@ -467,6 +465,7 @@ register(
         "error.villager_contributor_exists": "村民“{text}”已是捐助方“{name}”，一位村民只记一个捐助方",
         "error.milestone_exists": "这个屋场已有名为“{text}”的节点",
         "ask.new_contributor": "新建捐助方“{name}”（{kind}）？",
+        "ask.new_contributor_plain": "新建捐助方“{name}”",
         "ask.source_mismatch": "资金来源是“{source}”，但{kind}通常是“{usual}”。仍然这样保存？",
         "ask.after_as_of": "日期 {date} 在截至日期 {as_of} 之后，保存后当前列表看不到它（按 d 改截至日期可看到）",
         "ask.after_today": "日期 {date} 在今天之后，保存后当前列表和合计里看不到它，到那天才计入",
@@ -483,6 +482,7 @@ register(
         "error.villager_contributor_exists": 'villager "{text}" is already the contributor "{name}"; a villager is one contributor',
         "error.milestone_exists": 'this project already has a milestone "{text}"',
         "ask.new_contributor": 'Create the new contributor "{name}" ({kind})?',
+        "ask.new_contributor_plain": 'new contributor "{name}"',
         "ask.source_mismatch": 'The source is "{source}", but a {kind} usually gives "{usual}". Save it like this?',
         "ask.after_as_of": "The date {date} is after the as-of date {as_of}: once saved it is not in the list in view (d changes the as-of date)",
         "ask.after_today": "The date {date} is after today: once saved it is not in the lists and totals until that day",

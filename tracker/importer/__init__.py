@@ -121,6 +121,7 @@ def import_workbook(
         new_people=len(plan.new_people),
         ignored_sheets=book.ignored_sheets,
         ignored_columns=book.ignored_columns,
+        warnings=plan.warnings,
     )
 
 

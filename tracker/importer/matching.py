@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import peewee as pw
@@ -112,6 +112,7 @@ class Plan:
     people: dict[str, Person]
     new_contributors: set[str]
     new_people: set[str]
+    warnings: list[Problem] = field(default_factory=list)  # asked in a form; listed, never blocking
 
 
 def plan_import(
@@ -164,8 +165,36 @@ def plan_import(
     if plan.new.get("labour_entry"):
         plan.people = _first_by_name(Person)
     plan.new_people = {r.values["person"] for r in plan.new.get("labour_entry", [])} - set(plan.people)
+    for row in plan.new.get("labour_entry", []):
+        if row.values["person"] in plan.new_people:
+            shape = rules.name_shape_problem(row.values["person"], "person")
+            if shape is not None:
+                problems.append(row.refused(shape))
     problems += _rule_problems(plan, today)
+    plan.warnings = _warnings(plan, today)
     return plan, problems
+
+
+def _warnings(plan: Plan, today: pendulum.Date) -> list[Problem]:
+    """What a form would ask about (tracker.rules.questions), as warnings that do not block: a new
+    contributor (once, on the first row naming it), a source that does not fit a known
+    contributor, a date after today or far from it."""
+    found: list[Problem] = []
+    named: set[str] = set()
+    for table in ("pledge", "receipt", "in_kind", "expense", "labour_entry"):
+        for row in plan.new.get(table, []):
+            v = row.values
+            record = _record(table, v, plan) if table != "labour_entry" else LabourEntry(date=v.get("date"))
+            name = v.get("contributor") if table in ("pledge", "receipt", "in_kind") else None
+            known = plan.contributors.get(name) if name else None
+            new = name if name and known is None and name not in named else None
+            if new:
+                named.add(new)
+            asked = rules.questions(
+                record, today=today, contributor_kind=known.kind if known else None, new_contributor=new
+            )
+            found += [row.refused(q) for q in asked if q.key != "ask.new_contributor" or new]
+    return found
 
 
 def _plan_contributors(plan: Plan, problems: list[Problem]) -> None:
@@ -179,7 +208,11 @@ def _plan_contributors(plan: Plan, problems: list[Problem]) -> None:
         if isinstance(found, FieldError):
             problems += [row.refused(found) for row in rows[name]]
         elif found is None:
-            plan.new_contributors.add(name)
+            shape = rules.name_shape_problem(name, "contributor")
+            if shape is not None:  # #N/A or 3000 in the name column: refused, as in a form
+                problems += [row.refused(shape) for row in rows[name]]
+            else:
+                plan.new_contributors.add(name)
         else:
             plan.contributors[name] = found
 

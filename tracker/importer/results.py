@@ -53,6 +53,9 @@ class ImportResult:
     new_people: int = 0
     ignored_sheets: list[str] = field(default_factory=list)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    # What a form would have asked about (a new contributor, a source that does not fit, a date
+    # far from today): listed for the cadre to look over, never blocking the import.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def added(self) -> int:
