@@ -34,6 +34,8 @@ EXIT_OK = 0
 
 
 class XiumeiApp(App[None]):
+    # The daily backup starts this many seconds after the first screen, once the dashboard is filled.
+    AUTO_BACKUP_DELAY = 2.0
     CSS_PATH = APP_CSS
     COMMANDS = {XiumeiCommands}
     BINDINGS = [
@@ -67,6 +69,24 @@ class XiumeiApp(App[None]):
             return
         self.database_open = True
         self.push_screen(DashboardScreen())
+        self.set_timer(self.AUTO_BACKUP_DELAY, self._start_daily_backup)
+
+    def _start_daily_backup(self) -> None:
+        if self.database_open:
+            self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
+
+    def _daily_backup(self) -> None:
+        """One copy a day through SQLite's backup API, the newest 14 kept (tracker.backup)."""
+        from tracker.backup import auto_backup
+
+        try:
+            auto_backup(self.db_path)
+        except DatabaseError as exc:  # e.g. a full disk or a read-only folder: say so, keep working
+            reason = t(f"db.{exc.code}", path=exc.path, detail=exc.detail)
+            self.call_from_thread(self.notify, t("ui.backup.failed", reason=reason), severity="warning")
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.call_from_thread(self.notify, t("ui.backup.failed", reason=reason), severity="warning")
 
     def on_unmount(self) -> None:
         close_database()
@@ -277,6 +297,7 @@ register(
         "ui.saved.after_as_of": "日期 {date} 在截至日期 {as_of} 之后，当前列表和合计里看不到它；按 d 改截至日期可看到",
         "ui.saved.receipt": "收据编号 {voucher}，在“到账”页选中它按 p 打印收据",
         "ui.receipt.written": "收据已写入 {path}，用浏览器打开打印",
+        "ui.backup.failed": "今天的自动备份没有做成：{reason}。可以运行 xiumei backup -o 指定位置备份",
         "ui.as_of.changed": "截至日期改为 {date}",
         "ui.how_to_quit": "按 q 退出程序",
         "ui.lang.changed": "界面语言：中文",
@@ -287,6 +308,7 @@ register(
         "ui.saved.after_as_of": "its date {date} is after the as-of date {as_of}: it is not in the lists and totals in view; d changes the as-of date",
         "ui.saved.receipt": "voucher number {voucher}; select it on the Receipts tab and press p to print the receipt",
         "ui.receipt.written": "Receipt written to {path}; open it in a browser to print",
+        "ui.backup.failed": "Today's automatic backup was not made: {reason}. Run xiumei backup -o to back up elsewhere",
         "ui.as_of.changed": "As-of date set to {date}",
         "ui.how_to_quit": "Press q to quit",
         "ui.lang.changed": "Language: English",

@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 
 from tracker import ledger
 from tracker.i18n import register, t
-from tracker.ledger import Attention, Figures, Summary
+from tracker.ledger import Attention, AttentionPage, Figures, Summary
 
 from .keys import Translated
 from .widgets.cells import date_text, days, pct, right, wan, yuan
@@ -32,6 +32,7 @@ from .widgets.figures import FiguresPanel, project_heading
 from .widgets.record_table import RecordTable
 
 TOTAL_KEY = "total"
+ATTENTION_PAGE = 50  # a county has tens of thousands of items: the list shows a page at a time
 
 # (column key, label key, right-aligned)
 COLUMNS = (
@@ -86,6 +87,14 @@ def attention_text(item: Attention) -> str:
             date=when,
             amount=yuan(item.amount_fen),
         )
+    if item.kind == "open_pledge":
+        return t(
+            "ui.att.open_pledge",
+            project=item.project,
+            subject=item.subject,
+            date=when,
+            amount=yuan(item.amount_fen),
+        )
     return t("ui.att.overspent", project=item.project, amount=yuan(item.amount_fen))
 
 
@@ -97,17 +106,24 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
         Binding("d", "as_of", "key.as_of"),
         Binding("slash", "search", "key.search"),
         Binding("s", "settings", "key.settings"),
+        Binding("left_square_bracket", "attention_page(-1)", "key.prev_page", show=False),
+        Binding("right_square_bracket", "attention_page(1)", "key.next_page", show=False),
     ]
 
     @dataclass
     class Loaded(Message):
         summary: Summary
-        attention: list[Attention]
+
+    @dataclass
+    class AttentionLoaded(Message):
+        page: AttentionPage
 
     def __init__(self) -> None:
         super().__init__()
         self.summary: Summary | None = None
-        self.attention: list[Attention] = []
+        self.attention: list[Attention] = []  # the page shown
+        self.attention_total = 0
+        self.attention_offset = 0
         self.help_title = t("ui.dash.help_title")
 
     def compose(self) -> ComposeResult:
@@ -132,16 +148,26 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="summary")
     def _load(self, as_of: pendulum.Date) -> None:
+        worker = get_current_worker()
         with thread_connection():
             summary = ledger.summary(as_of)
-            items = ledger.attention(as_of, figures=summary)
+            if worker.is_cancelled:
+                return
+            self.post_message(self.Loaded(summary))  # the table first: it is what the cadre reads
+            page = ledger.attention_page(as_of, offset=self.attention_offset, limit=ATTENTION_PAGE)
+        if not worker.is_cancelled:
+            self.post_message(self.AttentionLoaded(page))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="attention")
+    def _load_attention(self, as_of: pendulum.Date, offset: int) -> None:
+        with thread_connection():
+            page = ledger.attention_page(as_of, offset=offset, limit=ATTENTION_PAGE)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(summary, items))
+            self.post_message(self.AttentionLoaded(page))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         summary = self.summary = message.summary
-        self.attention = message.attention
         self.query_one("#title", Static).update(self._title(summary))
 
         table = self.query_one("#projects", RecordTable)
@@ -152,6 +178,15 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
         table.fill(self._columns(), rows, cursor=keys.index(keep) if keep in keys else 0)
         self._show_figures()
 
+    @on(AttentionLoaded)
+    def _show_attention(self, message: AttentionLoaded) -> None:
+        page = message.page
+        if not page.items and page.total and page.offset:  # the list shrank below this page
+            self.attention_offset = (page.total - 1) // ATTENTION_PAGE * ATTENTION_PAGE
+            self._load_attention(self.app.as_of, self.attention_offset)
+            return
+        self.attention, self.attention_total = page.items, page.total
+        self.attention_offset = page.offset
         options = self.query_one("#attention", OptionList)
         options.clear_options()
         options.add_options(
@@ -159,7 +194,23 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
         )
         if not self.attention:
             options.add_option(Option(t("ui.dash.nothing"), disabled=True))
-        self.query_one("#attention-title", Static).update(t("ui.dash.attention", n=len(self.attention)))
+        if page.total > ATTENTION_PAGE:
+            title = t(
+                "ui.dash.attention_paged",
+                n=page.total,
+                first=page.offset + 1,
+                last=page.offset + len(page.items),
+            )
+        else:
+            title = t("ui.dash.attention", n=page.total)
+        self.query_one("#attention-title", Static).update(title)
+
+    def action_attention_page(self, delta: int) -> None:
+        """[ and ]: the previous or next 50 items of the attention list."""
+        offset = self.attention_offset + delta * ATTENTION_PAGE
+        if 0 <= offset < self.attention_total and offset != self.attention_offset:
+            self.attention_offset = offset
+            self._load_attention(self.app.as_of, offset)
 
     @staticmethod
     def _columns() -> list[tuple[str, Text]]:
@@ -261,10 +312,12 @@ register(
         "ui.dash.total": "合计",
         "ui.dash.total_heading": "合计（{n} 个屋场）",
         "ui.dash.attention": "需要关注（{n} 项，回车打开所在屋场）",
+        "ui.dash.attention_paged": "需要关注（共 {n} 项，这里是第 {first}–{last} 项，按 [ ] 翻页，回车打开所在屋场）",
         "ui.dash.nothing": "没有逾期的节点或认捐，也没有超支的屋场。",
         "ui.dash.pick_project": "请选中一个屋场再按回车",
         "ui.att.milestone": "节点逾期：{project}「{subject}」计划 {date} 完成，至今未完成",
         "ui.att.pledge": "认捐逾期：{subject} 认捐{project}，约定 {date} 到账，尚欠 {amount}",
+        "ui.att.open_pledge": "认捐未到账：{subject} {date} 认捐{project}，没有约定日期，尚欠 {amount}",
         "ui.att.overspent": "超支：{project} 已支出超过到位资金 {amount}",
     },
     en={
@@ -294,10 +347,13 @@ register(
         "ui.dash.total": "Total",
         "ui.dash.total_heading": "Total ({n} projects)",
         "ui.dash.attention": "Needs attention ({n}; enter opens the project)",
+        "ui.dash.attention_paged": "Needs attention ({n}; showing {first}-{last}, [ ] for more; "
+        "enter opens the project)",
         "ui.dash.nothing": "No overdue milestones or pledges, no project spending more than it received.",
         "ui.dash.pick_project": "Highlight a project, then press enter",
         "ui.att.milestone": 'Milestone overdue: {project} "{subject}" was due {date} and is not done',
         "ui.att.pledge": "Late pledge: {subject} for {project}, due {date}, {amount} still owed",
+        "ui.att.open_pledge": "Unpaid pledge: {subject} pledged to {project} on {date}, no due date, {amount} still owed",
         "ui.att.overspent": "Overspent: {project} has spent {amount} more than it received",
     },
 )

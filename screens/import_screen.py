@@ -278,6 +278,8 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
             notes.append(t("ui.imp.ignored_columns", sheet=title, columns="、".join(columns)))
         if result.ignored_sheets:
             notes.append(t("ui.imp.ignored_sheets", sheets="、".join(result.ignored_sheets)))
+        if result.hidden_sheets:
+            notes.append(t("import.hidden_sheets", sheets="、".join(result.hidden_sheets)))
         return Group(heading, table, Text("\n" + "\n".join(notes)) if notes else Text(""))
 
     def _show(self, body: Text | Group, prompt: str) -> None:

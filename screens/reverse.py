@@ -23,6 +23,7 @@ from tracker.i18n import register, t
 
 from .forms import FORMS
 from .forms.widgets import plain, show_date, translate_bindings
+from .widgets import saving
 
 
 class ReverseScreen(ModalScreen[Any]):
@@ -45,6 +46,7 @@ class ReverseScreen(ModalScreen[Any]):
         self.record = MONEY_MODELS[kind].get_by_id(record_id)
         self.reversal: Any | None = None
         self.corrected: Any | None = None
+        self._saving = False  # a reversal waiting for another writer to finish
 
     def reverse_date(self) -> Any:
         """Today; or the original's own date when it lies ahead (a reversal is never dated before it)."""
@@ -136,14 +138,31 @@ class ReverseScreen(ModalScreen[Any]):
     # --- stage 1: the reason and the reversing entry ----------------------------------------------
 
     def action_confirm(self) -> None:
-        reason = self.query_one("#reason", Input).value
+        if self._saving:
+            return
+        reason, day = self.query_one("#reason", Input).value, self.reverse_date()
+        self._saving = saving.save(self, lambda: records.reverse(self.record, reason, day), self._reversed)
+        if self._saving:
+            self._show_error(t("ui.save.waiting"))
+
+    def _show_error(self, message: str) -> None:
         error = self.query_one("#e-reason", Label)
-        try:
-            self.reversal = records.reverse(self.record, reason, self.reverse_date())
-        except ValidationError as exc:
+        error.update(plain(message))
+        error.set_class(bool(message), "-shown")
+
+    def _reversed(self, reversal: Any, exc: BaseException | None) -> None:
+        self._saving = False
+        self.reversal = reversal
+        error = self.query_one("#e-reason", Label)
+        problem = saving.problem_message(exc)
+        if problem is not None:
+            message = problem
+        elif isinstance(exc, ValidationError):
             message = exc.by_field().get("reason") or exc.message()
-        except UserError as exc:
+        elif isinstance(exc, UserError):
             message = exc.message()
+        elif exc is not None:
+            raise exc
         else:
             message = ""
         error.update(plain(message))

@@ -29,6 +29,7 @@ from tracker.i18n import register, t
 
 from .forms.base import days_text
 from .forms.widgets import plain, show_date, translate_bindings
+from .widgets import saving
 
 WHOLE, HALF = 2, 1  # half days
 
@@ -180,6 +181,7 @@ class RollCallScreen(Screen[int]):
         translate_bindings(self)
         self.project_id = project_id
         self.saved_entries = 0
+        self._saving = False  # a save waiting for another writer to finish
         self._leave_warned = False
         self._projects = listings.projects()
         self._members: list[search.PersonHit] = []
@@ -341,14 +343,33 @@ class RollCallScreen(Screen[int]):
         if errors:
             self._error(t("form.sep").join(errors))
             return
+        if self._saving:
+            return
         order = [p.id for p in self._members if p.id in table.ticked]
         people = search.people_by_id(order)
         attendance = [(people[i], table.ticked[i]) for i in order]
-        try:
-            entries = records.add_labour_roll(Project.get_by_id(pid), day, work_type, attendance)
-        except (ValidationError, UserError) as exc:
-            self._error(exc.message())
-            return
+        project = Project.get_by_id(pid)
+
+        def finish(entries: Any, error: BaseException | None) -> None:
+            self._saving = False
+            problem = saving.problem_message(error)
+            if problem is not None:
+                self._error(problem)  # the ticks stay: save again once the other is done
+            elif isinstance(error, (ValidationError, UserError)):
+                self._error(error.message())
+            elif error is not None:
+                raise error
+            else:
+                self._saved(entries, day, work_type)
+
+        self._saving = saving.save(
+            self, lambda: records.add_labour_roll(project, day, work_type, attendance), finish
+        )
+        if self._saving:
+            self._error(t("ui.save.waiting"))
+
+    def _saved(self, entries: list, day: Any, work_type: str) -> None:
+        table = self.query_one(RollTable)
         self._error("")
         self.saved_entries += len(entries)
         halves = sum(e.half_days for e in entries)

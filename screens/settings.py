@@ -18,6 +18,7 @@ from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import LANGS, get_lang, register, t
 
 from .keys import Translated
+from .widgets import saving
 
 # (field key, also the Input id; the Village column it edits)
 FIELDS = (
@@ -40,6 +41,7 @@ class SettingsScreen(Translated, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.help_title = t("ui.set.help_title")
+        self._saving = False  # a save waiting for another writer to finish
 
     def compose(self) -> ComposeResult:
         village = _village()
@@ -81,25 +83,35 @@ class SettingsScreen(Translated, Screen):
     def action_save(self) -> None:
         for field, _ in FIELDS:
             self.query_one(f"#{field}-error", Label).update("")
+        if self._saving:
+            return
         try:
             changes = self._read()
-            village = _village()
+        except ValidationError as exc:
+            self._failed(exc)
+            return
+        village = _village()
+
+        def write() -> object:
             if village is None:
-                records.create_village(
+                return records.create_village(
                     changes["name"],
                     changes["town"],
                     changes["county"],
                     cadre_name=changes["cadre_name"],
                     labour_rate_fen=changes["labour_rate_fen"],
                 )
-            else:
-                records.update(village, **changes)
-        except ValidationError as exc:
-            for field, message in exc.by_field().items():
-                self._show_error(field, message)
-            return
-        except UserError as exc:
-            self.notify(exc.message(), severity="error")
+            return records.update(village, **changes)
+
+        # At once when the file is free; in a worker that waits when another window is writing.
+        self._saving = saving.save(self, write, self._saved)
+        if self._saving:
+            self.notify(t("ui.save.waiting"))
+
+    def _saved(self, _: object, error: BaseException | None) -> None:
+        self._saving = False
+        if error is not None:
+            self._failed(error)
             return
         lang = self.query_one("#lang", Select).value
         if isinstance(lang, str) and lang != get_lang():
@@ -107,6 +119,18 @@ class SettingsScreen(Translated, Screen):
             return
         self.notify(t("ui.set.saved"))
         self.dismiss()
+
+    def _failed(self, error: BaseException) -> None:
+        problem = saving.problem_message(error)
+        if problem is not None:
+            self.notify(problem, severity="error")
+        elif isinstance(error, ValidationError):
+            for field, message in error.by_field().items():
+                self._show_error(field, message)
+        elif isinstance(error, UserError):
+            self.notify(error.message(), severity="error")
+        else:
+            raise error
 
     def _read(self) -> dict[str, object]:
         errors: list[FieldError] = []

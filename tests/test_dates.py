@@ -55,9 +55,8 @@ def _is_plain_date(value) -> bool:
         "  2026-05-26  ",
         "\t2026/5/26\n",
         "　2026年5月26日　",  # ideographic spaces
-        "2026-05-26 00:00:00",  # a date cell exported as text
-        "2026-05-26 13:45",
-        "2026-05-26T08:30:00",
+        "2026-05-26 00:00:00",  # a date cell exported as text: midnight names the day only
+        "2026-05-26T00:00",
     ],
 )
 def test_parse_full_dates(text):
@@ -141,12 +140,38 @@ def test_parse_date_objects(value):
         ("0000-01-01", "invalid"),
         ("2/30", "invalid"),
         ("13月1日", "invalid"),
+        # A time of day is not part of a ledger date, and an impossible one is not a date at all.
+        ("2026-05-26 13:45", "time"),
+        ("2026-05-26T08:30:00", "time"),
+        ("2026-11-28T25:00", "time"),
+        ("2026-11-28 24:61:00", "time"),
+        # Far from any village's records, and where a period computed from them would overflow.
+        ("9999-12-31", "range"),
+        ("0001-01-01", "range"),
+        ("1899-12-31", "range"),
+        ("2100-01-01", "range"),
+        (dt.date(9999, 12, 31), "range"),
     ],
 )
 def test_parse_date_errors(value, code):
     with pytest.raises(DateError) as info:
         parse_date(value, today=TODAY)
     assert info.value.code == code
+
+
+def test_the_allowed_range_is_inclusive():
+    assert parse_date("1900-01-01") == pendulum.date(1900, 1, 1)
+    assert parse_date("2099-12-31") == pendulum.date(2099, 12, 31)
+
+
+@pytest.mark.parametrize("code", ["time", "range"])
+def test_new_date_errors_are_worded_in_both_languages(code):
+    from tracker.i18n import t
+
+    zh, en = t(f"error.date.{code}", "zh", text="X"), t(f"error.date.{code}", "en", text="X")
+    assert "X" in zh and "X" in en and zh != en
+    if code == "range":
+        assert "1900" in zh and "2099" in zh and "1900" in en and "2099" in en
 
 
 def test_month_day_invalid_depends_on_the_year():

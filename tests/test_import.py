@@ -712,7 +712,7 @@ def test_a_receipt_naming_an_error_value_or_an_amount_exits_2_and_writes_nothing
     before = counts()
     code, out, err = run(capsys, "--db", str(db.database), "import", str(book))
     assert code == 2 and counts() == before
-    expected = "“#N/A”是表格公式出错时显示的值" if name == "#N/A" else "“3000”是数字或金额，不是名字"
+    expected = "单元格显示错误值 #N/A" if name == "#N/A" else "“3000”是数字或金额，不是名字"
     assert f"到账，第3行，姓名/单位：{expected}" in err
 
 

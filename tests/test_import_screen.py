@@ -296,3 +296,24 @@ async def test_i_on_the_dashboard_opens_the_import_screen(demo_db, db_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ImportScreen)
+
+
+async def test_the_check_names_hidden_sheets_and_a_damaged_file_is_one_line(db, book, tmp_path):
+    from openpyxl import load_workbook
+
+    hidden = load_workbook(book)
+    hidden["投工"].sheet_state = "hidden"
+    hidden.save(book)
+    broken = tmp_path / "坏了.xlsx"
+    broken.write_bytes(book.read_bytes()[:500])
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await check_file(pilot, book)
+        text = result_text(app)
+        assert "隐藏的工作表不导入：投工" in text
+        assert not any(line.strip().startswith("投工") for line in text.splitlines())
+        await check_file(pilot, broken)
+        said = str(app.screen.query_one("#e-path", Label).content)
+        assert "文件已损坏，无法读取" in said and "\n" not in said
+        assert app.screen.query_one("#confirm", Button).disabled

@@ -10,11 +10,13 @@ import argparse
 import importlib
 import json
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import peewee as pw
+
 from models import DatabaseError, close_database, open_database
+from models.db import problem_of
 
 from . import config, dates, prefs, search
 from .errors import UserError, ValidationError
@@ -24,7 +26,8 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 
 # Modules that add subcommands: each has ``add_commands(subparsers)``; a command sets
 # ``handler`` (args -> exit code) with ``set_defaults``.
-COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import"]
+COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import", "tracker.cmd_backup"]
+BUILT_IN = ("init", "demo", "summary")  # commands defined here: no command module is needed for them
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,7 +37,9 @@ class _Parser(argparse.ArgumentParser):
         raise UserError("cli.bad_args", detail=message, prog=self.prog)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; given the arguments of a built-in command, of that one only
+    (a command module imports what its commands use, and ``summary`` should not pay for it)."""
     parser = _Parser(prog="xiumei", description=t("cli.description"), add_help=False)
     _common(parser)
     sub = parser.add_subparsers(dest="command", metavar=t("cli.command"), parser_class=_Parser)
@@ -58,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help=t("cli.json"))
     p.set_defaults(handler=cmd_summary)
 
+    if argv is not None and _command_word(argv) in BUILT_IN:
+        return parser
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -74,6 +81,19 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-h", "--help", action="help", help=t("cli.help"))
     parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=t("cli.db"))
     parser.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.lang"))
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not an option or an option's value)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--db", "--lang"):
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _lang_from(argv: Sequence[str]) -> str:
@@ -96,7 +116,7 @@ def main(argv: Sequence[str] | None = None, *, open_app: AppOpener | None = None
     set_lang(lang if lang in ("zh", "en") else "zh")
     _utf8_stdio()
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
         args.open_app = open_app
         handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_app)
         return handler(args)
@@ -112,7 +132,14 @@ def main(argv: Sequence[str] | None = None, *, open_app: AppOpener | None = None
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except Exception:  # the last guard: a bug is logged for us, one line for the user
+    except Exception as exc:  # the last guard: a bug is logged for us, one line for the user
+        problem = problem_of(exc)  # another writer kept the lock past the timeout, or a damaged file
+        if problem is not None:
+            path = config.resolve_db_path(getattr(args, "db", None)) if "args" in locals() else ""
+            _fail(t(f"db.{problem}", path=path, detail=""))
+            return EXIT_USAGE
+        import traceback
+
         log = config.data_dir() / "error.log"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
@@ -145,12 +172,16 @@ def db_path(args: argparse.Namespace) -> Path:
     return config.resolve_db_path(getattr(args, "db", None))
 
 
-def open_db(args: argparse.Namespace, *, create: bool = False):
+def open_db(args: argparse.Namespace, *, create: bool = False, readonly_ok: bool = False):
+    """``readonly_ok``: the command only reads, so a read-only file or folder is opened read-only."""
     path = db_path(args)
     if not create and not path.exists():
         raise UserError("db.missing", path=path)
-    database = open_database(path, create=create)
-    search.index_names()  # spellings of names written by an older version, once
+    database = open_database(path, create=create, readonly_ok=readonly_ok)
+    try:
+        search.index_names()  # spellings of names written by an older version, once
+    except pw.DatabaseError:
+        pass  # a read-only file: its names are found by their initials meanwhile
     return database
 
 
@@ -158,9 +189,17 @@ def as_of_arg(args: argparse.Namespace, name: str = "as_of", option: str = "--as
     value = getattr(args, name, None)
     if not value:
         return dates.today()
+    return date_arg(value, option)
+
+
+def date_arg(value: str, option: str):
+    """A date given on the command line; one line naming the option if it is not one we take."""
     try:
         return dates.parse_date(value)
-    except dates.DateError:
+    except dates.DateError as exc:
+        if exc.code in ("time", "range"):
+            message = t(f"error.date.{exc.code}", text=value)
+            raise UserError("cli.bad_date_detail", option=option, message=message) from None
         raise UserError("cli.bad_date", option=option, text=value) from None
 
 
@@ -170,7 +209,9 @@ def as_of_arg(args: argparse.Namespace, name: str = "as_of", option: str = "--as
 def cmd_app(args: argparse.Namespace) -> int:
     if args.open_app is None:
         raise UserError("cli.no_app")
-    open_db(args, create=True)
+    path = db_path(args)
+    # A first start creates the database; a SQLite file that is there already must be ours.
+    open_db(args, create=not path.exists() or path.stat().st_size == 0)
     close_database()
     return args.open_app(db_path(args), getattr(args, "lang", None))
 
@@ -203,7 +244,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from . import ledger
 
     as_of = as_of_arg(args)
-    open_db(args)
+    open_db(args, readonly_ok=True)
     summary = ledger.summary(as_of)
     if args.json:
         sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -234,6 +275,7 @@ register(
         "cli.json": "输出 JSON（金额单位：分）",
         "cli.bad_args": "命令参数有误：{detail}（运行 {prog} -h 查看用法）",
         "cli.bad_date": "{option} 的值“{text}”不是日期，应为 YYYY-MM-DD，如 2026-05-26",
+        "cli.bad_date_detail": "{option}：{message}",
         "cli.init_done": "已建立“{name}”村的数据库：{path}",
         "cli.demo_created": "已装入桐柏村演示数据：{path}",
         "cli.demo_present": "演示数据已经在数据库里，未作改动：{path}",
@@ -257,6 +299,7 @@ register(
         "cli.json": "print JSON (money in integer fen)",
         "cli.bad_args": "bad arguments: {detail} (run {prog} -h for usage)",
         "cli.bad_date": '{option} "{text}" is not a date; expected YYYY-MM-DD, e.g. 2026-05-26',
+        "cli.bad_date_detail": "{option}: {message}",
         "cli.init_done": 'Created the database of village "{name}": {path}',
         "cli.demo_created": "Loaded the 桐柏村 demo: {path}",
         "cli.demo_present": "The demo is already in the database; nothing changed: {path}",

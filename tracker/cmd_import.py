@@ -74,6 +74,8 @@ def render(result: ImportResult) -> str:
         lines.append(t("import.ignored_columns", sheet=title, columns="、".join(columns)))
     if result.ignored_sheets:
         lines.append(t("import.ignored_sheets", sheets="、".join(result.ignored_sheets)))
+    if result.hidden_sheets:
+        lines.append(t("import.hidden_sheets", sheets="、".join(result.hidden_sheets)))
     if result.warnings:
         lines.append(t("import.warnings", count=len(result.warnings)))
         lines += [f"  {w.message()}" for w in result.warnings[:WARNINGS_SHOWN]]

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pendulum
 
-from . import dates
 from .errors import UserError
 from .exports import NOTICE_FORMATS, REPORT_FORMATS, Exported, ExportRequest, build, write_export
 from .i18n import get_lang, register, t
 
 EXIT_OK = 0
+MAX_NOTICE_DAYS = 365
 
 
 def add_commands(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -57,17 +57,16 @@ def _days(text: str) -> int:
         raise UserError("notice.bad_days", days=text) from None
     if value < 1:
         raise UserError("notice.bad_days", days=text)
+    if value > MAX_NOTICE_DAYS:  # a notice is posted for days or weeks; a huge N overflows the calendar
+        raise UserError("notice.too_many_days", days=text, most=MAX_NOTICE_DAYS)
     return value
 
 
 def _date_option(args: argparse.Namespace, name: str, option: str) -> pendulum.Date | None:
+    from .cli import date_arg
+
     value = getattr(args, name, None)
-    if not value:
-        return None
-    try:
-        return dates.parse_date(value)
-    except dates.DateError:
-        raise UserError("cli.bad_date", option=option, text=value) from None
+    return date_arg(value, option) if value else None
 
 
 def _print(exported: Exported) -> None:
@@ -83,7 +82,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .reports import resolve_project
 
     as_of = cli.as_of_arg(args)
-    cli.open_db(args)
+    cli.open_db(args, readonly_ok=True)
     project = resolve_project(args.project)
     request = ExportRequest(
         "report", args.format, Path.cwd(), get_lang(), as_of=as_of, project=project, output=args.output
@@ -98,7 +97,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
     date_from = _date_option(args, "date_from", "--from")
     date_to = _date_option(args, "date_to", "--to")
-    cli.open_db(args)
+    cli.open_db(args, readonly_ok=True)
     project = resolve_project(args.project)
     request = ExportRequest(
         "notice",
@@ -123,7 +122,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
 def cmd_receipt(args: argparse.Namespace) -> int:
     from . import cli
 
-    cli.open_db(args)
+    cli.open_db(args, readonly_ok=True)
     request = ExportRequest(
         "receipt", "html", Path.cwd(), get_lang(), voucher=args.voucher, output=args.output
     )
@@ -149,6 +148,7 @@ register(
         "notice.opt_to": "公示期间结束日期，默认今天",
         "notice.opt_format": "格式：html（默认，可打印张贴）、xlsx、text（发微信群的短文字）",
         "notice.opt_days": "公示天数，默认 7 天，从今天（或期间结束日，若更晚）算起",
+        "notice.too_many_days": "--days 应为 1 到 {most} 之间的天数，现在是 {days}",
         "notice.opt_output": "输出文件；默认在当前文件夹。text 格式不给 -o 时直接显示文字",
         "receipt.cmd": "打印一张到账的收款收据（html，两联）",
         "receipt.cmd_desc": "按收据编号生成收款收据（存根和收据两联，金额大小写），用浏览器打印。",
@@ -174,6 +174,7 @@ register(
         "notice.opt_to": "last day of the period; default today",
         "notice.opt_format": "format: html (default, to print and post), xlsx, text (short, for WeChat)",
         "notice.opt_days": "days the notice stays posted, default 7, from today (or the period's end if later)",
+        "notice.too_many_days": "--days must be between 1 and {most}, not {days}",
         "notice.opt_output": "output file; default in the current folder. text without -o prints the text",
         "receipt.cmd": "print the receipt of a payment received (html, two copies)",
         "receipt.cmd_desc": "Write a printable receipt (counterfoil and payer's copy, amount in figures and in "

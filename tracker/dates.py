@@ -14,7 +14,7 @@ import re
 
 import pendulum
 
-from .i18n import get_lang
+from .i18n import get_lang, register
 
 __all__ = [
     "DateError",
@@ -31,14 +31,21 @@ __all__ = [
 
 TODAY_ENV = "XIUMEI_TODAY"
 
-DATE_ERROR_CODES = frozenset({"empty", "format", "invalid"})
+DATE_ERROR_CODES = frozenset({"empty", "format", "invalid", "time", "range"})
+
+# The dates a ledger can hold: wide enough for any record of a village, narrow enough that a
+# period or a posting period computed from them never leaves what a date can represent.
+MIN_DATE = pendulum.date(1900, 1, 1)
+MAX_DATE = pendulum.date(2099, 12, 31)
 
 
 class DateError(ValueError):
     """A date that cannot be accepted.
 
-    ``code`` is "empty", "format" (not a date form we know) or "invalid" (a date form, but no
-    such day, e.g. 2026-02-30); callers translate it. ``text`` is the raw input.
+    ``code`` is "empty", "format" (not a date form we know), "invalid" (a date form, but no
+    such day, e.g. 2026-02-30), "time" (a time of day after the date, e.g. 2026-11-28T09:30)
+    or "range" (before MIN_DATE or after MAX_DATE); callers translate it (``error.date.<code>``,
+    registered below). ``text`` is the raw input.
     """
 
     def __init__(self, code: str, text: object = "") -> None:
@@ -47,6 +54,18 @@ class DateError(ValueError):
         self.code = code
         self.text = text if isinstance(text, str) else repr(text)
         super().__init__(f"{code}: {self.text!r}")
+
+
+register(
+    zh={
+        "error.date.time": "“{text}”带有时间；只填日期，如 2026-05-26",
+        "error.date.range": f"“{{text}}”超出可用的日期范围，应在 {MIN_DATE.year}年1月1日 至 {MAX_DATE.year}年12月31日 之间",
+    },
+    en={
+        "error.date.time": '"{text}" has a time of day; enter the date only, e.g. 2026-05-26',
+        "error.date.range": f'"{{text}}" is out of range; dates run from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}',
+    },
+)
 
 
 _FULLWIDTH = str.maketrans(
@@ -58,9 +77,10 @@ _FULLWIDTH = str.maketrans(
     }
 )
 
-# A time of day after a full date ("2026-05-26 00:00:00") is what a date cell exported as text
-# looks like; it is dropped.
-_TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
+# A time of day after a full date is refused, except midnight: "2026-05-26 00:00:00" is what a
+# date cell exported as text looks like, and it names the day and nothing more.
+_TIME = r"(?:[ T](?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?))?"
+_MIDNIGHT = re.compile(r"0?0:00(?::00(?:\.0+)?)?")
 _FULL_PATTERNS = (
     re.compile(r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})" + _TIME),
     re.compile(r"(?P<y>[0-9]{4})\s*年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*[日号]?"),
@@ -83,6 +103,12 @@ def _make(y: int, m: int, d: int, raw: object) -> pendulum.Date:
         raise DateError("invalid", raw) from None
 
 
+def _in_range(value: pendulum.Date, raw: object) -> pendulum.Date:
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise DateError("range", raw)
+    return value
+
+
 def _coerce(value: dt.date) -> pendulum.Date:
     # datetime.datetime and pendulum.DateTime are date subclasses too: rebuilding from the
     # fields keeps only the calendar day (the wall-clock day, for an aware datetime).
@@ -94,12 +120,13 @@ def parse_date(value: object, *, today: pendulum.Date | None = None) -> pendulum
 
     Text forms: 2026-05-26, 2026/5/26, 2026.5.26, 2026年5月26日, 20260526, and 5/26, 5-26,
     5月26日 (year taken from ``today``, default ``today()``); full-width digits are fine.
-    Raises DateError ("empty", "format", "invalid").
+    A time of day is refused ("time"; midnight excepted), and so is a date outside MIN_DATE to
+    MAX_DATE ("range"). Raises DateError ("empty", "format", "invalid", "time", "range").
     """
     if value is None:
         raise DateError("empty", "")
     if isinstance(value, dt.date):
-        return _coerce(value)
+        return _in_range(_coerce(value), value)
     if not isinstance(value, str):
         raise DateError("format", value)
 
@@ -110,12 +137,14 @@ def parse_date(value: object, *, today: pendulum.Date | None = None) -> pendulum
     for pattern in _FULL_PATTERNS:
         m = pattern.fullmatch(s)
         if m:
-            return _make(int(m["y"]), int(m["m"]), int(m["d"]), value)
+            if m.groupdict().get("time") and not _MIDNIGHT.fullmatch(m["time"]):
+                raise DateError("time", value)
+            return _in_range(_make(int(m["y"]), int(m["m"]), int(m["d"]), value), value)
     for pattern in _SHORT_PATTERNS:
         m = pattern.fullmatch(s)
         if m:
             year = (today if today is not None else _today()).year
-            return _make(year, int(m["m"]), int(m["d"]), value)
+            return _in_range(_make(year, int(m["m"]), int(m["d"]), value), value)
     raise DateError("format", value)
 
 

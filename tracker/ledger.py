@@ -18,8 +18,6 @@ from models import (
     SOURCES,
     Contributor,
     DateField,
-    Expense,
-    InKind,
     LabourEntry,
     Milestone,
     MilestoneProgress,
@@ -195,79 +193,129 @@ def _iso(d: pendulum.Date | None) -> str | None:
 
 
 def village_info() -> VillageInfo:
-    v = Village.select().order_by(Village.id).first()
-    if v is None:
+    rows = _run(_FIGURE_SQL["village"], {})
+    if not rows:
         return VillageInfo("", "", "", 10000, "")
-    return VillageInfo(v.name, v.town, v.county, v.labour_rate_fen, v.cadre_name)
+    return VillageInfo(*rows[0])
 
 
 def _project_filter(model: type[pw.Model], project_id: int | None) -> pw.Expression:
     return (model.project == project_id) if project_id is not None else Value(1) == Value(1)
 
 
+def _db() -> pw.Database:
+    return Project._meta.database
+
+
+def _run(sql: str, params: dict) -> list[tuple]:
+    # Straight to the thread's sqlite3 connection: for the small figure queries peewee's own
+    # wrapping costs as much as the query.
+    return _db().connection().execute(sql, params).fetchall()
+
+
+# The summary's queries as SQL text: each figure is one GROUP BY over a covering index (see
+# models.entities), each side summed before any join, and the text is built once, not per call
+# (a summary runs on every dashboard refresh). ``{where}`` narrows to one project.
+_FIGURE_SQL = {
+    "village": "SELECT name, town, county, labour_rate_fen, cadre_name FROM village ORDER BY id LIMIT 1",
+    "projects": 'SELECT id, uuid, name, "group", status, households, leader, budget_fen, start_date,'
+    " planned_end FROM project {pwhere} ORDER BY id",
+    "pledged": "SELECT project_id, source, SUM(amount_fen) FROM pledge WHERE date <= :as_of {where}"
+    " GROUP BY project_id, source",
+    "received": "SELECT project_id, source, SUM(amount_fen) FROM receipt WHERE date <= :as_of {where}"
+    " GROUP BY project_id, source",
+    "in_kind": "SELECT project_id, SUM(amount_fen) FROM in_kind WHERE date <= :as_of {where} GROUP BY project_id",
+    "spent": "SELECT project_id, SUM(amount_fen) FROM expense WHERE date <= :as_of {where} GROUP BY project_id",
+    # Owed per (contributor, project, source) line, never below zero: one giver's overpayment
+    # does not pay another's pledge.
+    "outstanding": "SELECT p.project_id,"
+    " SUM(CASE WHEN p.amount > COALESCE(r.amount, 0) THEN p.amount - COALESCE(r.amount, 0) ELSE 0 END)"
+    " FROM (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount FROM pledge"
+    "  WHERE date <= :as_of {where} GROUP BY contributor_id, project_id, source) AS p"
+    " LEFT JOIN (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount FROM receipt"
+    "  WHERE date <= :as_of {where} GROUP BY contributor_id, project_id, source) AS r"
+    " ON r.contributor_id = p.contributor_id AND r.project_id = p.project_id AND r.source = p.source"
+    " GROUP BY p.project_id",
+    "labour": "SELECT project_id, SUM(half_days), COUNT(*) FROM labour_entry WHERE date <= :as_of {where}"
+    " GROUP BY project_id",
+    "milestones": "SELECT project_id, SUM(weight * {effective}), SUM(weight),"
+    " SUM({done}), COUNT(*), SUM({overdue})"
+    " FROM milestone WHERE 1 = 1 {where} GROUP BY project_id",
+}
+_SQL_CACHE: dict[tuple[str, bool], str] = {}
+
+
+def _figure_sql(key: str, one_project: bool) -> str:
+    sql = _SQL_CACHE.get((key, one_project))
+    if sql is None:
+        sql = _SQL_CACHE[(key, one_project)] = _FIGURE_SQL[key].format(
+            where="AND project_id = :pid" if one_project else "",
+            pwhere="WHERE id = :pid" if one_project else "",
+            **milestone_state_sql_text(""),
+        )
+    return sql
+
+
+def _figure_rows(key: str, as_of: pendulum.Date, project_id: int | None = None) -> list[tuple]:
+    """The rows of one of the summary's queries (the benchmark times each against raw SQL)."""
+    params = {"as_of": _iso(as_of), "pid": project_id}
+    return _run(_figure_sql(key, project_id is not None), params)
+
+
+FIGURE_QUERIES = {
+    key: (lambda as_of, project_id, key=key: _figure_rows(key, as_of, project_id))
+    for key in ("pledged", "received", "in_kind", "spent", "outstanding", "labour", "milestones")
+}
+
+
+def _date_or_none(value: str | None) -> pendulum.Date | None:
+    return _to_date(value) if value else None
+
+
 def summary(as_of: pendulum.Date, project_id: int | None = None) -> Summary:
     """Every project's figures as of a date, and their totals."""
     village = village_info()
-    query = Project.select().order_by(Project.id)
-    if project_id is not None:
-        query = query.where(Project.id == project_id)
     projects = {
-        p.id: ProjectFigures(
-            id=p.id,
-            uuid=p.uuid,
-            name=p.name,
-            group=p.group,
-            status=p.status,
-            households=p.households,
-            leader=p.leader,
-            budget_fen=p.budget_fen,
-            start_date=p.start_date,
-            planned_end=p.planned_end,
+        pid: ProjectFigures(
+            id=pid,
+            uuid=uuid,
+            name=name,
+            group=group,
+            status=status,
+            households=households,
+            leader=leader,
+            budget_fen=budget,
+            start_date=_date_or_none(start),
+            planned_end=_date_or_none(end),
         )
-        for p in query
+        for pid, uuid, name, group, status, households, leader, budget, start, end in _figure_rows(
+            "projects", as_of, project_id
+        )
     }
-    by_source: dict[str, dict[int, dict[str, int]]] = {"pledged": {}, "received": {}}
-    for key, model in (("pledged", Pledge), ("received", Receipt)):
-        rows = (
-            model.select(model.project, model.source, fn.SUM(model.amount_fen))
-            .where((model.date <= as_of) & _project_filter(model, project_id))
-            .group_by(model.project, model.source)
-            .tuples()
-        )
-        for pid, source, amount in rows:
-            by_source[key].setdefault(pid, {})[source] = amount
-    for pid, fig in projects.items():
-        fig.pledged = BySource(**by_source["pledged"].get(pid, {}))
-        fig.received = BySource(**by_source["received"].get(pid, {}))
+    for key in ("pledged", "received"):
+        amounts: dict[int, dict[str, int]] = {}
+        for pid, source, amount in _figure_rows(key, as_of, project_id):
+            amounts.setdefault(pid, {})[source] = amount
+        for pid, by_source in amounts.items():
+            if pid in projects:
+                setattr(projects[pid], key, BySource(**by_source))
 
-    for attr, model in (("in_kind_fen", InKind), ("spent_fen", Expense)):
-        rows = (
-            model.select(model.project, fn.SUM(model.amount_fen))
-            .where((model.date <= as_of) & _project_filter(model, project_id))
-            .group_by(model.project)
-            .tuples()
-        )
-        for pid, amount in rows:
+    for key, attr in (
+        ("in_kind", "in_kind_fen"),
+        ("spent", "spent_fen"),
+        ("outstanding", "outstanding_pledges_fen"),
+    ):
+        for pid, amount in _figure_rows(key, as_of, project_id):
             if pid in projects:
                 setattr(projects[pid], attr, amount)
 
-    for pid, amount in _outstanding_by_project(as_of, project_id):
-        if pid in projects:
-            projects[pid].outstanding_pledges_fen = amount
-
-    rows = (
-        LabourEntry.select(LabourEntry.project, fn.SUM(LabourEntry.half_days), fn.COUNT(LabourEntry.id))
-        .where((LabourEntry.date <= as_of) & _project_filter(LabourEntry, project_id))
-        .group_by(LabourEntry.project)
-        .tuples()
-    )
-    for pid, halves, count in rows:
+    for pid, halves, count in _figure_rows("labour", as_of, project_id):
         if pid in projects:
             projects[pid].labour_half_days = halves
             projects[pid].labour_entries = count
             projects[pid].labour_value_fen = labour_value_fen(halves, village.labour_rate_fen)
 
-    for pid, weighted, weights, done, total, overdue in _milestone_rows(as_of, project_id):
+    for pid, weighted, weights, done, total, overdue in _figure_rows("milestones", as_of, project_id):
         if pid in projects:
             fig = projects[pid]
             fig.weighted_progress, fig.weight_total = weighted or 0, weights or 0
@@ -330,21 +378,25 @@ def milestone_state_sql(as_of: pendulum.Date) -> MilestoneStateSQL:
     )
 
 
-def _milestone_rows(as_of: pendulum.Date, project_id: int | None):
-    state = milestone_state_sql(as_of)
-    return (
-        Milestone.select(
-            Milestone.project,
-            fn.SUM(Milestone.weight * state.percent),
-            fn.SUM(Milestone.weight),
-            fn.SUM(Case(None, [(state.done, 1)], 0)),
-            fn.COUNT(Milestone.id),
-            fn.SUM(Case(None, [(state.overdue, 1)], 0)),
-        )
-        .where(_project_filter(Milestone, project_id))
-        .group_by(Milestone.project)
-        .tuples()
+def milestone_state_sql_text(alias: str = "m") -> dict[str, str]:
+    """``milestone_state_sql`` as SQL text over ``milestone`` (aliased ``alias``) with the as-of date
+    as ``:as_of``: ``done``, ``effective`` (the percent it counts for) and ``overdue``.
+
+    The same rule, read from the progress history, spelt for the summary's and the attention
+    list's SQL text, which is built once and run as is (tests/test_attention.py checks they agree).
+    """
+    col = f"{alias}." if alias else "milestone."
+    latest = (
+        "(SELECT h.progress_pct FROM milestone_progress AS h"
+        f" WHERE h.milestone_id = {col}id AND h.date <= :as_of ORDER BY h.date DESC, h.id DESC LIMIT 1)"
     )
+    effective = f"COALESCE({latest}, 0)"
+    done = f"({effective} >= 100)"
+    return {
+        "done": done,
+        "effective": effective,
+        "overdue": f"({col}planned_date < :as_of AND NOT {done})",
+    }
 
 
 def _pledge_balance_query(
@@ -396,13 +448,6 @@ def _pledge_balance_query(
             ),
         ],
     ).group_by(both.c.cid, both.c.pid, both.c.src)
-
-
-def _outstanding_by_project(as_of: pendulum.Date, project_id: int | None):
-    lines = _pledge_balance_query(as_of, project_id).alias("b")
-    owed = Case(None, [(lines.c.pledged > lines.c.received, lines.c.pledged - lines.c.received)], 0)
-    query = pw.Select([lines], [lines.c.pid, fn.SUM(owed)]).group_by(lines.c.pid)
-    return list(query.bind(Pledge._meta.database).tuples())
 
 
 # --- contributors -----------------------------------------------------------------------------
@@ -597,7 +642,8 @@ def person_statement(person_id: int, as_of: pendulum.Date) -> PersonStatement:
 
 @dataclass(frozen=True)
 class Attention:
-    """One thing the cadre should look at; ``kind`` is overdue_milestone, late_pledge or overspent."""
+    """One thing the cadre should look at; ``kind`` is overdue_milestone, late_pledge, overspent or
+    open_pledge (no due date, unpaid a while after it was made; ``date`` is when it was made)."""
 
     kind: str
     project_id: int
@@ -607,45 +653,115 @@ class Attention:
     amount_fen: int = 0  # the amount overdue or overspent
 
 
+@dataclass(frozen=True)
+class AttentionPage:
+    """One page of the attention list and how many items the whole list has."""
+
+    items: list[Attention]
+    total: int
+    offset: int = 0
+
+
+# Overdue milestones (earliest planned first), late pledges (by project, contributor, source),
+# overspent projects (by project): filtered and ordered in SQL, so a page of a county's list
+# costs one statement. A pledge line is late when what fell due before the as-of date exceeds
+# what that contributor paid to that project from that source (each side summed first).
+_ATTENTION_SQL = """
+SELECT 0 AS k, m.project_id, p.name, m.name, m.planned_date, 0, m.planned_date AS o1, m.id AS o2,
+       NULL AS o3, NULL AS o4
+  FROM milestone AS m JOIN project AS p ON p.id = m.project_id
+ WHERE {overdue} {mwhere}
+UNION ALL
+SELECT 1, l.project_id, p.name, c.name, l.passed, l.due - COALESCE(r.amount, 0), l.project_id, c.name,
+       l.contributor_id, l.source
+  FROM (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount,
+               SUM(CASE WHEN due_date < :as_of THEN amount_fen ELSE 0 END) AS due,
+               MIN(CASE WHEN due_date < :as_of THEN due_date END) AS passed
+          FROM pledge WHERE date <= :as_of {where} GROUP BY contributor_id, project_id, source) AS l
+  LEFT JOIN (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount
+               FROM receipt WHERE date <= :as_of {where} GROUP BY contributor_id, project_id, source) AS r
+         ON r.contributor_id = l.contributor_id AND r.project_id = l.project_id AND r.source = l.source
+  JOIN contributor AS c ON c.id = l.contributor_id
+  JOIN project AS p ON p.id = l.project_id
+ WHERE l.amount > 0 AND COALESCE(r.amount, 0) < l.amount AND l.due > COALESCE(r.amount, 0)
+UNION ALL
+SELECT 2, p.id, p.name, '', NULL, e.amount - COALESCE(r.amount, 0), p.id, NULL, NULL, NULL
+  FROM project AS p
+  JOIN (SELECT project_id, SUM(amount_fen) AS amount FROM expense WHERE date <= :as_of {where}
+         GROUP BY project_id) AS e ON e.project_id = p.id
+  LEFT JOIN (SELECT project_id, SUM(amount_fen) AS amount FROM receipt WHERE date <= :as_of {where}
+              GROUP BY project_id) AS r ON r.project_id = p.id
+ WHERE e.amount > COALESCE(r.amount, 0)
+UNION ALL
+SELECT 3, l.project_id, p.name, c.name, l.since, MIN(l.stale, l.amount - COALESCE(r.amount, 0)), l.project_id,
+       c.name, l.contributor_id, l.source
+  FROM (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount,
+               SUM(CASE WHEN due_date < :as_of THEN amount_fen ELSE 0 END) AS due,
+               SUM(CASE WHEN due_date IS NULL AND date <= :stale_before THEN amount_fen ELSE 0 END) AS stale,
+               MIN(CASE WHEN due_date IS NULL AND date <= :stale_before THEN date END) AS since
+          FROM pledge WHERE date <= :as_of {where} GROUP BY contributor_id, project_id, source) AS l
+  LEFT JOIN (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount
+               FROM receipt WHERE date <= :as_of {where} GROUP BY contributor_id, project_id, source) AS r
+         ON r.contributor_id = l.contributor_id AND r.project_id = l.project_id AND r.source = l.source
+  JOIN contributor AS c ON c.id = l.contributor_id
+  JOIN project AS p ON p.id = l.project_id
+ WHERE l.stale > 0 AND COALESCE(r.amount, 0) < l.amount AND l.due <= COALESCE(r.amount, 0)
+"""
+# open_pledge: a pledge without a due date, still unpaid the village's pledge_followup_days (30 by
+# default, in settings) after it was made; listed once a line is not already a late pledge.
+_ATTENTION_KINDS = ("overdue_milestone", "late_pledge", "overspent", "open_pledge")
+
+
+def _attention_sql(one_project: bool) -> str:
+    key = ("attention", one_project)
+    sql = _SQL_CACHE.get(key)
+    if sql is None:
+        sql = _SQL_CACHE[key] = _ATTENTION_SQL.format(
+            where="AND project_id = :pid" if one_project else "",
+            mwhere="AND m.project_id = :pid" if one_project else "",
+            **milestone_state_sql_text("m"),
+        )
+    return sql
+
+
+def attention_page(
+    as_of: pendulum.Date, project_id: int | None = None, *, offset: int = 0, limit: int | None = 50
+) -> AttentionPage:
+    """``limit`` items of the attention list from ``offset`` on (all with None), and the count."""
+    followup = Village.select(Village.pledge_followup_days).order_by(Village.id).scalar()
+    params = {
+        "as_of": _iso(as_of),
+        "stale_before": _iso(as_of.subtract(days=30 if followup is None else followup)),
+        "pid": project_id,
+        "limit": -1 if limit is None else limit,
+        "offset": offset,
+    }
+    body = _attention_sql(project_id is not None)
+    order = " ORDER BY k, o1, o2, o3, o4"
+    if limit is None and offset == 0:  # the whole list: its length is the count
+        rows = _run(body + order, params)
+        total = len(rows)
+    else:
+        rows = _run(
+            f"WITH a AS ({body}) SELECT *, (SELECT COUNT(*) FROM a) FROM a{order} LIMIT :limit OFFSET :offset",
+            params,
+        )
+        total = rows[0][-1] if rows else _run(f"SELECT COUNT(*) FROM ({body})", params)[0][0]
+    dates: dict[str | None, pendulum.Date | None] = {
+        None: None
+    }  # a county's list has 100,000 items, few dates
+    items = []
+    for k, pid, project, subject, when, amount, *_ in rows:
+        day = dates.get(when, False)
+        if day is False:
+            day = dates[when] = _date_or_none(when)
+        items.append(Attention(_ATTENTION_KINDS[k], pid, project, subject, day, amount))
+    return AttentionPage(items, total, offset)
+
+
 def attention(
     as_of: pendulum.Date, project_id: int | None = None, figures: Summary | None = None
 ) -> list[Attention]:
-    items: list[Attention] = []
-    state = milestone_state_sql(as_of)
-    overdue = (
-        Milestone.select(
-            Milestone.project.alias("pid"),
-            Project.name.alias("project_name"),
-            Milestone.name.alias("milestone"),
-            Milestone.planned_date,
-        )
-        .join(Project, on=(Milestone.project == Project.id))
-        .where(state.overdue & _project_filter(Milestone, project_id))
-        .order_by(Milestone.planned_date, Milestone.id)
-        .namedtuples()
-    )
-    for row in overdue:
-        items.append(
-            Attention(
-                "overdue_milestone", row.pid, row.project_name, row.milestone, _to_date(row.planned_date)
-            )
-        )
-    for line in pledge_lines(as_of, project_id=project_id):
-        if line.status == STATUS_OVERDUE:
-            items.append(
-                Attention(
-                    "late_pledge",
-                    line.project_id,
-                    line.project,
-                    line.contributor,
-                    line.due_date,
-                    line.overdue_fen,
-                )
-            )
-    figures = figures or summary(as_of, project_id)
-    for fig in figures.projects:
-        if fig.spent_fen > fig.received.total:
-            items.append(
-                Attention("overspent", fig.id, fig.name, "", None, fig.spent_fen - fig.received.total)
-            )
-    return items
+    """The whole attention list (``figures`` is accepted for callers that hold a summary; the
+    list comes from SQL either way)."""
+    return attention_page(as_of, project_id, limit=None).items

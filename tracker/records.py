@@ -9,7 +9,7 @@ corrected by ``reverse`` (a negated entry that points at the original) and a new
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import peewee as pw
@@ -42,8 +42,25 @@ from .rules import tidy_name, voucher_in_use  # noqa: F401  voucher_in_use: part
 MoneyRecord = Pledge | Receipt | InKind | Expense
 
 
-def atomic():
+def write_transaction():
+    """A transaction that takes the write lock when it begins (SQLite's ``BEGIN IMMEDIATE``).
+
+    A transaction that reads before it writes must hold the lock from the start: begun deferred,
+    a second writer fails at once with "database is locked" instead of waiting out the busy
+    timeout, and what it read may be stale by the time it writes (two imports of one file would
+    both store it). ``models.db`` opens SQLite so that every transaction begins this way (its
+    ``lock_type``); this says so where it matters, whatever the connection. Inside a transaction
+    already open it is a savepoint of that one. ``BEGIN IMMEDIATE`` is SQLite's; elsewhere the
+    server locks, so it is a plain transaction there.
+    """
+    if isinstance(database_proxy.obj, pw.SqliteDatabase):
+        return database_proxy.atomic("IMMEDIATE")
     return database_proxy.atomic()
+
+
+def atomic():
+    """The transaction every write here runs in: a write transaction (``write_transaction``)."""
+    return write_transaction()
 
 
 @lru_cache(maxsize=4096)
@@ -135,12 +152,8 @@ def update(
 
 def _progress_row(m: Milestone, on: pendulum.Date | None) -> None:
     """Append a milestone's percent to its history: dated at its done date when done, else ``on``."""
-    row = MilestoneProgress.create(
-        milestone=m.id,
-        date=m.done_date or on or dates.today(),
-        progress_pct=m.progress_pct,
-        done_date=m.done_date,
-    )
+    row = _progress_of(m, on or dates.today())
+    row.save(force_insert=True)
     audit.log("create", row)
 
 
@@ -572,6 +585,102 @@ def add_progress_note(project: Project, date: pendulum.Date, text: str, photo_pa
     if not text.strip():
         raise ValidationError([FieldError("text", "error.required")])
     return _create(ProgressNote, project=project, date=date, text=text.strip(), photo_path=photo_path.strip())
+
+
+# --- many records at once (the import) --------------------------------------------------------
+
+
+def batch_problems(batch: Sequence[pw.Model], today: pendulum.Date | None = None) -> list[list[FieldError]]:
+    """Every rule each record of a batch breaks (``tracker.rules``), as ``_add`` asks of one.
+
+    The look-ups the rules make in the ledger are made once for the whole batch
+    (``rules.Prefetched``), so ten thousand records cost a few queries, not one each.
+    """
+    ask = rules.Prefetched(batch, today)
+    return [rules.problems(record, ask=ask) for record in batch]
+
+
+def villagers_named(names: Iterable[str]) -> dict[str, Person | None]:
+    """The villager each name means when it means exactly one who has not given yet: the person a
+    new contributor of that name is linked to (as ``contributor_for`` links one)."""
+    found: dict[str, Person | None] = {}
+    for name, meant in _who_is(names).items():
+        found[name] = meant[0] if len(meant) == 1 and isinstance(meant[0], Person) else None
+    return found
+
+
+def add_many(new: Sequence[pw.Model], *, cadre: str | None = None) -> None:
+    """Insert new records of one model, each audited as created, in a few statements.
+
+    Call it inside ``write_transaction`` with records that keep every rule (``batch_problems``).
+    Each record gets its id here, so records added later in the batch can point at it. ``cadre``: as for ``audit.log_many``.
+    """
+    if not new:
+        return
+    for record in new:
+        _settle(record)
+        if hasattr(record, "spell") and not record.spell:
+            record.spell = spelling.spell_key(record.name)
+    model = type(new[0])
+    if model is Receipt:
+        vouchers.number_blank(new)  # a receipt without a 收据编号 gets the village's next
+    fields = list(model._meta.sorted_fields)
+    if isinstance(database_proxy.obj, pw.SqliteDatabase):
+        # SQLite gives a new row the highest id plus one; the write lock, held since BEGIN
+        # IMMEDIATE, keeps any other writer from taking one of these ids meanwhile.
+        if not database_proxy.in_transaction():
+            raise RuntimeError("add_many outside a write transaction")
+        top = model.select(pw.fn.MAX(model.id)).scalar() or 0
+        for offset, record in enumerate(new, start=1):
+            record.id = top + offset
+        rows = [[f.db_value(record.__data__.get(f.name)) for f in fields] for record in new]
+        audit.insert_rows(model, fields, rows)
+    else:
+        for record in new:
+            record.save(force_insert=True)
+    audit.log_many("create", new, cadre=cadre)
+    if model is Milestone:
+        add_many([_progress_of(m, dates.today()) for m in new], cadre=cadre)
+
+
+def _progress_of(m: Milestone, on: pendulum.Date) -> MilestoneProgress:
+    """The history row of a milestone's percent: dated at its done date when done, else ``on``."""
+    return MilestoneProgress(
+        milestone=m.id, date=m.done_date or on, progress_pct=m.progress_pct, done_date=m.done_date
+    )
+
+
+def edit_many(edits: Sequence[tuple[pw.Model, dict[str, object]]], *, cadre: str | None = None) -> None:
+    """Edit non-money records, as ``update`` does each: version bumped, before and after logged.
+
+    For a batch inside ``write_transaction``; an edit that changes nothing stored is left out.
+    """
+    changed, befores = [], []
+    for instance, changes in edits:
+        if isinstance(instance, tuple(MONEY_MODELS.values())):
+            raise UserError("error.money_immutable")
+        before = audit.snapshot(instance)
+        for key, value in changes.items():
+            setattr(instance, key, value)
+        if audit.snapshot(instance) == before:
+            continue
+        instance.version = (instance.version or 0) + 1
+        instance.updated_at = utc_now()
+        instance.save()
+        changed.append(instance)
+        befores.append(before)
+    audit.log_many("update", changed, befores, cadre=cadre)
+    progressed = [
+        m
+        for m, before in zip(changed, befores, strict=True)
+        if isinstance(m, Milestone)
+        and (before["progress_pct"], before["done_date"])
+        != (
+            m.progress_pct,
+            audit.snapshot(m)["done_date"],
+        )
+    ]
+    add_many([_progress_of(m, dates.today()) for m in progressed], cadre=cadre)
 
 
 register(

@@ -41,3 +41,17 @@ def next_voucher(on: pendulum.Date, village: Village | None = None) -> str:
         .scalar()
     )
     return f"{head}{(highest or 0) + 1:0{WIDTH}d}"
+
+
+def number_blank(receipts: list[Receipt]) -> None:
+    """Give each receipt of a batch (an import's) without a 收据编号 the next of its year, in order."""
+    prefix_now = prefix()
+    following: dict[int, int] = {}
+    for receipt in receipts:
+        if (receipt.voucher or "").strip():
+            continue
+        year = receipt.date.year
+        if year not in following:
+            following[year] = int(next_voucher(receipt.date).rsplit("-", 1)[1])
+        receipt.voucher = f"{prefix_now}{year}-{following[year]:0{WIDTH}d}"
+        following[year] += 1

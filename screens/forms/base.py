@@ -28,10 +28,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from models import SOURCES, Project
-from tracker import dates, field_parsers, listings, money, quantities, records, rules
+from tracker import dates, field_parsers, listings, money, quantities, rules
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import register, t
 
+from ..widgets import saving
 from .confirm import Confirm
 from .widgets import Picker, plain, translate_bindings
 
@@ -92,6 +93,7 @@ class RecordForm(ModalScreen[pw.Model | None]):
         self._typed_start: tuple = ()
         self.today = dates.today()
         self._errors: dict[str, str] = {}
+        self._saving = False  # a save waiting for another writer to finish
         self._hints: dict[str, str] = {}
         self._projects = listings.projects() if self.has_project_field else []
 
@@ -341,6 +343,8 @@ class RecordForm(ModalScreen[pw.Model | None]):
         if errors:
             self.show_errors(errors)
             return
+        if self._saving:  # a save is already waiting for the lock: one ctrl+s is enough
+            return
         asked = self.questions(values)
         if not asked:
             self._write(values)
@@ -353,18 +357,31 @@ class RecordForm(ModalScreen[pw.Model | None]):
         self.app.push_screen(Confirm(asked), answered)
 
     def _write(self, values: dict[str, Any]) -> None:
-        try:
-            with records.atomic():
-                instance = self.write(values)
-        except ValidationError as exc:
-            self.show_errors(exc.by_field())
+        if self._saving:
             return
-        except UserError as exc:
-            self.show_errors({}, exc.message())
+        # Written at once when the file is free; when another window or program is writing, the
+        # write waits in a worker and the form says so, keeping what was typed.
+        self._saving = saving.save(self, lambda: self.write(values), lambda r, e: self._saved(values, r, e))
+        if self._saving:
+            self.show_errors({}, t("ui.save.waiting"))
+
+    def _saved(self, values: dict[str, Any], instance: Any, error: BaseException | None) -> None:
+        self._saving = False
+        problem = saving.problem_message(error)  # locked past the timeout, damaged, read-only
+        if problem is not None:
+            self.show_errors({}, problem)
             return
-        except pw.IntegrityError as exc:
-            self.show_errors({}, t("form.error.not_saved", error=str(exc)))
+        if isinstance(error, ValidationError):
+            self.show_errors(error.by_field())
             return
+        if isinstance(error, UserError):
+            self.show_errors({}, error.message())
+            return
+        if isinstance(error, pw.IntegrityError):
+            self.show_errors({}, t("form.error.not_saved", error=str(error)))
+            return
+        if error is not None:
+            raise error
         self.after_save(values)
         if "date" in values and values["date"] is not None and not self.editing:
             self.app.entry_date = dates.format_iso(values["date"])  # the next entry starts on it
@@ -372,6 +389,8 @@ class RecordForm(ModalScreen[pw.Model | None]):
 
     def action_cancel(self) -> None:
         """Esc: leave at once when nothing was typed; otherwise ask before the typing is lost."""
+        if self._saving:  # the write may still land: leaving now would hide it
+            return
         if not self._typed_start or self._typed() == self._typed_start:
             self.dismiss(None)
             return

@@ -30,6 +30,13 @@ def log_error(error: BaseException | None) -> Path:
 
 
 def report(app: App, error: BaseException | None) -> None:
+    from models.db import problem_of
+
+    problem = problem_of(error) if error is not None else None
+    if problem is not None:  # the file is busy, damaged or read-only: say that, not "a bug"
+        message = t(f"db.{problem}", path=getattr(app, "db_path", ""), detail="")
+        app.notify(message, severity="error", timeout=10)
+        return
     app.notify(t("ui.error.load", path=log_error(error)), severity="error", timeout=10)
 
 

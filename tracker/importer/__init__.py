@@ -9,10 +9,17 @@ The workbook is the one ``xiumei template`` writes, or one a cadre made by hand:
   matches no column is never guessed at: a required column that is not found is reported.
 - Blank rows are skipped, and so is the template's example row: a row with a cell that reads
   exactly ``示例`` (the template puts it in the 序号 column).
+- Cells are read as Excel shows them: a formula as its saved result, a percent as the percent,
+  a merged cell's value on every row it covers. A cell that shows an error value, or a formula
+  without a saved result, is a problem of its row. Hidden sheets and chart sheets are skipped
+  (hidden ones are named in the result); a damaged file is one ``UserError``.
 - Every row of every sheet is checked first: each cell through ``field_parsers``, each record it
   would add or update through ``tracker.rules``, as a form's are. If anything is wrong nothing is
   written and ``ImportProblems`` lists each problem as sheet, row, column and what is expected.
-  Otherwise everything is written in one transaction through ``records`` (so each record is audited).
+  Otherwise everything is written in one write transaction (``records.write_transaction``:
+  SQLite's ``BEGIN IMMEDIATE``), the same one in which the rows already in the ledger were
+  looked up, so two imports of one file at once store it once: the second waits, then skips
+  every row. Each table is written in a batch, every record audited.
 
 Importing the same file again adds nothing. Each sheet has a natural key and rows whose key is
 already in the database are skipped (counted per sheet); identical rows are counted, so a file
@@ -37,7 +44,7 @@ The package, in the order an import runs:
 - ``sheet_format``: the sheets, their columns and headers (``xiumei template`` writes the same).
 - ``reading``: open the workbook, find the columns, read each cell through ``field_parsers.parse``.
 - ``matching``: which rows are already in the ledger; the plan of what to add and update.
-- ``writing``: the transaction that writes the plan through ``records``.
+- ``writing``: the plan written in batches through ``records.add_many`` and ``edit_many``.
 - ``results``: what an import reports, counts or problems.
 - ``template``: the empty workbook ``xiumei template`` writes.
 """
@@ -98,21 +105,22 @@ def import_workbook(
         names = "、".join(spec.name for spec in SHEETS)
         raise UserError("import.no_sheets", path=path, names=names)
     rows, problems = reading.read_rows(book, today)
-    plan, clashes = matching.plan_import(book, rows, today)
-    problems += clashes
-    if problems:
-        raise ImportProblems(path, _in_order(problems, book))
-    if not dry_run:
-        try:
-            writing.write(plan)
-        except writing.RowRefused as exc:
-            raise ImportProblems(path, exc.problems) from None
-    else:
+    if dry_run:
+        plan = _plan(path, book, rows, problems, today)
         for spec in SHEETS:
             if spec.name in plan.counts:
                 plan.counts[spec.name].added = len(plan.new.get(spec.table, []))
         if "节点" in plan.counts:
             plan.counts["节点"].updated = len(plan.milestone_updates)
+    else:
+        # What is already in the ledger is read in the transaction that writes, holding the write
+        # lock from its start: a second import of the same file waits, then finds every row there.
+        with records.write_transaction():
+            plan = _plan(path, book, rows, problems, today)
+            try:
+                writing.write(plan, today)
+            except writing.RowRefused as exc:
+                raise ImportProblems(path, exc.problems) from None
     return ImportResult(
         path=path,
         dry_run=dry_run,
@@ -121,8 +129,16 @@ def import_workbook(
         new_people=len(plan.new_people),
         ignored_sheets=book.ignored_sheets,
         ignored_columns=book.ignored_columns,
+        hidden_sheets=book.hidden_sheets,
         warnings=plan.warnings,
     )
+
+
+def _plan(path: Path, book: Book, rows: dict, problems: list[Problem], today: pendulum.Date) -> matching.Plan:
+    plan, clashes = matching.plan_import(book, rows, today)
+    if problems or clashes:
+        raise ImportProblems(path, _in_order(problems + clashes, book))
+    return plan
 
 
 def _in_order(problems: list[Problem], book: Book) -> list[Problem]:

@@ -53,6 +53,7 @@ class ImportResult:
     new_people: int = 0
     ignored_sheets: list[str] = field(default_factory=list)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    hidden_sheets: list[str] = field(default_factory=list)  # not shown in Excel, so not imported
     # What a form would have asked about (a new contributor, a source that does not fit, a date
     # far from today): listed for the cadre to look over, never blocking the import.
     warnings: list[Problem] = field(default_factory=list)
@@ -75,10 +76,12 @@ register(
         "import.where": "{sheet}，第{row}行，{column}：{message}",
         "import.where_sheet": "{sheet}：{message}",
         "import.failed": "{name} 有 {count} 处错误，没有导入任何数据：",
+        "import.hidden_sheets": "隐藏的工作表不导入：{sheets}",
     },
     en={
         "import.where": "{sheet}, row {row}, {column}: {message}",
         "import.where_sheet": "{sheet}: {message}",
         "import.failed": "{name} has {count} problem(s); nothing was imported:",
+        "import.hidden_sheets": "Hidden sheets are not imported: {sheets}",
     },
 )

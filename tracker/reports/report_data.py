@@ -10,7 +10,7 @@ a writer turns them into cells or text at the edge. The labels are ``report.*`` 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -48,13 +48,27 @@ class Row:
     style: str = PLAIN
 
 
+class Rows:
+    """Rows made from the database each time they are read, never all held at once.
+
+    A town's 投工明细 is 400,000 rows: kept as a list, a report needed a gigabyte. A writer reads
+    them in order (as often as it needs: the html reads a table once per part of it).
+    """
+
+    def __init__(self, make: Callable[[], Iterable[Row]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._make())
+
+
 @dataclass
 class Table:
     key: str  # progress, money, expense, labour, milestone (file and sheet stems)
     title: str  # sheet name and section heading
     heading: str  # the title printed above the table
     columns: list[Column]
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Row] | Rows = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # lines printed under the table
     # Column keys for narrow media (html on A4): the table is printed as these parts, one
     # under the other, each repeating the identifying columns.
@@ -114,6 +128,12 @@ def display(column: Column, value: object, *, plain: bool = False) -> str:
     if kind == DAYS:
         return quantities.days(value)  # type: ignore[arg-type]
     return str(value)
+
+
+def value_key(value: object) -> object:
+    """A key under which a writer may remember how it showed ``value``: a Decimal keeps its
+    exponent (80 and 80.0 are equal numbers, but 80% and 80.0% are different texts)."""
+    return ("decimal", str(value)) if value.__class__ is Decimal else value
 
 
 def is_number(column: Column) -> bool:
@@ -460,20 +480,6 @@ def _labour_table(as_of, pid, lang: str, village: str, summary: ledger.Summary) 
         ],
     )
     keys = [c.key for c in columns]
-    rows = []
-    for seq, r in enumerate(listings.labour_rows(as_of=as_of, project_id=pid), start=1):
-        values = {
-            "seq": seq,
-            "date": r.date,
-            "project": r.project,
-            "person": r.person,
-            "group": r.group,
-            "household": r.household,
-            "days": r.days,
-            "work_type": r.work_type,
-            "note": r.note,
-        }
-        rows.append(Row([values.get(k) for k in keys]))
     tot = summary.totals
     total_text = t(
         "report.total.labour",
@@ -482,21 +488,34 @@ def _labour_table(as_of, pid, lang: str, village: str, summary: ledger.Summary) 
         value=money.format_yuan(tot.labour_value_fen),
         rate=money.format_yuan(summary.village.labour_rate_fen),
     )
-    rows.append(
-        Row(
-            [
-                {"person": t("report.total", lang), "days": tot.labour_days, "note": total_text}.get(k)
-                for k in keys
-            ],
-            TOTAL,
-        )
+    total = Row(
+        [
+            {"person": t("report.total", lang), "days": tot.labour_days, "note": total_text}.get(k)
+            for k in keys
+        ],
+        TOTAL,
     )
+    # The cells of a row in the order of the columns above.
+    assert keys == ["seq", "date", "project", "person", "group", "household", "days", "work_type", "note"]
+
+    def rows() -> Iterator[Row]:
+        days = {h: Decimal(h) / 2 for h in range(1, 5)}  # the few values half-day counts take
+        entries = listings.iter_labour_values(as_of=as_of, project_id=pid)
+        for seq, (_, _, _, project, _, person, group, household, date, halves, work, note) in enumerate(
+            entries, start=1
+        ):
+            d = days.get(halves)
+            if d is None:
+                d = days[halves] = Decimal(halves) / 2
+            yield Row([seq, date, project, person, group, household, d, work, note])
+        yield total
+
     return Table(
         "labour",
         t("report.sheet.labour", lang),
         t("report.heading.labour", lang, village=village),
         columns,
-        rows,
+        Rows(rows),
     )
 
 
@@ -651,6 +670,7 @@ register(
         "report.issue.overdue_milestone": "节点“{subject}”逾期未完成（计划{date}）",
         "report.issue.late_pledge": "{subject}认捐逾期未到账{amount}（约定{date}）",
         "report.issue.overspent": "支出超过到位资金{amount}",
+        "report.issue.open_pledge": "{subject}于{date}认捐，未约定日期，尚有{amount}未到账",
         "report.issue.sep": "；",
         "report.footer.unit": "填报单位",
         "report.footer.by": "填报人",
@@ -742,6 +762,7 @@ register(
         "report.issue.overdue_milestone": 'milestone "{subject}" overdue (planned {date})',
         "report.issue.late_pledge": "{subject}: pledge overdue, {amount} not received (due {date})",
         "report.issue.overspent": "spent {amount} more than received",
+        "report.issue.open_pledge": "{subject}: pledged {date} without a due date, {amount} not received",
         "report.issue.sep": "; ",
         "report.footer.unit": "Reporting unit",
         "report.footer.by": "Prepared by",

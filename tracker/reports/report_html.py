@@ -7,6 +7,7 @@ headers repeat on every printed page (``thead``) and each section starts on a ne
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from html import escape
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .report_data import (
     Table,
     display,
     is_number,
+    value_key,
 )
 
 FONT_STACK = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", SimSun, sans-serif'
@@ -65,6 +67,14 @@ def page(
     extra_css: str = "",
     lang: str = "zh",
 ) -> str:
+    head = page_head(title, landscape=landscape, print_size=print_size, extra_css=extra_css, lang=lang)
+    return f"{head}{body}{PAGE_TAIL}"
+
+
+def page_head(
+    title: str, *, landscape: bool = True, print_size: str = "7.5pt", extra_css: str = "", lang: str = "zh"
+) -> str:
+    """Everything before the body's content (a long report writes its body piece by piece)."""
     css = BASE_CSS % {
         "font": FONT_STACK,
         "orientation": "landscape" if landscape else "portrait",
@@ -74,8 +84,11 @@ def page(
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n<style>{css}{extra_css}</style>\n</head>\n"
-        f"<body>\n{body}</body>\n</html>\n"
+        f"<body>\n"
     )
+
+
+PAGE_TAIL = "</body>\n</html>\n"
 
 
 def _cell(col: Column, value: object) -> str:
@@ -116,46 +129,82 @@ def _header(columns: list[Column]) -> str:
 _ROW_CLASS = {TOTAL: "total", SUBTOTAL: "subtotal", REVERSED: "reversed", REVERSAL: "reversal"}
 
 
-def render_table(table: Table, keys: list[str] | None = None) -> str:
-    """A table (or some of its columns) as HTML; rows keep their style as a class."""
+def _cell_maker(col: Column) -> Callable[[object], str]:
+    """``_cell`` for one column, remembering each value's cell: names, dates and amounts repeat
+    down a long table, and escaping them once each is most of the time saved."""
+    made: dict[object, str] = {}
+
+    def cell(value: object) -> str:
+        key = value_key(value)
+        try:
+            return made[key]
+        except KeyError:
+            text = made[key] = _cell(col, value)
+            return text
+        except TypeError:  # not hashable
+            return _cell(col, value)
+
+    return cell
+
+
+def iter_table(table: Table, keys: list[str] | None = None) -> Iterator[str]:
+    """``render_table`` in pieces, one row at a time."""
     index = [table.index(k) for k in keys] if keys else list(range(len(table.columns)))
     columns = [table.columns[i] for i in index]
-    lines = ['<div class="scroll"><table>', f"<thead>\n{_header(columns)}\n</thead>", "<tbody>"]
+    cells = [_cell_maker(c) for c in columns]
+    yield f'<div class="scroll"><table>\n<thead>\n{_header(columns)}\n</thead>\n<tbody>'
     for row in table.rows:
         css = _ROW_CLASS.get(row.style)
         attr = f' class="{css}"' if css else ""
-        cells = "".join(_cell(columns[j], row.values[i]) for j, i in enumerate(index))
-        lines.append(f"<tr{attr}>{cells}</tr>")
-    lines += ["</tbody>", "</table></div>"]
-    return "\n".join(lines)
+        values = row.values
+        yield (
+            f"\n<tr{attr}>"
+            + "".join([cell(values[i]) for cell, i in zip(cells, index, strict=True)])
+            + "</tr>"
+        )
+    yield "\n</tbody>\n</table></div>"
+
+
+def render_table(table: Table, keys: list[str] | None = None) -> str:
+    """A table (or some of its columns) as HTML; rows keep their style as a class."""
+    return "".join(iter_table(table, keys))
+
+
+def iter_body(data: ReportData) -> Iterator[str]:
+    for n, table in enumerate(data.tables):
+        if n:
+            yield "\n"
+        yield f'<section id="{escape(table.key)}">\n'
+        if table.key == "progress":
+            yield f"<h1>{escape(data.title)}</h1>\n"
+        else:
+            yield f"<h2>{escape(table.heading)}</h2>\n"
+        yield f'<p class="sub">{escape(data.subtitle_for(table))}</p>\n'
+        for keys in table.parts or [None]:
+            yield from iter_table(table, keys)
+            yield "\n"
+        for note in table.notes:
+            yield f'<p class="note">{escape(note)}</p>\n'
+        if table.key == "progress":
+            sep = "：" if data.lang == "zh" else ": "
+            yield (
+                '<p class="footer">'
+                + "".join(f"<span>{escape(k)}{sep}{escape(v)}</span>" for k, v in data.footer)
+                + "</p>\n"
+            )
+        yield "</section>"
+    yield "\n"
 
 
 def render(data: ReportData) -> str:
-    sections = []
-    for table in data.tables:
-        parts = [f'<section id="{escape(table.key)}">']
-        if table.key == "progress":
-            parts.append(f"<h1>{escape(data.title)}</h1>")
-        else:
-            parts.append(f"<h2>{escape(table.heading)}</h2>")
-        parts.append(f'<p class="sub">{escape(data.subtitle_for(table))}</p>')
-        for keys in table.parts or [None]:
-            parts.append(render_table(table, keys))
-        parts += [f'<p class="note">{escape(n)}</p>' for n in table.notes]
-        if table.key == "progress":
-            sep = "：" if data.lang == "zh" else ": "
-            parts.append(
-                '<p class="footer">'
-                + "".join(f"<span>{escape(k)}{sep}{escape(v)}</span>" for k, v in data.footer)
-                + "</p>"
-            )
-        parts.append("</section>")
-        sections.append("\n".join(parts))
-    return page(data.title, "\n".join(sections) + "\n", lang=data.lang)
+    return page(data.title, "".join(iter_body(data)), lang=data.lang)
 
 
 def write_html(data: ReportData, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(data), encoding="utf-8", newline="\n")
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(page_head(data.title, lang=data.lang))
+        fh.writelines(iter_body(data))
+        fh.write(PAGE_TAIL)
     return path

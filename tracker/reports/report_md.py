@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from .report_data import REVERSED, SUBTOTAL, TOTAL, Column, ReportData, Table, display, is_number
+from .report_data import REVERSED, SUBTOTAL, TOTAL, Column, ReportData, Table, display, is_number, value_key
 
 
 def _escape(text: str) -> str:
@@ -24,39 +25,57 @@ def _cell(col: Column, value: object, style: str) -> str:
     return text
 
 
-def render_table(table: Table) -> str:
+def iter_table(table: Table) -> Iterator[str]:
+    """``render_table`` one line at a time (without the line ends)."""
     cols = table.columns
-    lines = [
-        "| " + " | ".join(_escape(c.flat_label()) for c in cols) + " |",
-        "|" + "|".join("---:" if is_number(c) else "---" for c in cols) + "|",
-    ]
+    yield "| " + " | ".join(_escape(c.flat_label()) for c in cols) + " |"
+    yield "|" + "|".join("---:" if is_number(c) else "---" for c in cols) + "|"
+    made: dict[tuple, str] = {}  # (column, value, row style) -> cell: values repeat down a table
     for row in table.rows:
-        cells = [_cell(c, v, row.style) for c, v in zip(cols, row.values, strict=True)]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        cells = []
+        for i, (c, v) in enumerate(zip(cols, row.values, strict=True)):
+            key = (i, value_key(v), row.style)
+            try:
+                text = made[key]
+            except KeyError:
+                text = made[key] = _cell(c, v, row.style)
+            except TypeError:  # not hashable
+                text = _cell(c, v, row.style)
+            cells.append(text)
+        yield "| " + " | ".join(cells) + " |"
+
+
+def render_table(table: Table) -> str:
+    return "\n".join(iter_table(table))
+
+
+def iter_lines(data: ReportData) -> Iterator[str]:
+    """The document line by line (a line may hold line ends of its own, as a note's does)."""
+    sep = "：" if data.lang == "zh" else ": "
+    yield from (f"# {_escape(data.title)}", "", _escape(data.subtitle), "")
+    for table in data.tables:
+        yield from (f"## {_escape(table.title)}", "")
+        if table.heading:
+            yield from (_escape(table.heading), "")
+        yield from iter_table(table)
+        yield ""
+        for n in table.notes:
+            yield _escape(n) + "\n"
+        if table.key == "progress":
+            yield ("　" if data.lang == "zh" else "  ").join(
+                f"{_escape(k)}{sep}{_escape(v)}" for k, v in data.footer
+            )
+            yield ""
 
 
 def render(data: ReportData) -> str:
-    sep = "：" if data.lang == "zh" else ": "
-    out = [f"# {_escape(data.title)}", "", _escape(data.subtitle), ""]
-    for table in data.tables:
-        out += [f"## {_escape(table.title)}", ""]
-        if table.heading:
-            out += [_escape(table.heading), ""]
-        out += [render_table(table), ""]
-        out += [_escape(n) + "\n" for n in table.notes]
-        if table.key == "progress":
-            out += [
-                ("　" if data.lang == "zh" else "  ").join(
-                    f"{_escape(k)}{sep}{_escape(v)}" for k, v in data.footer
-                ),
-                "",
-            ]
-    return "\n".join(out)
+    return "\n".join(iter_lines(data))
 
 
 def write_md(data: ReportData, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(data), encoding="utf-8", newline="\n")
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        for n, line in enumerate(iter_lines(data)):
+            fh.write(f"\n{line}" if n else line)
     return path
