@@ -544,3 +544,21 @@ def test_every_reader_of_milestones_tells_the_same_state(matrix):
     assert late == overdue
     issues = report.table("progress").rows[0].values[report.table("progress").index("issues")]
     assert "百分百无完成日" not in issues and "逾期一半" in issues and "之后完成" in issues
+
+
+def test_an_unpaid_pledge_without_a_due_date_needs_attention_after_the_villages_days(db):
+    from models import Village
+
+    p = records.add_project("P")
+    old = records.add_contributor("梁老", "xiangxian")
+    new = records.add_contributor("梁新", "xiangxian")
+    paid = records.add_contributor("梁清", "xiangxian")
+    records.add_pledge(p, old, "donation", 100_000, d(5, 1))  # 60 days before AS_OF
+    records.add_pledge(p, new, "donation", 100_000, d(6, 10))  # 20 days before
+    records.add_pledge(p, paid, "donation", 100_000, d(5, 1))
+    records.add_receipt(p, paid, "donation", 100_000, d(5, 20))
+    records.add_receipt(p, old, "donation", 40_000, d(5, 20))
+    listed = [(a.kind, a.subject, a.date, a.amount_fen) for a in ledger.attention(AS_OF)]
+    assert listed == [("open_pledge", "梁老", d(5, 1), 60_000)]
+    Village.update(pledge_followup_days=10).execute()
+    assert {a.subject for a in ledger.attention(AS_OF)} == {"梁老", "梁新"}
