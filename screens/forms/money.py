@@ -186,6 +186,9 @@ class ContributorMoneyForm(MoneyForm):
             contributor_kind=values.get("contributor_kind"),
             new_contributor=new,
         )
+        if values.get("date") is not None and self.initial.get("date") == dates.format_iso(values["date"]):
+            # the date of the entry being corrected, kept as it was: it was accepted once already
+            found = [q for q in found if q.key != "ask.far"]
         return [q.message() for q in found]
 
     def contributor(self, values: dict[str, Any]) -> Contributor:
