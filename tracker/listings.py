@@ -163,7 +163,13 @@ def _money_query(
         like = f"%{text.strip()}%"
         match = model.note**like
         if has_contributor:
-            match |= (Contributor.name**like) | (Contributor.initials ** f"{text.strip().lower()}%")
+            pinyin = text.strip().lower()
+            # any reading's initials or full pinyin (tracker.spelling), as the name lookup finds them
+            match |= (
+                (Contributor.name**like)
+                | (Contributor.initials ** f"{pinyin}%")
+                | (Contributor.spell ** f"%|{pinyin}%")
+            )
         if kind in ("in_kind", "expense"):
             match |= model.item**like
         if kind == "expense":
@@ -290,6 +296,7 @@ def _labour_query(*, as_of=None, date_from=None, project_id=None, person_id=None
         cond &= (
             (Person.name**like)
             | (Person.initials ** f"{text.strip().lower()}%")
+            | (Person.spell ** f"%|{text.strip().lower()}%")
             | (LabourEntry.work_type**like)
             | (Person.household**like)
         )
