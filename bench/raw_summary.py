@@ -27,7 +27,8 @@ DONE = "((done_date IS NOT NULL AND done_date <= :as_of) OR (done_date IS NULL A
 SQL = {
     "village": "SELECT name, town, county, labour_rate_fen, cadre_name FROM village ORDER BY id LIMIT 1",
     "projects": 'SELECT id, uuid, name, "group", status, households, leader, budget_fen, start_date,'
-    " planned_end FROM project {pwhere} ORDER BY id",
+    " planned_end, village_id FROM project {pwhere} ORDER BY id",
+    "rates": "SELECT id, labour_rate_fen FROM village",
     "pledged": "SELECT project_id, source, SUM(amount_fen) FROM pledge WHERE date <= :as_of {where}"
     " GROUP BY project_id, source",
     "received": "SELECT project_id, source, SUM(amount_fen) FROM receipt WHERE date <= :as_of {where}"
@@ -139,10 +140,11 @@ def figures(con: sqlite3.Connection, as_of: str, project_id: int | None = None) 
     args = {"as_of": as_of, "pid": project_id}
     run = lambda key: con.execute(_sql(SQL[key], project_id), args)  # noqa: E731
     village = run("village").fetchone() or ("", "", "", 10000, "")
-    rate = village[3]
+    rates = dict(con.execute(SQL["rates"]))  # each village's labour is valued at its own rate
     projects: dict[int, dict] = {}
-    for pid, uuid, name, group, status, households, leader, budget, start, end in run("projects"):
+    for pid, uuid, name, group, status, households, leader, budget, start, end, vid in run("projects"):
         projects[pid] = {
+            "village": vid,
             "head": {"uuid": uuid, "name": name, "group": group, "status": status},
             "tail": {"households": households, "leader": leader, "start_date": start, "planned_end": end},
             "budget_fen": budget,
@@ -166,7 +168,7 @@ def figures(con: sqlite3.Connection, as_of: str, project_id: int | None = None) 
         if pid in projects:
             p = projects[pid]
             p["labour_half_days"], p["labour_entries"] = halves, count
-            p["labour_value_fen"] = (halves * rate + 1) // 2
+            p["labour_value_fen"] = (halves * rates.get(p["village"], 10000) + 1) // 2
     for pid, weighted, weights, done, total, overdue in run("milestones"):
         if pid in projects:
             p = projects[pid]
@@ -185,7 +187,10 @@ def figures(con: sqlite3.Connection, as_of: str, project_id: int | None = None) 
                     totals[f][s] = totals[f].get(s, 0) + amount
             else:
                 totals[f] += p[f]
-    totals["labour_value_fen"] = (totals["labour_half_days"] * rate + 1) // 2
+    by_village: dict[int, int] = {}
+    for p in projects.values():
+        by_village[p["village"]] = by_village.get(p["village"], 0) + p["labour_half_days"]
+    totals["labour_value_fen"] = sum((h * rates.get(v, 10000) + 1) // 2 for v, h in by_village.items())
 
     def as_dict(p: dict) -> dict:
         pledged, received = _by_source(p["pledged"]), _by_source(p["received"])

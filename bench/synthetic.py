@@ -6,9 +6,8 @@ Sizes (per village: 10 projects, 2,000 money records, 20,000 labour entries, 500
 
     village = 1 village, town = 20 villages, county = 300 villages
 
-The schema holds one village per database today, so a town or county is that many villages'
-projects, contributors and people in one file (as the measurements of the speed issue did);
-when a village column arrives, ``village_rows`` is the one place that fills it.
+A town or county is that many villages in one file, each with its own row in ``village`` (and
+its own labour day rate); ``village_rows`` gives each project, person and contributor its village.
 
 Rows are written with raw ``executemany`` in one transaction: going through the models would
 take minutes at county size and measure the generator instead of the ledger. The same seed
@@ -83,10 +82,25 @@ class Generator:
     def village_rows(self, v: int) -> None:
         """One village's projects, people, contributors, money, labour and milestones."""
         s, rng = self.shape, self.rng
+        self.insert(
+            "village",
+            ("name", "town", "county", "labour_rate_fen", "cadre_name"),
+            [(v, f"基准{v}村", f"基准镇{(v - 1) // 20 + 1}", "基准县", 10000 + (v % 5) * 1000, "王书记")],
+        )
         projects = self.ids("project", s.projects)
         self.insert(
             "project",
-            ("name", "group", "households", "leader", "budget_fen", "start_date", "planned_end", "status"),
+            (
+                "name",
+                "group",
+                "households",
+                "leader",
+                "budget_fen",
+                "start_date",
+                "planned_end",
+                "status",
+                "village_id",
+            ),
             [
                 (
                     pid,
@@ -98,6 +112,7 @@ class Generator:
                     "2026-01-10",
                     "2026-12-31",
                     rng.choice(("planning", "building", "building", "completed")),
+                    v,
                 )
                 for pid in projects
             ],
@@ -105,7 +120,16 @@ class Generator:
         people = self.ids("person", s.people)
         self.insert(
             "person",
-            ("name", "initials", "group", "household", "is_household_head", "phone", "is_party_member"),
+            (
+                "name",
+                "initials",
+                "group",
+                "household",
+                "is_household_head",
+                "phone",
+                "is_party_member",
+                "village_id",
+            ),
             [
                 (
                     i,
@@ -116,6 +140,7 @@ class Generator:
                     int(i % 4 == 0),
                     "",
                     int(i % 25 == 0),
+                    v,
                 )
                 for i in people
             ],
@@ -126,9 +151,12 @@ class Generator:
         kinds = ("xiangxian", "enterprise", "government", "collective")
         self.insert(
             "contributor",
-            ("name", "initials", "kind", "person_id", "phone"),
-            [(cid, f"村民{p}", "", "person", p, "") for cid, p in zip(contributors, givers, strict=False)]
-            + [(cid, f"{v}村单位{cid}", "", kinds[cid % 4], None, "") for cid in contributors[len(givers) :]],
+            ("name", "initials", "kind", "person_id", "phone", "village_id"),
+            [(cid, f"村民{p}", "", "person", p, "", v) for cid, p in zip(contributors, givers, strict=False)]
+            + [
+                (cid, f"{v}村单位{cid}", "", kinds[cid % 4], None, "", v)
+                for cid in contributors[len(givers) :]
+            ],
         )
         self.money(projects, contributors)
         self.insert(
@@ -273,11 +301,6 @@ def generate(path: Path, villages: int, seed: int = 13, shape: Shape = Shape()) 
     try:
         with con:
             gen = Generator(con, seed, shape)
-            gen.insert(
-                "village",
-                ("name", "town", "county", "labour_rate_fen", "cadre_name"),
-                [(1, "基准村", "基准镇", "基准县", 12000, "王书记")],
-            )
             for v in range(1, villages + 1):
                 gen.village_rows(v)
         con.execute("ANALYZE")

@@ -3,7 +3,9 @@
 from .base import BaseModel, DateField, database_proxy, new_uuid, utc_now
 from .db import DatabaseError, close_database, open_database, schema_version
 from .entities import (
+    ALL_MODELS,
     CONTRIBUTOR_KINDS,
+    LEVELS,
     MODELS,
     MONEY_MODELS,
     PROJECT_STATUSES,
@@ -20,12 +22,17 @@ from .entities import (
     ProgressNote,
     Project,
     Receipt,
+    ReceivedBundle,
+    ReceiveLog,
+    Site,
     Village,
 )
 from .migrations import SCHEMA_VERSION
 
 __all__ = [
+    "ALL_MODELS",
     "CONTRIBUTOR_KINDS",
+    "LEVELS",
     "MODELS",
     "MONEY_MODELS",
     "PROJECT_STATUSES",
@@ -46,6 +53,9 @@ __all__ = [
     "ProgressNote",
     "Project",
     "Receipt",
+    "ReceiveLog",
+    "ReceivedBundle",
+    "Site",
     "Village",
     "close_database",
     "database_proxy",

@@ -52,6 +52,32 @@ class DateField(pw.Field):
         return pendulum.date(int(y), int(m), int(d))
 
 
+class FlagField(pw.BooleanField):
+    """A yes/no stored as 0/1 in an INTEGER column, the same on SQLite and PostgreSQL (whose
+    driver would otherwise send a boolean that an INTEGER column refuses)."""
+
+    field_type = "INTEGER"
+
+    def db_value(self, value):
+        return None if value is None else int(bool(value))
+
+    def python_value(self, value):
+        return None if value is None else bool(value)
+
+
+def home_village_id() -> int | None:
+    """The village a new person, contributor or project belongs to when none is named: the
+    database's first village (a village database holds exactly one)."""
+    db = database_proxy.obj
+    cached = getattr(db, "_xiumei_home_village", None)
+    if cached is None:
+        row = db.execute_sql('SELECT id FROM "village" ORDER BY id LIMIT 1').fetchone()
+        cached = row[0] if row else None
+        if cached is not None:
+            db._xiumei_home_village = cached
+    return cached
+
+
 class BaseModel(pw.Model):
     """Every record has a UUID that never changes, created/updated times and a version counter."""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import peewee as pw
 
 from .base import database_proxy, utc_now
-from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .migrations import SCHEMA_VERSION, VERSION_TABLE, for_dialect
 
 # Tables every xiumei database has; a file without them is not ours.
 _OUR_TABLES = {"village", "project", "pledge", "receipt", "audit_log"}
@@ -104,8 +104,8 @@ def _probe(path: Path) -> tuple[int, set[str]]:
     try:
         con = connect_read_only(path)
         try:
-            version = con.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            version = _stored_version(con, tables)
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
@@ -113,6 +113,22 @@ def _probe(path: Path) -> tuple[int, set[str]]:
         code = "locked" if problem_of(exc) == LOCKED else "unreadable"
         raise DatabaseError(code, path, str(exc)) from exc
     return version, tables
+
+
+def _stored_version(con, tables: set[str]) -> int:
+    """The version in the table; a file from before the table existed has it only in
+    user_version, which every SQLite file keeps as a mirror, so the higher of the two counts."""
+    mirrored = con.execute("PRAGMA user_version").fetchone()[0]
+    if VERSION_TABLE in tables:
+        row = con.execute(f'SELECT MAX("version") FROM "{VERSION_TABLE}"').fetchone()
+        if row and row[0] is not None:
+            return max(int(row[0]), mirrored)
+    return mirrored
+
+
+def is_server_url(location: object) -> bool:
+    """True for a ``postgresql://`` address (a town or county database on a server)."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
 
 def check_ours(path: Path, version: int, tables: set[str], *, blank_ok: bool) -> None:
@@ -145,14 +161,21 @@ def backup_path(path: Path, from_version: int) -> Path:
     return path.with_name(f"{path.stem}.v{from_version}.{stamp}.bak{path.suffix}")
 
 
-def open_database(path: Path | str, *, create: bool = True, readonly_ok: bool = False) -> pw.SqliteDatabase:
+def open_database(path: Path | str, *, create: bool = True, readonly_ok: bool = False) -> pw.Database:
     """Open (or create) a village database, migrating it to this program's schema.
 
     A file of a newer schema, or one that is not a xiumei database, is refused and left
     untouched. Before an older one is migrated, a copy of the file is made beside it.
     ``readonly_ok``: the caller only reads, so a file or folder that cannot be written is opened
     read-only (no journal-mode switch, nothing created beside it) instead of being refused.
+    A ``postgresql://`` address opens a town or county database on a server instead.
     """
+    if is_server_url(path):
+        from .server import open_server
+
+        db = open_server(str(path))
+        database_proxy.initialize(db)
+        return db
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
     version = 0
@@ -226,18 +249,42 @@ def _open_read_only(path: Path, version: int) -> pw.SqliteDatabase:
 
 
 def _migrate(db: pw.SqliteDatabase, current: int) -> None:
-    for target in range(current + 1, SCHEMA_VERSION + 1):
+    if current >= SCHEMA_VERSION:
+        return
+    # A table rebuild must not fire foreign-key actions, and SQLite only changes this setting
+    # outside a transaction; the keys are checked before the upgrade commits.
+    db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
         with db.atomic():
             # Another process may have upgraded the file while this one waited for the lock.
-            if schema_version(db) >= target:
-                continue
-            for statement in MIGRATIONS[target]:
-                db.execute_sql(statement)
-            db.execute_sql(f"PRAGMA user_version = {int(target)}")
+            current = schema_version(db)
+            if current >= SCHEMA_VERSION:
+                return
+            run_migrations(db, current, "sqlite")
+            bad = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+            if bad:
+                raise pw.IntegrityError(f"foreign keys broken by the upgrade: {bad[:3]}")
+            # Mirrored for older programs, which read only this and so refuse a newer file.
+            db.execute_sql(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
+    finally:
+        db.execute_sql("PRAGMA foreign_keys = ON")
 
 
-def schema_version(db: pw.SqliteDatabase) -> int:
-    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+def run_migrations(db: pw.Database, current: int, dialect: str) -> None:
+    """Every version after ``current``, inside the caller's transaction, then the version row."""
+    for target in range(current + 1, SCHEMA_VERSION + 1):
+        for statement in for_dialect(target, dialect):
+            db.execute_sql(statement)
+    db.execute_sql(f'DELETE FROM "{VERSION_TABLE}"')
+    db.execute_sql(f'INSERT INTO "{VERSION_TABLE}" ("version") VALUES ({int(SCHEMA_VERSION)})')
+
+
+def schema_version(db: pw.Database) -> int:
+    if isinstance(db, pw.SqliteDatabase):
+        tables = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        return _stored_version(db.connection(), tables)
+    row = db.execute_sql(f'SELECT MAX("version") FROM "{VERSION_TABLE}"').fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 @contextmanager

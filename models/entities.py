@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import peewee as pw
 
-from .base import BaseModel, DateField, database_proxy
+from .base import BaseModel, DateField, FlagField, database_proxy, home_village_id
 
+LEVELS = ("village", "town", "county")
 SOURCES = ("self_raised", "donation", "government", "collective")
 CONTRIBUTOR_KINDS = ("person", "xiangxian", "enterprise", "government", "collective")
 PROJECT_STATUSES = ("planning", "building", "completed", "accepted")
@@ -22,10 +23,17 @@ class Village(BaseModel):
     county = pw.CharField(default="")
     labour_rate_fen = pw.IntegerField(default=10000)
     cadre_name = pw.CharField(default="")
+    # In a town or county database: the key the village's bundles are signed with, registered
+    # by its first bundle.
+    public_key = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])
     # 收据编号 prefix; "" means the upper-case pinyin initials of the village's name without 村 (TB).
     voucher_prefix = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])
     # 需要关注 lists a pledge without a due date still unpaid this many days after it was made.
     pledge_followup_days = pw.IntegerField(default=30, constraints=[pw.SQL("DEFAULT 30")])
+
+
+def _village_field() -> pw.ForeignKeyField:
+    return pw.ForeignKeyField(Village, default=home_village_id)
 
 
 class Person(BaseModel):
@@ -33,10 +41,11 @@ class Person(BaseModel):
     initials = pw.CharField(default="", index=True)  # pinyin initials, e.g. 梁湘江 -> lxj
     group = pw.CharField(default="")  # 组
     household = pw.CharField(default="")  # 户: usually the head's name or a house number
-    is_household_head = pw.BooleanField(default=False)
+    is_household_head = FlagField(default=False)
     phone = pw.CharField(default="")  # private: never printed in a notice
-    is_party_member = pw.BooleanField(default=False)
+    is_party_member = FlagField(default=False)
     mobiliser = pw.ForeignKeyField("self", null=True, backref="mobilised", on_delete="SET NULL")
+    village = _village_field()
     spell = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])  # |lxj|liangxiangjiang| (search.py)
 
     class Meta:
@@ -49,11 +58,12 @@ class Contributor(BaseModel):
     kind = pw.CharField(default="person")  # one of CONTRIBUTOR_KINDS
     person = pw.ForeignKeyField(Person, null=True, backref="contributors")
     phone = pw.CharField(default="")
+    village = _village_field()
     spell = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])
 
 
 class Project(BaseModel):
-    name = pw.CharField(unique=True)
+    name = pw.CharField()  # unique within its village
     group = pw.CharField(default="")
     households = pw.IntegerField(default=0)
     leader = pw.CharField(default="")
@@ -61,6 +71,10 @@ class Project(BaseModel):
     start_date = DateField(null=True)
     planned_end = DateField(null=True)
     status = pw.CharField(default="planning")  # one of PROJECT_STATUSES
+    village = _village_field()
+
+    class Meta:
+        indexes = ((("village", "name"), True),)
 
 
 class MoneyEntry(BaseModel):
@@ -191,6 +205,67 @@ class AuditLog(pw.Model):
         indexes = ((("table", "at"), False),)
 
 
+class SchemaVersion(pw.Model):
+    """The schema version, one row (a table, not SQLite's user_version, so PostgreSQL keeps it too)."""
+
+    version = pw.IntegerField()
+
+    class Meta:
+        database = database_proxy
+        table_name = "schema_version"
+
+
+class Site(BaseModel):
+    """What this database is: one row. A village database signs its bundles with this key; a town
+    or county database signs what it forwards."""
+
+    level = pw.CharField(max_length=16, default="village")  # one of LEVELS
+    town = pw.CharField(default="")  # a town or county database's own name and county
+    county = pw.CharField(default="")
+    public_key = pw.TextField(default="")  # Ed25519, hex; made on first send
+    private_key = pw.TextField(default="")
+
+
+class ReceivedBundle(pw.Model):
+    """The latest bundle held of each village: its manifest and figures (so the town summary at
+    the bundles' own dates reads one row per village) and its bytes (forwarded to the county as
+    they came, signature intact)."""
+
+    village = pw.ForeignKeyField(Village, unique=True, on_delete="CASCADE")
+    sha256 = pw.CharField(max_length=64)
+    format_version = pw.IntegerField()
+    as_of = DateField()
+    made_at = pw.CharField(max_length=32)
+    received_at = pw.CharField(max_length=32)
+    manifest = pw.TextField()
+    summary = pw.TextField()  # the village's own summary --json as of the bundle's date
+    data = pw.BlobField()
+
+    class Meta:
+        database = database_proxy
+        table_name = "received_bundle"
+
+
+class ReceiveLog(pw.Model):
+    """Append-only: every bundle received (or found unchanged), who did it and what it changed."""
+
+    at = pw.CharField(max_length=32)
+    clerk = pw.CharField(default="")
+    file = pw.TextField(default="")
+    sha256 = pw.CharField(max_length=64)
+    village_uuid = pw.CharField(max_length=36, index=True)
+    village_name = pw.CharField(default="")
+    outcome = pw.CharField(max_length=16)  # received, unchanged, new_key
+    added = pw.IntegerField(default=0)
+    changed = pw.IntegerField(default=0)
+    removed = pw.IntegerField(default=0)
+    detail = pw.TextField(default="")
+
+    class Meta:
+        database = database_proxy
+        table_name = "receive_log"
+
+
 MODELS = [
     Village,
     Person,
@@ -206,5 +281,9 @@ MODELS = [
     ProgressNote,
     AuditLog,
 ]
+
+# What a database keeps about itself and what it received, beside the village's records.
+SITE_MODELS = [SchemaVersion, Site, ReceivedBundle, ReceiveLog]
+ALL_MODELS = MODELS + SITE_MODELS
 
 MONEY_MODELS = {"pledge": Pledge, "receipt": Receipt, "in_kind": InKind, "expense": Expense}

@@ -1,10 +1,19 @@
-"""Schema versions, kept in PRAGMA user_version.
+"""Schema versions, kept in the table ``schema_version`` (SQLite's user_version mirrors it, so an
+older program still refuses a newer file).
 
 Each migration is frozen SQL: it must keep producing the schema it produced when it shipped,
 whatever the models look like today. Add a new version; never edit an old one.
+
+One text serves SQLite and PostgreSQL: ``for_dialect`` maps the few type names that differ (the
+auto-numbered id, DATE kept as ISO text on both so dates compare the same, BLOB); a step SQLite
+cannot do in SQL alone (a required column on a filled table) is an ``AddVillage`` step with the
+rebuild that SQLite's ALTER TABLE documentation prescribes, and a plain ALTER on PostgreSQL.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 # Version 1: the first schema, with peewee's default one-column foreign-key indexes.
 V1 = [
@@ -85,20 +94,129 @@ V2 = [
     'CREATE INDEX "auditlog_table_at" ON "audit_log" ("table", "at")',
 ]
 
-# Version 3: a milestone's progress kept as dated history, searchable pinyin of every reading of a
+
+@dataclass(frozen=True)
+class AddVillage:
+    """Give every row of ``table`` the database's first village in a required ``village_id``.
+
+    ``create`` is the table as it is after this version, ``columns`` the columns kept from
+    before, ``indexes`` every index of the table afterwards (a rebuilt table loses its own).
+    """
+
+    table: str
+    create: str
+    columns: str
+    indexes: tuple[str, ...]
+
+    def sqlite(self) -> list[str]:
+        # Steps 4-10 of "Making Other Kinds Of Table Schema Changes" (sqlite.org/lang_altertable):
+        # the runner turns foreign keys off around the transaction and checks them before commit.
+        new = f"{self.table}__new"
+        return [
+            self.create.replace(f'CREATE TABLE "{self.table}"', f'CREATE TABLE "{new}"', 1),
+            f'INSERT INTO "{new}" ({self.columns}, "village_id") SELECT {self.columns},'
+            f' (SELECT MIN("id") FROM "village") FROM "{self.table}"',
+            f'DROP TABLE "{self.table}"',
+            f'ALTER TABLE "{new}" RENAME TO "{self.table}"',
+            *self.indexes,
+        ]
+
+    def postgres(self) -> list[str]:
+        t = self.table
+        return [
+            f'ALTER TABLE "{t}" ADD COLUMN "village_id" INTEGER REFERENCES "village" ("id")',
+            f'UPDATE "{t}" SET "village_id" = (SELECT MIN("id") FROM "village")',
+            f'ALTER TABLE "{t}" ALTER COLUMN "village_id" SET NOT NULL',
+            *(i for i in self.indexes if '"village_id"' in i),
+        ]
+
+
+_COMMON = '"id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL'
+
+# Version 3: one model for every level. Projects, persons and contributors belong to a village
+# (project names unique per village); the database knows its level and signing key; a town or
+# county database keeps each village's latest bundle and a log of every receive.
+V3: list[str | AddVillage] = [
+    'ALTER TABLE "village" ADD COLUMN "public_key" TEXT NOT NULL DEFAULT \'\'',
+    AddVillage(
+        "person",
+        f'CREATE TABLE "person" ({_COMMON}, "name" VARCHAR(255) NOT NULL, "initials" VARCHAR(255) NOT NULL, "group" VARCHAR(255) NOT NULL, "household" VARCHAR(255) NOT NULL, "is_household_head" INTEGER NOT NULL, "phone" VARCHAR(255) NOT NULL, "is_party_member" INTEGER NOT NULL, "mobiliser_id" INTEGER, "village_id" INTEGER NOT NULL, FOREIGN KEY ("mobiliser_id") REFERENCES "person" ("id") ON DELETE SET NULL, FOREIGN KEY ("village_id") REFERENCES "village" ("id"))',
+        '"id", "uuid", "created_at", "updated_at", "version", "name", "initials", "group", "household", "is_household_head", "phone", "is_party_member", "mobiliser_id"',
+        (
+            'CREATE UNIQUE INDEX "person_uuid" ON "person" ("uuid")',
+            'CREATE INDEX "person_name" ON "person" ("name")',
+            'CREATE INDEX "person_initials" ON "person" ("initials")',
+            'CREATE INDEX "person_mobiliser_id" ON "person" ("mobiliser_id")',
+            'CREATE INDEX "person_group_household" ON "person" ("group", "household")',
+            'CREATE INDEX "person_village_id" ON "person" ("village_id")',
+        ),
+    ),
+    AddVillage(
+        "contributor",
+        f'CREATE TABLE "contributor" ({_COMMON}, "name" VARCHAR(255) NOT NULL, "initials" VARCHAR(255) NOT NULL, "kind" VARCHAR(255) NOT NULL, "person_id" INTEGER, "phone" VARCHAR(255) NOT NULL, "village_id" INTEGER NOT NULL, FOREIGN KEY ("person_id") REFERENCES "person" ("id"), FOREIGN KEY ("village_id") REFERENCES "village" ("id"))',
+        '"id", "uuid", "created_at", "updated_at", "version", "name", "initials", "kind", "person_id", "phone"',
+        (
+            'CREATE UNIQUE INDEX "contributor_uuid" ON "contributor" ("uuid")',
+            'CREATE INDEX "contributor_name" ON "contributor" ("name")',
+            'CREATE INDEX "contributor_initials" ON "contributor" ("initials")',
+            'CREATE INDEX "contributor_person_id" ON "contributor" ("person_id")',
+            'CREATE INDEX "contributor_village_id" ON "contributor" ("village_id")',
+        ),
+    ),
+    AddVillage(
+        "project",
+        f'CREATE TABLE "project" ({_COMMON}, "name" VARCHAR(255) NOT NULL, "group" VARCHAR(255) NOT NULL, "households" INTEGER NOT NULL, "leader" VARCHAR(255) NOT NULL, "budget_fen" INTEGER NOT NULL, "start_date" DATE, "planned_end" DATE, "status" VARCHAR(255) NOT NULL, "village_id" INTEGER NOT NULL, FOREIGN KEY ("village_id") REFERENCES "village" ("id"))',
+        '"id", "uuid", "created_at", "updated_at", "version", "name", "group", "households", "leader", "budget_fen", "start_date", "planned_end", "status"',
+        (
+            'CREATE UNIQUE INDEX "project_uuid" ON "project" ("uuid")',
+            'CREATE INDEX "project_village_id" ON "project" ("village_id")',
+            'CREATE UNIQUE INDEX "project_village_id_name" ON "project" ("village_id", "name")',
+        ),
+    ),
+    # On PostgreSQL the old one-column unique index survives the ALTER; names are per village now.
+    'DROP INDEX IF EXISTS "project_name"',
+    'CREATE TABLE "schema_version" ("id" INTEGER NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL)',
+    f'CREATE TABLE "site" ({_COMMON}, "level" VARCHAR(16) NOT NULL, "town" VARCHAR(255) NOT NULL, "county" VARCHAR(255) NOT NULL, "public_key" TEXT NOT NULL, "private_key" TEXT NOT NULL)',
+    'CREATE UNIQUE INDEX "site_uuid" ON "site" ("uuid")',
+    'CREATE TABLE "received_bundle" ("id" INTEGER NOT NULL PRIMARY KEY, "village_id" INTEGER NOT NULL, "sha256" VARCHAR(64) NOT NULL, "format_version" INTEGER NOT NULL, "as_of" DATE NOT NULL, "made_at" VARCHAR(32) NOT NULL, "received_at" VARCHAR(32) NOT NULL, "manifest" TEXT NOT NULL, "summary" TEXT NOT NULL, "data" BLOB NOT NULL, FOREIGN KEY ("village_id") REFERENCES "village" ("id") ON DELETE CASCADE)',
+    'CREATE UNIQUE INDEX "receivedbundle_village_id" ON "received_bundle" ("village_id")',
+    'CREATE TABLE "receive_log" ("id" INTEGER NOT NULL PRIMARY KEY, "at" VARCHAR(32) NOT NULL, "clerk" VARCHAR(255) NOT NULL, "file" TEXT NOT NULL, "sha256" VARCHAR(64) NOT NULL, "village_uuid" VARCHAR(36) NOT NULL, "village_name" VARCHAR(255) NOT NULL, "outcome" VARCHAR(16) NOT NULL, "added" INTEGER NOT NULL, "changed" INTEGER NOT NULL, "removed" INTEGER NOT NULL, "detail" TEXT NOT NULL)',
+    'CREATE INDEX "receivelog_village_uuid" ON "receive_log" ("village_uuid")',
+]
+
+
+@dataclass(frozen=True)
+class Dialects:
+    """One statement spelt for each dialect, where they differ (a function only one of them has)."""
+
+    sqlite: str
+    postgres: str
+
+
+_HISTORY_INSERT = (
+    'INSERT INTO "milestone_progress" ("uuid", "created_at", "updated_at", "version", "milestone_id", "date", '
+    '"progress_pct", "done_date") SELECT {uuid}, "updated_at", "updated_at", 1, "id", '
+    'COALESCE("done_date", substr("updated_at", 1, 10)), '
+    'CASE WHEN "done_date" IS NOT NULL OR "progress_pct" >= 100 THEN 100 ELSE "progress_pct" END, '
+    'CASE WHEN "done_date" IS NOT NULL THEN "done_date" WHEN "progress_pct" >= 100 THEN substr("updated_at", 1, 10) END '
+    'FROM "milestone" ORDER BY "id"'
+)
+
+# Version 4: a milestone's progress kept as dated history, searchable pinyin of every reading of a
 # name, the village's 收据编号 prefix and the days after which an open pledge needs attention.
 # Each milestone's percent becomes its first history row, dated at its done date, or at its last
 # update when not done (never at the upgrade's date), so figures for today do not change.
-V3 = [
+V4: list[str | AddVillage | Dialects] = [
     'CREATE TABLE "milestone_progress" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "milestone_id" INTEGER NOT NULL, "date" DATE NOT NULL, "progress_pct" INTEGER NOT NULL, "done_date" DATE, FOREIGN KEY ("milestone_id") REFERENCES "milestone" ("id") ON DELETE CASCADE)',
     'CREATE UNIQUE INDEX "milestone_progress_uuid" ON "milestone_progress" ("uuid")',
     'CREATE INDEX "milestone_progress_milestone_id_date" ON "milestone_progress" ("milestone_id", "date")',
-    'INSERT INTO "milestone_progress" ("uuid", "created_at", "updated_at", "version", "milestone_id", "date", "progress_pct", "done_date") '
-    "SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))), "
-    '"updated_at", "updated_at", 1, "id", COALESCE("done_date", substr("updated_at", 1, 10)), '
-    'CASE WHEN "done_date" IS NOT NULL OR "progress_pct" >= 100 THEN 100 ELSE "progress_pct" END, '
-    'CASE WHEN "done_date" IS NOT NULL THEN "done_date" WHEN "progress_pct" >= 100 THEN substr("updated_at", 1, 10) END '
-    'FROM "milestone" ORDER BY "id"',
+    Dialects(
+        sqlite=_HISTORY_INSERT.format(
+            uuid="lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)"
+            " || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)))"
+        ),
+        postgres=_HISTORY_INSERT.format(uuid="gen_random_uuid()::text"),
+    ),
     'UPDATE "milestone" SET "done_date" = substr("updated_at", 1, 10), "progress_pct" = 100 WHERE "done_date" IS NULL AND "progress_pct" >= 100',
     'ALTER TABLE "person" ADD COLUMN "spell" VARCHAR(255) NOT NULL DEFAULT \'\'',
     'ALTER TABLE "contributor" ADD COLUMN "spell" VARCHAR(255) NOT NULL DEFAULT \'\'',
@@ -106,5 +224,32 @@ V3 = [
     'ALTER TABLE "village" ADD COLUMN "pledge_followup_days" INTEGER NOT NULL DEFAULT 30',
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: V1, 2: V2, 3: V3}
+MIGRATIONS: dict[int, list[str | AddVillage | Dialects]] = {1: V1, 2: V2, 3: V3, 4: V4}
 SCHEMA_VERSION = max(MIGRATIONS)
+
+
+# The runner writes the version row; these need nothing from a migration to exist.
+VERSION_TABLE = "schema_version"
+
+_PG_TYPES = [
+    (re.compile(r'"id" INTEGER NOT NULL PRIMARY KEY'), '"id" SERIAL PRIMARY KEY'),
+    # Dates stay ISO text on PostgreSQL too: the ledger compares and groups them as text.
+    (re.compile(r'(" )DATE\b'), r"\1VARCHAR(10)"),
+    (re.compile(r'(" )BLOB\b'), r"\1BYTEA"),
+]
+
+
+def for_dialect(version: int, dialect: str) -> list[str]:
+    """The statements of one version for ``sqlite`` or ``postgres``."""
+    out: list[str] = []
+    for step in MIGRATIONS[version]:
+        if isinstance(step, AddVillage):
+            out.extend(step.sqlite() if dialect == "sqlite" else step.postgres())
+        elif isinstance(step, Dialects):
+            out.append(step.sqlite if dialect == "sqlite" else step.postgres)
+        else:
+            out.append(step)
+    if dialect == "postgres":
+        for pattern, replacement in _PG_TYPES:
+            out = [pattern.sub(replacement, s) for s in out]
+    return out

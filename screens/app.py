@@ -19,6 +19,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from models import DatabaseError, close_database, open_database
+from models.db import is_server_url
 from tracker import dates, prefs, search
 from tracker import errors as _errors  # noqa: F401  (registers the db.* messages shown when a file cannot be opened)
 from tracker.i18n import LANGS, get_lang, register, set_lang, t
@@ -51,8 +52,9 @@ class XiumeiApp(App[None]):
 
     def __init__(self, db_path: Path, today: pendulum.Date) -> None:
         super().__init__()
-        self.db_path = Path(db_path)
+        self.db_path = db_path if is_server_url(db_path) else Path(db_path)
         self.today = today
+        self.read_only = False  # a town or county database: villages' records are only read
         self.as_of = today
         self.database_open = False
         translate(self)
@@ -68,8 +70,40 @@ class XiumeiApp(App[None]):
             self.push_screen(ErrorScreen(t(f"db.{exc.code}", path=exc.path, detail=exc.detail)))
             return
         self.database_open = True
-        self.push_screen(DashboardScreen())
-        self.set_timer(self.AUTO_BACKUP_DELAY, self._start_daily_backup)
+        self.push_screen(self._first_screen())
+        if not is_server_url(self.db_path):  # a server database is backed up by its server
+            self.set_timer(self.AUTO_BACKUP_DELAY, self._start_daily_backup)
+
+    def _first_screen(self) -> Screen:
+        from tracker.exchange import keys
+
+        if keys.is_town_level():
+            from .town_dashboard import TownDashboardScreen
+
+            self.read_only = True
+            return TownDashboardScreen()
+        return DashboardScreen()
+
+    # Screens that write records: a town or county database opens none of them.
+    # (The village export reads one village's database; a town writes its own report with e.)
+    _WRITERS = frozenset(
+        {
+            "RecordForm",
+            "ReverseScreen",
+            "RollCallScreen",
+            "ImportScreen",
+            "SettingsScreen",
+            "AddMenu",
+            "ExportScreen",
+        }
+    )
+
+    def push_screen(self, screen, *args: Any, **kwargs: Any):  # type: ignore[override]
+        if self.read_only and not isinstance(screen, str):
+            if self._WRITERS & {c.__name__ for c in type(screen).__mro__}:
+                self.notify(t("ui.town.read_only"), severity="warning")
+                return None
+        return super().push_screen(screen, *args, **kwargs)
 
     def _start_daily_backup(self) -> None:
         if self.database_open:
@@ -149,7 +183,7 @@ class XiumeiApp(App[None]):
         if kind == "receipt" and voucher:
             self.last_receipt = voucher
             parts.append(t("ui.saved.receipt", voucher=voucher))
-        return t("form.sep").join(parts)
+        return t("ui.saved.sep").join(parts)
 
     def print_receipt(self, voucher: str) -> None:
         """Write the receipt's HTML (as ``xiumei receipt`` does) into the export folder; say where."""
@@ -266,7 +300,7 @@ class XiumeiApp(App[None]):
         while len(self.screen_stack) > 2:
             await self.pop_screen()
         if self.database_open:
-            await self.switch_screen(DashboardScreen())
+            await self.switch_screen(self._first_screen())
         self.notify(t("ui.lang.changed"))
 
     def get_system_commands(self, screen: Screen):  # type: ignore[override]
@@ -278,7 +312,7 @@ def make_app(db_path: Path, lang: str | None = None, today: pendulum.Date | None
     """The app on ``db_path``; ``lang`` (else the saved preference) and ``today`` (tests pin it)."""
     chosen = lang or prefs.language() or get_lang()
     set_lang(chosen if chosen in LANGS else "zh")
-    return XiumeiApp(Path(db_path), today or dates.today())
+    return XiumeiApp(db_path if is_server_url(db_path) else Path(db_path), today or dates.today())
 
 
 def run_app(db_path: Path, lang: str | None = None) -> int:
@@ -294,6 +328,7 @@ register(
     zh={
         "ui.app.title": "秀美屋场台账",
         "ui.saved": "已保存：{what}",
+        "ui.saved.sep": "；",
         "ui.saved.after_as_of": "日期 {date} 在截至日期 {as_of} 之后，当前列表和合计里看不到它；按 d 改截至日期可看到",
         "ui.saved.receipt": "收据编号 {voucher}，在“到账”页选中它按 p 打印收据",
         "ui.receipt.written": "收据已写入 {path}，用浏览器打开打印",
@@ -305,6 +340,7 @@ register(
     en={
         "ui.app.title": "Xiumei: village homestead projects",
         "ui.saved": "Saved: {what}",
+        "ui.saved.sep": "; ",
         "ui.saved.after_as_of": "its date {date} is after the as-of date {as_of}: it is not in the lists and totals in view; d changes the as-of date",
         "ui.saved.receipt": "voucher number {voucher}; select it on the Receipts tab and press p to print the receipt",
         "ui.receipt.written": "Receipt written to {path}; open it in a browser to print",

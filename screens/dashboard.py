@@ -118,8 +118,10 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
     class AttentionLoaded(Message):
         page: AttentionPage
 
-    def __init__(self) -> None:
+    def __init__(self, village_id: int | None = None) -> None:
         super().__init__()
+        # In a town database: the one village shown (read-only), opened from the town's overview.
+        self.village_id = village_id
         self.summary: Summary | None = None
         self.attention: list[Attention] = []  # the page shown
         self.attention_total = 0
@@ -150,18 +152,22 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
     def _load(self, as_of: pendulum.Date) -> None:
         worker = get_current_worker()
         with thread_connection():
-            summary = ledger.summary(as_of)
+            summary = ledger.summary(as_of, village_id=self.village_id)
             if worker.is_cancelled:
                 return
             self.post_message(self.Loaded(summary))  # the table first: it is what the cadre reads
-            page = ledger.attention_page(as_of, offset=self.attention_offset, limit=ATTENTION_PAGE)
+            page = ledger.attention_page(
+                as_of, offset=self.attention_offset, limit=ATTENTION_PAGE, village_id=self.village_id
+            )
         if not worker.is_cancelled:
             self.post_message(self.AttentionLoaded(page))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="attention")
     def _load_attention(self, as_of: pendulum.Date, offset: int) -> None:
         with thread_connection():
-            page = ledger.attention_page(as_of, offset=offset, limit=ATTENTION_PAGE)
+            page = ledger.attention_page(
+                as_of, offset=offset, limit=ATTENTION_PAGE, village_id=self.village_id
+            )
         if not get_current_worker().is_cancelled:
             self.post_message(self.AttentionLoaded(page))
 

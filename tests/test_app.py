@@ -250,7 +250,18 @@ def test_every_text_the_shell_shows_exists_in_both_languages():
         *sorted((root / "screens").glob("*.py")),
         *sorted((root / "screens" / "widgets").glob("*.py")),
     ]
-    shell = {"app", "__init__", "keys", "commands", "dashboard", "project", "help", "settings", "record_view"}
+    shell = {
+        "app",
+        "__init__",
+        "keys",
+        "commands",
+        "dashboard",
+        "project",
+        "help",
+        "settings",
+        "record_view",
+        "town_dashboard",  # the app says a town database is read-only in its words
+    }
     keys: set[str] = set()
     for path in files:
         if path.parent.name == "screens" and path.stem not in shell:

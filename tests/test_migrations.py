@@ -13,7 +13,7 @@ import pendulum
 import pytest
 
 from models import (
-    MODELS,
+    ALL_MODELS,
     SCHEMA_VERSION,
     DatabaseError,
     Pledge,
@@ -23,7 +23,7 @@ from models import (
     open_database,
     schema_version,
 )
-from models.migrations import MIGRATIONS, V1
+from models.migrations import MIGRATIONS, V1, for_dialect
 from tracker import ledger, records
 
 
@@ -141,7 +141,7 @@ def test_a_newer_database_with_a_wal_file_is_refused_and_untouched(tmp_path):
     path = tmp_path / "busy.db"
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode = wal")
-    for statement in [s for v in sorted(MIGRATIONS) for s in MIGRATIONS[v]]:
+    for statement in [s for v in sorted(MIGRATIONS) for s in for_dialect(v, "sqlite")]:
         con.execute(statement)
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
     con.commit()
@@ -230,7 +230,7 @@ def test_migrations_build_the_schema_the_models_describe(tmp_path):
     fresh = pw.SqliteDatabase(":memory:")
     database_proxy.initialize(fresh)
     try:
-        fresh.create_tables(MODELS)
+        fresh.create_tables(ALL_MODELS)
         from_models = _schema(fresh.connection())
     finally:
         fresh.close()
@@ -244,7 +244,7 @@ def test_the_ledger_indexes_exist():
     """What the ledger groups by is indexed (a county office holds 300 villages' records)."""
     con = sqlite3.connect(":memory:")
     for version in sorted(MIGRATIONS):
-        for statement in MIGRATIONS[version]:
+        for statement in for_dialect(version, "sqlite"):
             con.execute(statement)
     schema = _schema(con)
     for table in ("pledge", "receipt"):
@@ -307,3 +307,23 @@ def test_milestones_become_history_and_todays_figures_do_not_change(tmp_path, ca
     main(["--db", str(path), "summary", "--json", "--as-of", "2026-05-05"])
     (then,) = json.loads(capsys.readouterr().out)["projects"]
     assert (then["progress_pct"], then["milestones_done"]) == (40, 2)  # 道路硬化 not yet at 40%
+
+
+def test_an_old_databases_records_get_its_village_and_its_version_moves_to_a_table(v1_db):
+    """Schema 3 rebuilds the tables that name their village (SQLite cannot add a required column
+    to a filled table); the version is read once from user_version, then kept in a table."""
+    from models import Contributor, Project, Site
+
+    db = open_database(v1_db)
+    try:
+        village = Village.get()
+        assert Project.get().village_id == village.id and Contributor.get().village_id == village.id
+        assert db.execute_sql("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+        assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert not Site.select().exists()  # made on first use, as a village
+        project = records.add_project("新屋场", "二组")
+        assert project.village_id == village.id
+    finally:
+        close_database()
+    assert _user_version(v1_db) == SCHEMA_VERSION  # older programs still see a newer file

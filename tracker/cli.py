@@ -26,7 +26,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 
 # Modules that add subcommands: each has ``add_commands(subparsers)``; a command sets
 # ``handler`` (args -> exit code) with ``set_defaults``.
-COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import", "tracker.cmd_backup"]
+COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import", "tracker.cmd_backup", "tracker.cmd_town"]
 BUILT_IN = ("init", "demo", "summary")  # commands defined here: no command module is needed for them
 
 
@@ -168,13 +168,25 @@ def _fail(message: str) -> None:
     print(f"xiumei: {message}", file=sys.stderr)
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_path(args: argparse.Namespace) -> Path | str:
+    """The database file, or a ``postgresql://`` address (a town or county on a server)."""
+    import os
+
+    from models.db import is_server_url
+
+    given = getattr(args, "db", None) or os.environ.get("XIUMEI_DB")
+    if is_server_url(given):
+        from .exchange import messages  # noqa: F401  (the server's messages)
+
+        return given
     return config.resolve_db_path(getattr(args, "db", None))
 
 
 def open_db(args: argparse.Namespace, *, create: bool = False, readonly_ok: bool = False):
     """``readonly_ok``: the command only reads, so a read-only file or folder is opened read-only."""
     path = db_path(args)
+    if isinstance(path, str):
+        return open_database(path, create=create)
     if not create and not path.exists():
         raise UserError("db.missing", path=path)
     database = open_database(path, create=create, readonly_ok=readonly_ok)

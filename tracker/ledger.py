@@ -7,6 +7,7 @@ after the as-of date are left out. Functions return plain dataclasses.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -94,8 +95,9 @@ class Figures:
         return (Decimal(self.weighted_progress) / self.weight_total).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     def add(self, other: Figures) -> None:
-        for f in fields(Figures):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        # Named once (dataclasses.fields is slow): a county adds thousands of projects.
+        for name in _FIGURE_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict:
         days = self.labour_days
@@ -118,6 +120,9 @@ class Figures:
         }
 
 
+_FIGURE_FIELDS = tuple(f.name for f in fields(Figures))
+
+
 @dataclass
 class ProjectFigures(Figures):
     id: int = 0
@@ -129,6 +134,7 @@ class ProjectFigures(Figures):
     leader: str = ""
     start_date: pendulum.Date | None = None
     planned_end: pendulum.Date | None = None
+    village_id: int = 0
 
     def as_dict(self) -> dict:
         head = {"uuid": self.uuid, "name": self.name, "group": self.group, "status": self.status}
@@ -166,6 +172,7 @@ class Summary:
     as_of: pendulum.Date
     projects: list[ProjectFigures]
     totals: Figures
+    by_village: dict[int, Figures] = field(default_factory=dict)  # village id -> its totals
 
     def as_dict(self) -> dict:
         return {
@@ -192,8 +199,12 @@ def _iso(d: pendulum.Date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def village_info() -> VillageInfo:
-    rows = _run(_FIGURE_SQL["village"], {})
+def village_info(village_id: int | None = None) -> VillageInfo:
+    """The village (the database's first, or the one named in a town database)."""
+    if village_id is None:
+        rows = _run(_FIGURE_SQL["village"], {})
+    else:
+        rows = _run(_FIGURE_SQL["village_by_id"], {"vid": village_id})
     if not rows:
         return VillageInfo("", "", "", 10000, "")
     return VillageInfo(*rows[0])
@@ -207,10 +218,32 @@ def _db() -> pw.Database:
     return Project._meta.database
 
 
+_PG_PARAM = re.compile(r"(?<![:\w]):(\w+)")
+_PG_TEXT: dict[str, str] = {}
+
+
 def _run(sql: str, params: dict) -> list[tuple]:
-    # Straight to the thread's sqlite3 connection: for the small figure queries peewee's own
-    # wrapping costs as much as the query.
-    return _db().connection().execute(sql, params).fetchall()
+    db = _db()
+    if isinstance(getattr(db, "obj", db), pw.SqliteDatabase):
+        # Straight to the thread's sqlite3 connection: for the small figure queries peewee's own
+        # wrapping costs as much as the query.
+        return db.connection().execute(sql, params).fetchall()
+    # psycopg names parameters %(name)s; the text is translated once and kept.
+    text = _PG_TEXT.get(sql)
+    if text is None:
+        text = _PG_TEXT[sql] = _PG_PARAM.sub(
+            r"%(\1)s", sql.replace("LIMIT :limit", "LIMIT NULLIF(:limit, -1)")
+        )
+    # PostgreSQL sums a bigint into numeric; every figure here is a whole number of 分 or days.
+    return [
+        tuple(int(v) if isinstance(v, Decimal) else v for v in row)
+        for row in db.execute_sql(text, params).fetchall()
+    ]
+
+
+def run_sql(sql: str, params: dict) -> list[tuple]:
+    """Rows of a SQL text whose parameters are written ``:name``, on SQLite or PostgreSQL."""
+    return _run(sql, params)
 
 
 # The summary's queries as SQL text: each figure is one GROUP BY over a covering index (see
@@ -218,8 +251,10 @@ def _run(sql: str, params: dict) -> list[tuple]:
 # (a summary runs on every dashboard refresh). ``{where}`` narrows to one project.
 _FIGURE_SQL = {
     "village": "SELECT name, town, county, labour_rate_fen, cadre_name FROM village ORDER BY id LIMIT 1",
+    "village_by_id": "SELECT name, town, county, labour_rate_fen, cadre_name FROM village WHERE id = :vid",
+    "rates": "SELECT id, labour_rate_fen FROM village",
     "projects": 'SELECT id, uuid, name, "group", status, households, leader, budget_fen, start_date,'
-    " planned_end FROM project {pwhere} ORDER BY id",
+    " planned_end, village_id FROM project {pwhere} ORDER BY id",
     "pledged": "SELECT project_id, source, SUM(amount_fen) FROM pledge WHERE date <= :as_of {where}"
     " GROUP BY project_id, source",
     "received": "SELECT project_id, source, SUM(amount_fen) FROM receipt WHERE date <= :as_of {where}"
@@ -239,27 +274,40 @@ _FIGURE_SQL = {
     "labour": "SELECT project_id, SUM(half_days), COUNT(*) FROM labour_entry WHERE date <= :as_of {where}"
     " GROUP BY project_id",
     "milestones": "SELECT project_id, SUM(weight * {effective}), SUM(weight),"
-    " SUM({done}), COUNT(*), SUM({overdue})"
+    # CASE, not SUM of a comparison: PostgreSQL does not add booleans.
+    " SUM(CASE WHEN {done} THEN 1 ELSE 0 END), COUNT(*), SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END)"
     " FROM milestone WHERE 1 = 1 {where} GROUP BY project_id",
 }
-_SQL_CACHE: dict[tuple[str, bool], str] = {}
+_SQL_CACHE: dict[tuple[str, object], str] = {}
+# What a query is narrowed to: everything, one project, or one village's projects.
+_SCOPES = {
+    "all": ("", ""),
+    "project": ("AND project_id = :pid", "WHERE id = :pid"),
+    "village": (
+        "AND project_id IN (SELECT id FROM project WHERE village_id = :vid)",
+        "WHERE village_id = :vid",
+    ),
+}
 
 
-def _figure_sql(key: str, one_project: bool) -> str:
-    sql = _SQL_CACHE.get((key, one_project))
+def _figure_sql(key: str, one_project: bool | str) -> str:
+    scope = one_project if isinstance(one_project, str) else ("project" if one_project else "all")
+    sql = _SQL_CACHE.get((key, scope))
     if sql is None:
-        sql = _SQL_CACHE[(key, one_project)] = _FIGURE_SQL[key].format(
-            where="AND project_id = :pid" if one_project else "",
-            pwhere="WHERE id = :pid" if one_project else "",
-            **milestone_state_sql_text(""),
+        where, pwhere = _SCOPES[scope]
+        sql = _SQL_CACHE[(key, scope)] = _FIGURE_SQL[key].format(
+            where=where, pwhere=pwhere, **milestone_state_sql_text("")
         )
     return sql
 
 
-def _figure_rows(key: str, as_of: pendulum.Date, project_id: int | None = None) -> list[tuple]:
+def _figure_rows(
+    key: str, as_of: pendulum.Date, project_id: int | None = None, village_id: int | None = None
+) -> list[tuple]:
     """The rows of one of the summary's queries (the benchmark times each against raw SQL)."""
-    params = {"as_of": _iso(as_of), "pid": project_id}
-    return _run(_figure_sql(key, project_id is not None), params)
+    params = {"as_of": _iso(as_of), "pid": project_id, "vid": village_id}
+    scope = "project" if project_id is not None else ("village" if village_id is not None else "all")
+    return _run(_figure_sql(key, scope), params)
 
 
 FIGURE_QUERIES = {
@@ -272,9 +320,11 @@ def _date_or_none(value: str | None) -> pendulum.Date | None:
     return _to_date(value) if value else None
 
 
-def summary(as_of: pendulum.Date, project_id: int | None = None) -> Summary:
-    """Every project's figures as of a date, and their totals."""
-    village = village_info()
+def summary(as_of: pendulum.Date, project_id: int | None = None, village_id: int | None = None) -> Summary:
+    """Every project's figures as of a date, and their totals; ``village_id`` narrows a town
+    database to one village. Labour is valued at each project's own village's day rate."""
+    village = village_info(village_id)
+    rates = dict(_run(_FIGURE_SQL["rates"], {}))
     projects = {
         pid: ProjectFigures(
             id=pid,
@@ -287,14 +337,15 @@ def summary(as_of: pendulum.Date, project_id: int | None = None) -> Summary:
             budget_fen=budget,
             start_date=_date_or_none(start),
             planned_end=_date_or_none(end),
+            village_id=vid,
         )
-        for pid, uuid, name, group, status, households, leader, budget, start, end in _figure_rows(
-            "projects", as_of, project_id
+        for pid, uuid, name, group, status, households, leader, budget, start, end, vid in _figure_rows(
+            "projects", as_of, project_id, village_id
         )
     }
     for key in ("pledged", "received"):
         amounts: dict[int, dict[str, int]] = {}
-        for pid, source, amount in _figure_rows(key, as_of, project_id):
+        for pid, source, amount in _figure_rows(key, as_of, project_id, village_id):
             amounts.setdefault(pid, {})[source] = amount
         for pid, by_source in amounts.items():
             if pid in projects:
@@ -305,29 +356,44 @@ def summary(as_of: pendulum.Date, project_id: int | None = None) -> Summary:
         ("spent", "spent_fen"),
         ("outstanding", "outstanding_pledges_fen"),
     ):
-        for pid, amount in _figure_rows(key, as_of, project_id):
+        for pid, amount in _figure_rows(key, as_of, project_id, village_id):
             if pid in projects:
                 setattr(projects[pid], attr, amount)
 
-    for pid, halves, count in _figure_rows("labour", as_of, project_id):
+    for pid, halves, count in _figure_rows("labour", as_of, project_id, village_id):
         if pid in projects:
-            projects[pid].labour_half_days = halves
-            projects[pid].labour_entries = count
-            projects[pid].labour_value_fen = labour_value_fen(halves, village.labour_rate_fen)
+            fig = projects[pid]
+            fig.labour_half_days = halves
+            fig.labour_entries = count
+            fig.labour_value_fen = labour_value_fen(
+                halves, rates.get(fig.village_id, village.labour_rate_fen)
+            )
 
-    for pid, weighted, weights, done, total, overdue in _figure_rows("milestones", as_of, project_id):
+    for pid, weighted, weights, done, total, overdue in _figure_rows(
+        "milestones", as_of, project_id, village_id
+    ):
         if pid in projects:
             fig = projects[pid]
             fig.weighted_progress, fig.weight_total = weighted or 0, weights or 0
             fig.milestones_done, fig.milestones_total = done or 0, total or 0
             fig.milestones_overdue = overdue or 0
 
+    per_village = group_by_village(projects.values(), rates)
     totals = Figures()
-    for fig in projects.values():
+    for fig in per_village.values():
         totals.add(fig)
-    # The value of all labour is rated once, so the total never differs from days × rate by rounding.
-    totals.labour_value_fen = labour_value_fen(totals.labour_half_days, village.labour_rate_fen)
-    return Summary(village, as_of, list(projects.values()), totals)
+    return Summary(village, as_of, list(projects.values()), totals, per_village)
+
+
+def group_by_village(projects, rates: dict[int, int]) -> dict[int, Figures]:
+    """The totals of each village's projects. The value of a village's labour is rated once,
+    at its own day rate, so it never differs from days × rate by rounding."""
+    out: dict[int, Figures] = {}
+    for fig in projects:
+        out.setdefault(fig.village_id, Figures()).add(fig)
+    for vid, fig in out.items():
+        fig.labour_value_fen = labour_value_fen(fig.labour_half_days, rates.get(vid, 10000))
+    return out
 
 
 def labour_value_fen(half_days: int, rate_fen: int) -> int:
@@ -668,11 +734,11 @@ class AttentionPage:
 # what that contributor paid to that project from that source (each side summed first).
 _ATTENTION_SQL = """
 SELECT 0 AS k, m.project_id, p.name, m.name, m.planned_date, 0, m.planned_date AS o1, m.id AS o2,
-       NULL AS o3, NULL AS o4
+       NULL AS o3, NULL AS o4, NULL AS o5
   FROM milestone AS m JOIN project AS p ON p.id = m.project_id
  WHERE {overdue} {mwhere}
 UNION ALL
-SELECT 1, l.project_id, p.name, c.name, l.passed, l.due - COALESCE(r.amount, 0), l.project_id, c.name,
+SELECT 1, l.project_id, p.name, c.name, l.passed, l.due - COALESCE(r.amount, 0), NULL, l.project_id, c.name,
        l.contributor_id, l.source
   FROM (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount,
                SUM(CASE WHEN due_date < :as_of THEN amount_fen ELSE 0 END) AS due,
@@ -685,7 +751,7 @@ SELECT 1, l.project_id, p.name, c.name, l.passed, l.due - COALESCE(r.amount, 0),
   JOIN project AS p ON p.id = l.project_id
  WHERE l.amount > 0 AND COALESCE(r.amount, 0) < l.amount AND l.due > COALESCE(r.amount, 0)
 UNION ALL
-SELECT 2, p.id, p.name, '', NULL, e.amount - COALESCE(r.amount, 0), p.id, NULL, NULL, NULL
+SELECT 2, p.id, p.name, '', NULL, e.amount - COALESCE(r.amount, 0), NULL, p.id, NULL, NULL, NULL
   FROM project AS p
   JOIN (SELECT project_id, SUM(amount_fen) AS amount FROM expense WHERE date <= :as_of {where}
          GROUP BY project_id) AS e ON e.project_id = p.id
@@ -693,8 +759,9 @@ SELECT 2, p.id, p.name, '', NULL, e.amount - COALESCE(r.amount, 0), p.id, NULL, 
               GROUP BY project_id) AS r ON r.project_id = p.id
  WHERE e.amount > COALESCE(r.amount, 0)
 UNION ALL
-SELECT 3, l.project_id, p.name, c.name, l.since, MIN(l.stale, l.amount - COALESCE(r.amount, 0)), l.project_id,
-       c.name, l.contributor_id, l.source
+SELECT 3, l.project_id, p.name, c.name, l.since,
+       CASE WHEN l.stale < l.amount - COALESCE(r.amount, 0) THEN l.stale ELSE l.amount - COALESCE(r.amount, 0) END,
+       NULL, l.project_id, c.name, l.contributor_id, l.source
   FROM (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount,
                SUM(CASE WHEN due_date < :as_of THEN amount_fen ELSE 0 END) AS due,
                SUM(CASE WHEN due_date IS NULL AND date <= :stale_before THEN amount_fen ELSE 0 END) AS stale,
@@ -712,32 +779,45 @@ SELECT 3, l.project_id, p.name, c.name, l.since, MIN(l.stale, l.amount - COALESC
 _ATTENTION_KINDS = ("overdue_milestone", "late_pledge", "overspent", "open_pledge")
 
 
-def _attention_sql(one_project: bool) -> str:
-    key = ("attention", one_project)
+def _attention_sql(scope: bool | str) -> str:
+    scope = scope if isinstance(scope, str) else ("project" if scope else "all")
+    key = ("attention", scope)
     sql = _SQL_CACHE.get(key)
     if sql is None:
+        where = _SCOPES[scope][0]
         sql = _SQL_CACHE[key] = _ATTENTION_SQL.format(
-            where="AND project_id = :pid" if one_project else "",
-            mwhere="AND m.project_id = :pid" if one_project else "",
+            where=where,
+            mwhere=where.replace("project_id", "m.project_id", 1),
             **milestone_state_sql_text("m"),
         )
     return sql
 
 
 def attention_page(
-    as_of: pendulum.Date, project_id: int | None = None, *, offset: int = 0, limit: int | None = 50
+    as_of: pendulum.Date,
+    project_id: int | None = None,
+    *,
+    offset: int = 0,
+    limit: int | None = 50,
+    village_id: int | None = None,
 ) -> AttentionPage:
-    """``limit`` items of the attention list from ``offset`` on (all with None), and the count."""
+    """``limit`` items of the attention list from ``offset`` on (all with None), and the count;
+    ``village_id`` narrows a town database to one village."""
     followup = Village.select(Village.pledge_followup_days).order_by(Village.id).scalar()
     params = {
         "as_of": _iso(as_of),
         "stale_before": _iso(as_of.subtract(days=30 if followup is None else followup)),
         "pid": project_id,
+        "vid": village_id,
         "limit": -1 if limit is None else limit,
         "offset": offset,
     }
-    body = _attention_sql(project_id is not None)
-    order = " ORDER BY k, o1, o2, o3, o4"
+    body = _attention_sql(
+        "project" if project_id is not None else ("village" if village_id is not None else "all")
+    )
+    # Each ordering column holds one type in every branch (text, whole number, text, whole
+    # number, text): PostgreSQL will not UNION a number with text.
+    order = " ORDER BY k, o1, o2, o3, o4, o5"
     if limit is None and offset == 0:  # the whole list: its length is the count
         rows = _run(body + order, params)
         total = len(rows)
@@ -746,7 +826,7 @@ def attention_page(
             f"WITH a AS ({body}) SELECT *, (SELECT COUNT(*) FROM a) FROM a{order} LIMIT :limit OFFSET :offset",
             params,
         )
-        total = rows[0][-1] if rows else _run(f"SELECT COUNT(*) FROM ({body})", params)[0][0]
+        total = rows[0][-1] if rows else _run(f"SELECT COUNT(*) FROM ({body}) AS a", params)[0][0]
     dates: dict[str | None, pendulum.Date | None] = {
         None: None
     }  # a county's list has 100,000 items, few dates

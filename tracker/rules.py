@@ -38,6 +38,7 @@ from models import (
     Project,
     Receipt,
 )
+from models.base import home_village_id
 
 from . import dates
 from . import field_parsers as _field_parsers  # also registers the error.* messages used here
@@ -63,9 +64,15 @@ def name_key(name: str | None) -> str:
 def in_the_village(model: type[pw.Model]) -> pw.Expression:
     """The rows of ``model`` in the village a record is entered in: the scope of a unique name.
 
-    A database holds one village today, so that is every row. When projects (and the people and
-    contributors with them) carry their village, this is the one place that narrows.
+    Projects, persons and contributors carry their village; the other records belong to it
+    through their project. Records are entered in a village database, whose village is its first
+    (a town database holds many villages but takes no entries).
     """
+    village = home_village_id()
+    if "village" in model._meta.fields:
+        return model.village == village
+    if "project" in model._meta.fields:
+        return model.project.in_(Project.select(Project.id).where(Project.village == village))
     return pw.Value(1) == pw.Value(1)
 
 
