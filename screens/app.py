@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import peewee as pw
 import pendulum
 from textual.app import App
 from textual.binding import Binding
@@ -65,11 +66,14 @@ class XiumeiApp(App[None]):
     def on_mount(self) -> None:
         try:
             open_database(self.db_path, create=False)
-            search.index_names()  # spellings of names written by an older version, once
         except DatabaseError as exc:
             self.push_screen(ErrorScreen(t(f"db.{exc.code}", path=exc.path, detail=exc.detail)))
             return
         self.database_open = True
+        try:
+            search.index_names()  # spellings of names written by an older version, once
+        except pw.DatabaseError:
+            pass  # a read-only file: its names are found by their initials meanwhile
         self.push_screen(self._first_screen())
         if not is_server_url(self.db_path):  # a server database is backed up by its server
             self.set_timer(self.AUTO_BACKUP_DELAY, self._start_daily_backup)
