@@ -44,8 +44,14 @@ class Person(BaseModel):
     is_household_head = FlagField(default=False)
     phone = pw.CharField(default="")  # private: never printed in a notice
     is_party_member = FlagField(default=False)
+    # 联户党员: the party member who looks after this household (党员联户)
     mobiliser = pw.ForeignKeyField("self", null=True, backref="mobilised", on_delete="SET NULL")
     village = _village_field()
+    # Added by a migration (ALTER TABLE needs a SQL default for a NOT NULL column): the models
+    # declare the same default so both ways of building the schema agree.
+    sex = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])  # 男, 女 or "" (not given)
+    birth_date = DateField(null=True)
+    note = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])
     spell = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])  # |lxj|liangxiangjiang| (search.py)
 
     class Meta:

@@ -184,6 +184,14 @@ V3: list[str | AddVillage] = [
     'CREATE INDEX "receivelog_village_uuid" ON "receive_log" ("village_uuid")',
 ]
 
+# Version 4: what the village roster (the import's 村民 sheet) records of a villager beyond the
+# ledger's needs: sex and date of birth (the meetings use them) and a note.
+V4: list[str | AddVillage] = [
+    'ALTER TABLE "person" ADD COLUMN "sex" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "person" ADD COLUMN "birth_date" DATE',
+    'ALTER TABLE "person" ADD COLUMN "note" TEXT NOT NULL DEFAULT \'\'',
+]
+
 
 @dataclass(frozen=True)
 class Dialects:
@@ -202,11 +210,11 @@ _HISTORY_INSERT = (
     'FROM "milestone" ORDER BY "id"'
 )
 
-# Version 4: a milestone's progress kept as dated history, searchable pinyin of every reading of a
+# Version 5: a milestone's progress kept as dated history, searchable pinyin of every reading of a
 # name, the village's 收据编号 prefix and the days after which an open pledge needs attention.
 # Each milestone's percent becomes its first history row, dated at its done date, or at its last
 # update when not done (never at the upgrade's date), so figures for today do not change.
-V4: list[str | AddVillage | Dialects] = [
+V5: list[str | AddVillage | Dialects] = [
     'CREATE TABLE "milestone_progress" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "milestone_id" INTEGER NOT NULL, "date" DATE NOT NULL, "progress_pct" INTEGER NOT NULL, "done_date" DATE, FOREIGN KEY ("milestone_id") REFERENCES "milestone" ("id") ON DELETE CASCADE)',
     'CREATE UNIQUE INDEX "milestone_progress_uuid" ON "milestone_progress" ("uuid")',
     'CREATE INDEX "milestone_progress_milestone_id_date" ON "milestone_progress" ("milestone_id", "date")',
@@ -224,7 +232,7 @@ V4: list[str | AddVillage | Dialects] = [
     'ALTER TABLE "village" ADD COLUMN "pledge_followup_days" INTEGER NOT NULL DEFAULT 30',
 ]
 
-MIGRATIONS: dict[int, list[str | AddVillage | Dialects]] = {1: V1, 2: V2, 3: V3, 4: V4}
+MIGRATIONS: dict[int, list[str | AddVillage | Dialects]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

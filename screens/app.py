@@ -28,7 +28,7 @@ from tracker.i18n import LANGS, get_lang, register, set_lang, t
 from . import APP_CSS
 from .commands import ADD_KINDS, XiumeiCommands, kind_name
 from .dashboard import DashboardScreen
-from .keys import translate
+from .keys import translate, translate_textual_widgets
 from .widgets.error_screen import ErrorScreen
 from .widgets.errors import log_error
 
@@ -59,6 +59,7 @@ class XiumeiApp(App[None]):
         self.as_of = today
         self.database_open = False
         translate(self)
+        translate_textual_widgets()
         self.title = t("ui.app.title")
 
     # --- life cycle ------------------------------------------------------------------------------
@@ -160,6 +161,12 @@ class XiumeiApp(App[None]):
         if project_id is None and isinstance(screen, DashboardScreen):
             project_id = screen.highlighted_project_id()
         return project_id
+
+    def edit_project(self, project_id: int) -> None:
+        """Name, 组, leader, budget, dates and status of a project (the palette's 修改屋场)."""
+        from .forms.project import ProjectForm
+
+        self.push_screen(ProjectForm(record_id=project_id), self._saved("project"))
 
     def add_record(self, kind: str, project_id: int | None = None) -> None:
         from .forms import FORMS
@@ -295,6 +302,7 @@ class XiumeiApp(App[None]):
         set_lang(lang)
         prefs.set_language(lang)
         translate(self)
+        translate_textual_widgets()
         self.title = t("ui.app.title")
         self.refresh_bindings()
         self.call_later(self._rebuild)
@@ -316,6 +324,7 @@ def make_app(db_path: Path, lang: str | None = None, today: pendulum.Date | None
     """The app on ``db_path``; ``lang`` (else the saved preference) and ``today`` (tests pin it)."""
     chosen = lang or prefs.language() or get_lang()
     set_lang(chosen if chosen in LANGS else "zh")
+    translate_textual_widgets()
     return XiumeiApp(db_path if is_server_url(db_path) else Path(db_path), today or dates.today())
 
 

@@ -73,6 +73,15 @@ class XiumeiCommands(Provider):
             )
             for kind in ADD_KINDS
         ]
+        if project_id is not None:
+            name = next((n for pid, n, _ in listings.projects() if pid == project_id), "")
+            commands.append(
+                Command(
+                    t("cmd.edit_project", name=name),
+                    t("cmd.edit_project.help"),
+                    partial(app.edit_project, project_id),
+                )
+            )
         commands += [
             Command(t("cmd.roll_call"), t("cmd.roll_call.help"), app.action_roll_call),
             Command(t("cmd.people"), t("cmd.people.help"), app.action_people),
@@ -118,6 +127,8 @@ register(
         "cmd.add.help": "打开录入表单",
         "cmd.add.help_project": "打开录入表单（默认为当前屋场）",
         "cmd.roll_call": "出工点名",
+        "cmd.edit_project": "修改屋场：{name}",
+        "cmd.edit_project.help": "名称、组、负责人、预算、日期和状态（规划 → 在建 → 完工 → 已验收，往回改须写原因）",
         "cmd.roll_call.help": "按户勾选今天出工的人，一次保存",
         "cmd.people": "村民和捐助方",
         "cmd.people.help": "按姓名或拼音首字母查找，查看认捐、到账和投工",
@@ -149,6 +160,8 @@ register(
         "cmd.add.help": "Open the entry form",
         "cmd.add.help_project": "Open the entry form (for the project in view)",
         "cmd.roll_call": "Labour roll call",
+        "cmd.edit_project": "Edit project: {name}",
+        "cmd.edit_project.help": "name, group, leader, budget, dates and status (planning → building → completed → accepted; back with a reason)",
         "cmd.roll_call.help": "Tick who turned out today, household by household; saved at once",
         "cmd.people": "People and contributors",
         "cmd.people.help": "Find by name or pinyin initials; pledges, receipts and labour",

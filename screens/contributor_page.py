@@ -32,7 +32,7 @@ class ContributorPage:
 class ContributorScreen(RecordPage):
     """A contributor's page; ``p`` opens the villager it is, ``m`` edits it."""
 
-    BINDINGS = [Binding("p", "person", "key.people.person")]
+    BINDINGS = [Binding("p", "person", "key.people.person"), Binding("g", "merge", "key.merge")]
 
     def __init__(self, contributor_id: int) -> None:
         super().__init__()
@@ -87,6 +87,17 @@ class ContributorScreen(RecordPage):
 
     def action_edit(self) -> None:
         self.app.push_screen(ContributorForm(record_id=self.contributor_id), callback=self._changed)
+
+    def action_merge(self) -> None:
+        """This contributor was entered twice: move their pledges, receipts and gifts to the other."""
+        from .merge import MergeScreen
+
+        def merged(kept: int | None) -> None:
+            if kept is not None:
+                self.notify(t("merge.done", name=Contributor.get_by_id(kept).name))
+                self.app.switch_screen(ContributorScreen(kept))
+
+        self.app.push_screen(MergeScreen("contributor", self.contributor_id), merged)
 
 
 register(

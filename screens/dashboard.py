@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import pendulum
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
@@ -33,6 +34,12 @@ from .widgets.record_table import RecordTable
 
 TOTAL_KEY = "total"
 ATTENTION_PAGE = 50  # a county has tens of thousands of items: the list shows a page at a time
+
+# Below these widths (terminal columns) the table keeps fewer columns, the rest being in the
+# figures panel under it: the project's name, 到位, 到位率 and 进度 are always on screen.
+NARROW, MEDIUM = 100, 120
+NARROW_KEYS = ("name", "received", "rate", "progress", "overdue", "outstanding")
+MEDIUM_KEYS = (*NARROW_KEYS, "budget", "spent", "balance", "labour")
 
 # (column key, label key, right-aligned)
 COLUMNS = (
@@ -131,14 +138,39 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
     def compose(self) -> ComposeResult:
         yield Static(t("ui.loading"), id="title")
         yield Static(t("ui.dash.units"), id="units")
-        table = RecordTable(id="projects")
-        for key, label in self._columns():
-            table.add_column(label, key=key)
-        yield table
-        yield FiguresPanel(id="figures")
-        yield Static(t("ui.dash.attention", n=0), id="attention-title")
-        yield OptionList(id="attention")
+        # On a small screen the body scrolls: the attention list is below the fold, reached by Tab.
+        with VerticalScroll(id="body", can_focus=False):
+            table = RecordTable(id="projects")
+            for key, label in self._columns():
+                table.add_column(label, key=key)
+            yield table
+            yield FiguresPanel(id="figures")
+            yield Static(t("ui.dash.attention", n=0), id="attention-title")
+            yield OptionList(id="attention")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._fit(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._fit(event.size.width) and self.summary is not None:
+            self._fill_table()
+            self._show_figures()
+
+    def _fit(self, width: int) -> bool:
+        """Narrow or medium layout for ``width``; True when it changed."""
+        size = "narrow" if width < NARROW else "medium" if width < MEDIUM else "wide"
+        if getattr(self, "_fit_size", None) == size:
+            return False
+        self._fit_size = size
+        self.set_class(size == "narrow", "-narrow")
+        self.set_class(size != "wide", "-scroll")
+        # Scrolled right, the project's name stays in view (a full-width table needs no scrolling).
+        self.query_one("#projects", RecordTable).fixed_columns = 0 if size == "wide" else 1
+        self.query_one("#units", Static).update(
+            t("ui.dash.units_short" if size == "narrow" else "ui.dash.units")
+        )
+        return True
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -176,12 +208,7 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
         summary = self.summary = message.summary
         self.query_one("#title", Static).update(self._title(summary))
 
-        table = self.query_one("#projects", RecordTable)
-        keep = self._highlighted_key()
-        rows = [(str(fig.id), row_cells(fig, fig.name)) for fig in summary.projects]
-        rows.append((TOTAL_KEY, row_cells(summary.totals, t("ui.dash.total"), "bold")))
-        keys = [key for key, _ in rows]
-        table.fill(self._columns(), rows, cursor=keys.index(keep) if keep in keys else 0)
+        self._fill_table()
         self._show_figures()
 
     @on(AttentionLoaded)
@@ -218,10 +245,37 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
             self.attention_offset = offset
             self._load_attention(self.app.as_of, offset)
 
-    @staticmethod
-    def _columns() -> list[tuple[str, Text]]:
+    def _fill_table(self) -> None:
+        summary = self.summary
+        assert summary is not None
+        table = self.query_one("#projects", RecordTable)
+        keep = self._highlighted_key()
+        keys = self._keys()
+        shown = [i for i, (key, _, _) in enumerate(COLUMNS) if key in keys]
+
+        def cells(fig: Figures, name: str, style: str = "") -> list[Text]:
+            every = row_cells(fig, name, style)
+            return [every[i] for i in shown]
+
+        rows = [(str(fig.id), cells(fig, fig.name)) for fig in summary.projects]
+        rows.append((TOTAL_KEY, cells(summary.totals, t("ui.dash.total"), "bold")))
+        row_keys = [key for key, _ in rows]
+        table.fill(self._columns(), rows, cursor=row_keys.index(keep) if keep in row_keys else 0)
+
+    def _keys(self) -> tuple[str, ...]:
+        size = getattr(self, "_fit_size", "wide")
+        if size == "narrow":
+            return NARROW_KEYS
+        if size == "medium":
+            return MEDIUM_KEYS
+        return tuple(key for key, _, _ in COLUMNS)
+
+    def _columns(self) -> list[tuple[str, Text]]:
+        keys = self._keys()
         return [
-            (key, Text(t(label), justify="right" if numeric else "left")) for key, label, numeric in COLUMNS
+            (key, Text(t(label), justify="right" if numeric else "left"))
+            for key, label, numeric in COLUMNS
+            if key in keys
         ]
 
     def _title(self, summary: Summary) -> Text:
@@ -259,6 +313,8 @@ class DashboardScreen(Translated, ReportWorkerErrors, Screen):
         pid = self.highlighted_project_id()
         fig = next((p for p in self.summary.projects if p.id == pid), None)
         panel = self.query_one("#figures", FiguresPanel)
+        # Two label/value pairs a line need 120 columns; fewer would cut the amounts.
+        panel.columns = 2 if getattr(self, "_fit_size", "wide") == "wide" else 1
         if fig is None:
             panel.show(self.summary.totals, t("ui.dash.total_heading", n=len(self.summary.projects)))
         else:
@@ -300,6 +356,7 @@ register(
         "ui.dash.as_of": "截至 {date}",
         "ui.dash.not_today": "（不是今天，按 d 更改）",
         "ui.dash.no_projects": "还没有屋场：按 a 新增屋场。",
+        "ui.dash.units_short": "金额：万元。其余数字见下方明细；Tab 到“需要关注”。",
         "ui.dash.units": "金额单位：万元；投工单位：工日。待到账＝已认捐未到账，逾期＝逾期节点个数。选中一行看明细，回车打开屋场。",
         "ui.dash.col.name": "屋场",
         "ui.dash.col.budget": "预算",
@@ -333,6 +390,7 @@ register(
         "ui.dash.as_of": "As of {date}",
         "ui.dash.not_today": "(not today; press d to change)",
         "ui.dash.no_projects": "No projects yet: press a to add one.",
+        "ui.dash.units_short": "Amounts in 10,000 yuan; the rest below. Tab to Needs attention.",
         "ui.dash.units": "Amounts in 10,000 yuan; labour in work days. Received by source: Self = self-raised, "
         "Donat. = donations, Funds = project funds, Coll. = village collective. "
         "Owed = pledged, not yet received. Late = overdue milestones.",
@@ -351,7 +409,7 @@ register(
         "ui.dash.col.progress": "Progress",
         "ui.dash.col.overdue": "Late",
         "ui.dash.total": "Total",
-        "ui.dash.total_heading": "Total ({n} projects)",
+        "ui.dash.total_heading": "Total ({n} {n|project|projects})",
         "ui.dash.attention": "Needs attention ({n}; enter opens the project)",
         "ui.dash.attention_paged": "Needs attention ({n}; showing {first}-{last}, [ ] for more; "
         "enter opens the project)",

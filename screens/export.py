@@ -8,7 +8,7 @@ so a file exported here is the file the CLI would write. The folder is remembere
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pendulum
@@ -237,7 +237,8 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
             self._show_error(problem.field, problem.message)
             return
         self._set_busy(True)
-        self._write(request)
+        # The screen names the file it replaced in what it shows after writing, so it may replace.
+        self._write(replace(request, overwrite=True))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _write(self, request: ExportRequest) -> None:

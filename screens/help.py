@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -83,6 +84,15 @@ class HelpScreen(Translated, ModalScreen[None]):
                         )
                         yield Static(_table(self.general), id="general-keys")
             yield Static(t("ui.help.footer"), classes="hint")
+
+    def on_mount(self) -> None:
+        self._fit(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        self.set_class(width < 96, "-narrow")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -87,6 +87,7 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
     BINDINGS = [
         Binding("y", "confirm", "key.imp_confirm"),
         Binding("enter", "confirm", "key.imp_confirm", show=False),
+        Binding("u", "undo", "key.imp_undo"),
         Binding("escape", "cancel", "key.close"),
     ]
 
@@ -280,6 +281,8 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
             notes.append(t("ui.imp.ignored_sheets", sheets="、".join(result.ignored_sheets)))
         if result.hidden_sheets:
             notes.append(t("import.hidden_sheets", sheets="、".join(result.hidden_sheets)))
+        if result.number is not None and (result.added or result.updated):
+            notes.append(t("ui.imp.number_dry" if dry else "ui.imp.number", number=result.number))
         return Group(heading, table, Text("\n" + "\n".join(notes)) if notes else Text(""))
 
     def _show(self, body: Text | Group, prompt: str) -> None:
@@ -299,6 +302,8 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm":
             return self.state == READY
+        if action == "undo":
+            return self.state == DONE and self.imported is not None and self.imported.number is not None
         if action == "cancel":
             return self.state not in (CHECKING, IMPORTING)  # a check or import is one quick transaction
         return True
@@ -311,6 +316,39 @@ class ImportScreen(Translated, ReportWorkerErrors, ModalScreen[ImportResult | No
         self._set_state(IMPORTING)
         self._show(Text(t("ui.imp.importing", name=path.name)), "")
         self._run(path, dry_run=False)
+
+    def action_undo(self) -> None:
+        """The import just made, undone as a whole (xiumei import --undo N), after asking."""
+        from tracker.cmd_import import render_undone
+        from tracker.errors import UserError
+        from tracker.importer import batches
+
+        from .confirm import ConfirmScreen
+
+        result = self.imported
+        if result is None or result.number is None:
+            return
+        number = result.number
+
+        def undo(answer: str | None) -> None:
+            if answer is None:
+                return
+            try:
+                undone = batches.undo(number)
+            except UserError as exc:
+                self.notify(exc.message(), severity="warning", timeout=10, markup=False)
+                return
+            self.imported = None
+            self._set_state(IDLE)
+            self._show(Text(render_undone(undone)), "")
+            self.notify(t("ui.imp.undone", number=number), markup=False)
+
+        ask = ConfirmScreen(
+            t("ui.imp.undo_title", number=number, name=result.path.name),
+            t("ui.imp.undo_explain"),
+            t("ui.imp.undo"),
+        )
+        self.app.push_screen(ask, undo)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -346,7 +384,14 @@ register(
         "ui.imp.nothing_new": "文件中的数据都已在台账中，没有要导入的。按 Esc 返回",
         "ui.imp.no_rows": "文件里没有要导入的行（空行和示例行不导入）。按 Esc 返回",
         "ui.imp.fix_prompt": "有错误，不能导入。在 Excel 里改好并保存后，回到文件框按回车重新检查；Esc 返回",
-        "ui.imp.done_prompt": "导入完成。按 Esc 返回",
+        "ui.imp.done_prompt": "导入完成。按 u 整体撤销这次导入，按 Esc 返回",
+        "ui.imp.number": "这是第 {number} 次导入；导错了可以按 u 整体撤销（或 xiumei import --undo {number}）。",
+        "ui.imp.number_dry": "导入后将是第 {number} 次导入，之后可以整体撤销。",
+        "ui.imp.undo": "撤销导入",
+        "ui.imp.undo_title": "撤销第 {number} 次导入（{name}）？",
+        "ui.imp.undo_explain": "它加入的资金记录全部冲销，其他记录删除，节点进度和村民信息恢复原样；修改记录全部保留。",
+        "ui.imp.undone": "已撤销第 {number} 次导入",
+        "key.imp_undo": "撤销导入",
         "ui.imp.done": "已从 {name} 导入 {added} 条记录，更新 {updated} 条",
         "ui.imp.failed": "检查或导入时程序出错，没有写入任何数据；详情已记录到错误日志",
         "ui.imp.confirm": "确认导入 (Y)",
@@ -383,8 +428,16 @@ register(
         "ui.imp.no_rows": "The file has no rows to import (blank and example rows are skipped). Escape to go back",
         "ui.imp.fix_prompt": "The file has problems and cannot be imported. Fix and save it in Excel, then press "
         "enter in the file box to check again; escape to go back",
-        "ui.imp.done_prompt": "Import finished. Escape to go back",
-        "ui.imp.done": "Imported {added} record(s) from {name}, updated {updated}",
+        "ui.imp.done_prompt": "Import finished. u undoes this import as a whole; Escape to go back",
+        "ui.imp.number": "This is import {number}; if it was wrong, u undoes it as a whole (or xiumei import --undo {number}).",
+        "ui.imp.number_dry": "It will be import {number}, and can be undone as a whole afterwards.",
+        "ui.imp.undo": "Undo the import",
+        "ui.imp.undo_title": "Undo import {number} ({name})?",
+        "ui.imp.undo_explain": "The money records it added are reversed, the rest it added deleted, milestones and "
+        "villagers put back as they were; the history keeps everything.",
+        "ui.imp.undone": "Import {number} undone",
+        "key.imp_undo": "Undo import",
+        "ui.imp.done": "Imported {added} {added|record|records} from {name}, updated {updated}",
         "ui.imp.failed": "Checking or importing failed because of a program error; nothing was written. "
         "Details are in the error log",
         "ui.imp.confirm": "Import (Y)",

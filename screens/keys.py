@@ -67,6 +67,7 @@ _BUILTIN = {
     "Press button": "key.press",
     "Toggle": "key.toggle",
     "Show menu": "key.show_menu",
+    "Dismiss menu": "key.dismiss_menu",
 }
 
 
@@ -104,6 +105,21 @@ def translate(node: DOMNode) -> None:
     node._bindings = BindingsMap.from_keys(
         {key: [translated(b) for b in items] for key, items in declared.items()}
     )
+
+
+def translate_textual_widgets() -> None:
+    """Textual widgets we do not build ourselves (the dropdown a Select opens) get their bindings
+    in the current language too: the Footer reads them straight from the class."""
+    from textual.widgets._select import SelectOverlay
+
+    for cls in (SelectOverlay,):
+        declared = cls.__dict__.get("_declared_class_bindings") or cls._merged_bindings
+        if declared is None:
+            continue
+        cls._declared_class_bindings = declared  # type: ignore[attr-defined]
+        cls._merged_bindings = BindingsMap.from_keys(
+            {key: [translated(b) for b in items] for key, items in declared.key_to_bindings.items()}
+        )
 
 
 def text_of(node: DOMNode, binding: Binding) -> str:
@@ -180,6 +196,7 @@ register(
         "key.press": "按下按钮",
         "key.toggle": "勾选/取消",
         "key.show_menu": "展开选项",
+        "key.dismiss_menu": "收起选项",
         "key.people": "村民/捐助方",
         "key.cut": "剪切",
         "key.paste": "粘贴",
@@ -230,6 +247,7 @@ register(
         "key.press": "Press button",
         "key.toggle": "Tick / untick",
         "key.show_menu": "Open the list",
+        "key.dismiss_menu": "Close the list",
         "key.people": "People",
         "key.cut": "Cut",
         "key.paste": "Paste",

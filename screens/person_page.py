@@ -32,7 +32,11 @@ class PersonPage:
 class PersonScreen(RecordPage):
     """A villager's page; ``c`` opens their contributor page, ``m`` edits them."""
 
-    BINDINGS = [Binding("c", "contributor", "key.people.contributor")]
+    BINDINGS = [
+        Binding("c", "contributor", "key.people.contributor"),
+        Binding("g", "merge", "key.merge"),
+        Binding("x", "delete", "key.delete_person"),
+    ]
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -78,6 +82,43 @@ class PersonScreen(RecordPage):
     def action_edit(self) -> None:
         self.app.push_screen(PersonForm(record_id=self.person_id), callback=self._changed)
 
+    def action_merge(self) -> None:
+        """This villager was entered twice: move everything to the other entry."""
+        from .merge import MergeScreen
+
+        def merged(kept: int | None) -> None:
+            if kept is not None:
+                self.notify(t("merge.done", name=Person.get_by_id(kept).name))
+                self.app.switch_screen(PersonScreen(kept))
+
+        self.app.push_screen(MergeScreen("person", self.person_id), merged)
+
+    def action_delete(self) -> None:
+        """A villager entered by mistake, with nothing recorded: delete (else say what holds them)."""
+        from tracker import corrections
+        from tracker.errors import UserError
+
+        from .confirm import ConfirmScreen
+
+        person = Person.get_by_id(self.person_id)
+        if corrections.person_record_counts(person):
+            try:
+                corrections.delete_person(person)
+            except UserError as exc:
+                self.notify(exc.message(), severity="warning", timeout=8)
+            return
+
+        def gone(answer: str | None) -> None:
+            if answer is not None:
+                corrections.delete_person(person)
+                self.notify(t("delete.done", name=person.name))
+                self.dismiss()
+
+        ask = ConfirmScreen(
+            t("delete.person_title", name=person.name), t("delete.person_explain"), t("ui.delete")
+        )
+        self.app.push_screen(ask, gone)
+
 
 register(
     zh={
@@ -85,11 +126,15 @@ register(
         "people.fact.head": "（户主）",
         "people.not_contributor": "这位村民还没有认捐或捐款记录",
         "key.people.contributor": "捐助记录",
+        "key.merge": "合并",
+        "key.delete_person": "删除",
     },
     en={
         "people.fact.place": "{group} · {household}",
         "people.fact.head": " (head of household)",
         "people.not_contributor": "This villager has no pledges or gifts yet",
         "key.people.contributor": "Contributions",
+        "key.merge": "Merge",
+        "key.delete_person": "Delete",
     },
 )

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from models import Milestone, Project
 from tracker import ledger, listings
 from tracker.i18n import register, t
 from tracker.ledger import Attention, Summary
@@ -54,6 +55,9 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         Binding("a", "add", "key.add"),
         Binding("r", "reverse", "key.reverse"),
         Binding("p", "print_receipt", "key.print_receipt"),
+        Binding("p", "edit_project", "key.edit_project"),
+        Binding("c", "change", "key.change"),
+        Binding("x", "delete", "key.delete_record"),
         Binding("slash", "filter", "key.filter"),
         Binding("d", "as_of", "key.as_of"),
         Binding("down", "focus_rows", show=False),
@@ -129,7 +133,9 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         title.append(project_heading(fig), style="bold")
         title.append("    " + t("ui.dash.as_of", date=date_text(summary.as_of)), style="bold")
         self.query_one("#title", Static).update(title)
-        self.query_one("#figures", FiguresPanel).show(fig)
+        panel = self.query_one("#figures", FiguresPanel)
+        panel.columns = 1 if self.app.size.width < 120 else 2  # no amount cut on a smaller screen
+        panel.show(fig)
         lines = Text("\n").join(
             Text("⚠ " + attention_text(item), style="yellow") for item in message.attention
         )
@@ -162,11 +168,18 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reverse":
-            return True if self.active_tab in MONEY_KINDS else None
+            return True if self.active_tab in (*MONEY_KINDS, "labour") else None
         if action == "filter":
             return True if self.active_tab != "overview" else None
         if action == "print_receipt":
             return self.active_tab == "receipt"  # only the 到账 tab has receipts to print
+        if action == "edit_project":
+            return self.active_tab != "receipt"  # there p prints the receipt in view
+        # Shown only on the tabs they act on: a 80-column footer has no room for idle keys.
+        if action == "change":
+            return self.active_tab == "milestone"
+        if action == "delete":
+            return self.active_tab in ("milestone", "overview")
         return True
 
     def action_focus_rows(self) -> None:
@@ -213,7 +226,11 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
             return
         from .record_view import RecordView
 
-        self.app.push_screen(RecordView(row))
+        def closed(asked: str | None) -> None:
+            if asked == "reverse":  # r in the record view: the same as r on the row in the list
+                self.action_reverse()
+
+        self.app.push_screen(RecordView(row), closed)
 
     def action_print_receipt(self) -> None:
         """p on a row of 到账: write that receipt's HTML, like ``xiumei receipt``."""
@@ -227,6 +244,9 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
     def action_reverse(self) -> None:
         tab = self.active_tab
         paged = self.active_list()
+        if tab == "labour" and paged is not None:
+            self._take_back(paged.selected())
+            return
         if tab not in MONEY_KINDS or paged is None:
             return
         row: MoneyRow | None = paged.selected()
@@ -247,6 +267,93 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
                 self.reload()
 
         self.app.push_screen(ReverseScreen(tab, row.id), done)
+
+    # --- corrections ---------------------------------------------------------------------------
+
+    def action_edit_project(self) -> None:
+        """Name, 组, leader, budget, dates and status (back with a reason)."""
+        from .forms.project import ProjectForm
+
+        def done(saved: object) -> None:
+            if saved is not None:
+                self.notify(t("ui.proj.edited"))
+                self.reload()
+
+        self.app.push_screen(ProjectForm(record_id=self.project_id), done)
+
+    def action_change(self) -> None:
+        paged = self.active_list()
+        row = paged.selected() if paged is not None and self.active_tab == "milestone" else None
+        if row is None:
+            self.notify(t("ui.proj.pick_record"))
+            return
+        from .forms.milestone import MilestoneForm
+
+        def done(saved: object) -> None:
+            if saved is not None:
+                self.reload()
+
+        self.app.push_screen(MilestoneForm(self.project_id, record_id=row.id), done)
+
+    def action_delete(self) -> None:
+        from tracker import corrections
+        from tracker.errors import UserError
+
+        from .confirm import ConfirmScreen
+
+        if self.active_tab == "overview":
+            project = Project.get_by_id(self.project_id)
+            if corrections.project_record_counts(project):
+                try:
+                    corrections.delete_project(project)
+                except UserError as exc:
+                    self.notify(exc.message(), severity="warning", timeout=8)
+                return
+
+            def gone(reason: str | None) -> None:
+                if reason is not None:
+                    corrections.delete_project(project)
+                    self.notify(t("ui.proj.deleted", name=project.name))
+                    self.dismiss()
+
+            ask = ConfirmScreen(
+                t("ui.proj.delete_title", name=project.name), t("ui.proj.delete_explain"), t("ui.delete")
+            )
+            self.app.push_screen(ask, gone)
+            return
+        paged = self.active_list()
+        row = paged.selected() if paged is not None else None
+        if row is None:
+            self.notify(t("ui.proj.pick_record"))
+            return
+        milestone = Milestone.get_by_id(row.id)
+
+        def deleted(reason: str | None) -> None:
+            if reason is not None:
+                corrections.delete_milestone(milestone, reason)
+                self.notify(t("ui.proj.milestone_deleted", name=milestone.name))
+                self.reload()
+
+        ask = ConfirmScreen(
+            t("ui.proj.milestone_delete_title", name=milestone.name),
+            t("ui.proj.milestone_delete_explain"),
+            t("ui.delete"),
+            reason=True,
+        )
+        self.app.push_screen(ask, deleted)
+
+    def _take_back(self, row: Any) -> None:
+        if row is None:
+            self.notify(t("ui.proj.pick_record"))
+            return
+        from .take_back import TakeBackLabourScreen
+
+        def done(taken: bool | None) -> None:
+            if taken:
+                self.notify(t("ui.proj.taken_back"))
+                self.reload()
+
+        self.app.push_screen(TakeBackLabourScreen(row.id), done)
 
 
 def _notes_table(notes: list[NoteRow]) -> Table | Text:
@@ -278,6 +385,18 @@ register(
         "ui.proj.reversed": "已冲销，原记录保留并划线显示",
         "key.print_receipt": "打印收据",
         "key.tab.overview": "概况",
+        "key.edit_project": "修改屋场",
+        "key.change": "修改节点",
+        "key.delete_record": "删除",
+        "ui.delete": "删除",
+        "ui.proj.edited": "屋场已修改",
+        "ui.proj.taken_back": "已撤回这条投工记录",
+        "ui.proj.deleted": "已删除屋场“{name}”",
+        "ui.proj.delete_title": "删除屋场“{name}”？",
+        "ui.proj.delete_explain": "这个屋场下还没有任何记录。删除后它的原有内容留在修改记录里。",
+        "ui.proj.milestone_deleted": "已删除节点“{name}”",
+        "ui.proj.milestone_delete_title": "删除节点“{name}”？",
+        "ui.proj.milestone_delete_explain": "节点和它的进度一起删除，形象进度按其余节点重算；原有内容和原因留在修改记录里。",
         "key.tab.pledge": "认捐",
         "key.tab.receipt": "到账",
         "key.tab.in_kind": "筹料",
@@ -301,6 +420,19 @@ register(
         "ui.proj.reversed": "Reversed; the original stays, struck through",
         "key.print_receipt": "Print receipt",
         "key.tab.overview": "Overview tab",
+        "key.edit_project": "Edit project",
+        "key.change": "Edit milestone",
+        "key.delete_record": "Delete",
+        "ui.delete": "Delete",
+        "ui.proj.edited": "Project saved",
+        "ui.proj.taken_back": "The labour entry was taken back",
+        "ui.proj.deleted": 'Project "{name}" deleted',
+        "ui.proj.delete_title": 'Delete project "{name}"?',
+        "ui.proj.delete_explain": "Nothing is recorded under this project yet. What it was stays in the history.",
+        "ui.proj.milestone_deleted": 'Milestone "{name}" deleted',
+        "ui.proj.milestone_delete_title": 'Delete milestone "{name}"?',
+        "ui.proj.milestone_delete_explain": "The milestone goes with its progress and the project's progress is "
+        "worked out from the others; what it was and why stay in the history.",
         "key.tab.pledge": "Pledges tab",
         "key.tab.receipt": "Receipts tab",
         "key.tab.in_kind": "In-kind gifts tab",

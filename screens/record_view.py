@@ -143,10 +143,13 @@ def history_table(record_uuid: str) -> Table | Text:
     return table
 
 
-class RecordView(Translated, ModalScreen[None]):
+class RecordView(Translated, ModalScreen[str | None]):
+    """Dismisses with "reverse" when ``r`` asks for the record to be reversed (or taken back)."""
+
     CSS_PATH = "record_view.tcss"
     BINDINGS = [
         Binding("escape", "close", "key.close"),
+        Binding("r", "reverse", "key.reverse"),
         Binding("enter", "close", "key.close", show=False),
         Binding("q", "close", "key.close", show=False),
     ]
@@ -172,6 +175,9 @@ class RecordView(Translated, ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def action_reverse(self) -> None:
+        self.dismiss("reverse")
+
 
 register(
     zh={
@@ -185,11 +191,12 @@ register(
         "ui.rec.who": "填报人",
         "ui.rec.action": "操作",
         "ui.rec.change": "内容",
-        "ui.rec.hint": "只读。资金记录不能修改，更正请在列表中按 r 冲销。Esc 关闭。",
+        "ui.rec.hint": "只读。资金记录不能修改，按 r 冲销；投工记录按 r 撤回。Esc 关闭。",
         "ui.audit.create": "新建",
         "ui.audit.update": "修改",
         "ui.audit.delete": "删除",
         "ui.audit.reverse": "冲销",
+        "ui.audit.merge": "合并",
     },
     en={
         "ui.rec.capitals": "In words (receipt)",
@@ -202,10 +209,11 @@ register(
         "ui.rec.who": "By",
         "ui.rec.action": "Action",
         "ui.rec.change": "Change",
-        "ui.rec.hint": "Read only. Money records are not edited: press r in the list to reverse one. Esc closes.",
+        "ui.rec.hint": "Read only. Money records are not edited: press r to reverse one; r takes a labour entry back. Esc closes.",
         "ui.audit.create": "Created",
         "ui.audit.update": "Edited",
         "ui.audit.delete": "Deleted",
         "ui.audit.reverse": "Reversed",
+        "ui.audit.merge": "Merged",
     },
 )

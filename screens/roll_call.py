@@ -1,8 +1,12 @@
 """出工点名: tick who came to work today, household by household, and save them all at once.
 
-The people of the project's 组 are listed by household. In the list: space ticks a person (and
-moves on), h switches half/whole day, a ticks a whole household; ctrl+s saves every ticked
-person through records.add_labour_roll, one transaction for the lot.
+The people of the project's 组 are listed by household; the search box finds villagers of any 组
+and lists them too. In the list: space ticks a person (and moves on), h switches half/whole day, a
+ticks a whole household (and moves to the next), Home/End go to the first and last row; ctrl+s
+saves every ticked person through records.add_labour_roll, one transaction for the lot.
+
+Who already has labour on the project that day shows it ("已记 1 工日"), and space does not tick
+them: a second entry that day is added only on purpose, with + (records refuses it otherwise).
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ class RollTable(DataTable):
         Binding("space", "tick", "key.rollcall.tick"),
         Binding("h", "half", "key.rollcall.half"),
         Binding("a", "household", "key.rollcall.household"),
+        Binding("plus", "again", "key.rollcall.again"),
+        Binding("home", "first", "key.top", show=False),
+        Binding("end", "last", "key.bottom", show=False),
         Binding("slash", "find", "key.search"),
     ]
 
@@ -59,6 +66,7 @@ class RollTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         translate_bindings(self)
         self.ticked: dict[int, int] = {}  # person id -> half days
+        self.again: set[int] = set()  # already recorded that day, ticked for a second entry on purpose
         self.halves: dict[int, int] = {}  # person id -> half days chosen (whole day unless set)
         self.people: list[search.PersonHit] = []
         self.recorded: dict[int, int] = {}
@@ -77,8 +85,11 @@ class RollTable(DataTable):
         self.recorded = recorded
         self.clear()
         previous = None
+        home_group = people[0].group if people else ""
         for hit in people:
             household = hit.household if hit.household != previous else ""
+            if household and hit.group and hit.group != home_group and hit.group not in household:
+                household = f"{hit.group} {household}"  # someone from another 组, found by the search
             previous = hit.household
             self.add_row(
                 self._tick_cell(hit.id),
@@ -98,11 +109,14 @@ class RollTable(DataTable):
     def reset(self) -> None:
         self.ticked.clear()
         self.halves.clear()
+        self.again.clear()
         for hit in self.people:
             self._refresh_row(hit.id)
         self._changed()
 
     def _tick_cell(self, pid: int) -> Text:
+        if pid in self.again and pid in self.ticked:
+            return Text("+", style="bold yellow")
         return Text("✔", style="bold green") if pid in self.ticked else Text("")
 
     def _days_cell(self, pid: int) -> Text:
@@ -133,11 +147,35 @@ class RollTable(DataTable):
             return
         if hit.id in self.ticked:
             del self.ticked[hit.id]
+            self.again.discard(hit.id)
+        elif hit.id in self.recorded:
+            self.app.notify(t("rollcall.already", name=hit.name), severity="warning")
         else:
             self.ticked[hit.id] = self.halves.get(hit.id, WHOLE)
         self._refresh_row(hit.id)
         self._changed()
         self.action_cursor_down()
+
+    def action_again(self) -> None:
+        """A second entry that day for someone already recorded, asked for on purpose."""
+        hit = self._current()
+        if hit is None:
+            return
+        if hit.id in self.again:
+            self.again.discard(hit.id)
+            self.ticked.pop(hit.id, None)
+        else:
+            self.again.add(hit.id)
+            self.ticked[hit.id] = self.halves.get(hit.id, WHOLE)
+        self._refresh_row(hit.id)
+        self._changed()
+        self.action_cursor_down()
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=max(self.row_count - 1, 0))
 
     def action_half(self) -> None:
         hit = self._current()
@@ -153,15 +191,20 @@ class RollTable(DataTable):
         hit = self._current()
         if hit is None:
             return
-        members = [p for p in self.people if p.household == hit.household]
-        untick = all(p.id in self.ticked for p in members)
-        for p in members:
+        members = [p for p in self.people if p.household == hit.household and p.group == hit.group]
+        fresh = [p for p in members if p.id not in self.recorded or p.id in self.again]
+        untick = all(p.id in self.ticked for p in fresh)
+        for p in fresh:
             if untick:
                 self.ticked.pop(p.id, None)
+                self.again.discard(p.id)
             else:
                 self.ticked.setdefault(p.id, self.halves.get(p.id, WHOLE))
             self._refresh_row(p.id)
         self._changed()
+        # On to the next household's first row: a roll call goes household by household.
+        last = max(i for i, p in enumerate(self.people) if p.id in {m.id for m in members})
+        self.move_cursor(row=min(last + 1, self.row_count - 1))
 
     def action_find(self) -> None:
         self.post_message(self.Find())
@@ -185,6 +228,7 @@ class RollCallScreen(Screen[int]):
         self._leave_warned = False
         self._projects = listings.projects()
         self._members: list[search.PersonHit] = []
+        self._extra: dict[int, search.PersonHit] = {}  # people of other 组 found by the search
 
     def compose(self) -> ComposeResult:
         projects = [(f"{name}（{group}）" if group else name, pid) for pid, name, group in self._projects]
@@ -268,11 +312,16 @@ class RollCallScreen(Screen[int]):
     def _apply_filter(self) -> None:
         text = self.query_one("#filter", Input).value.strip()
         people = self._members
-        if text and people:
-            found = search.search_people(text, group=people[0].group, limit=1000, count=False).items
-            ids = {p.id for p in found}
-            people = [p for p in people if p.id in ids]
-        self.query_one(RollTable).show(people, self._recorded())
+        if text:
+            # Anyone of the village: helpers from another 组 come to work too. The 组's own first.
+            found = search.search_people(text, limit=200, count=False).items
+            group = self._members[0].group if self._members else None
+            people = [p for p in found if p.group == group] + [p for p in found if p.group != group]
+        table = self.query_one(RollTable)
+        # Ticks of people the search no longer shows are kept, and saved with the rest.
+        members = {m.id for m in self._members}
+        self._extra.update({p.id: p for p in people if p.id not in members})
+        table.show(people, self._recorded())
 
     def _update_summary(self, people: int, half_days: int) -> None:
         self.query_one("#roll-summary", Label).update(
@@ -346,6 +395,7 @@ class RollCallScreen(Screen[int]):
         if self._saving:
             return
         order = [p.id for p in self._members if p.id in table.ticked]
+        order += [i for i in self._extra if i in table.ticked and i not in order]
         people = search.people_by_id(order)
         attendance = [(people[i], table.ticked[i]) for i in order]
         project = Project.get_by_id(pid)
@@ -363,7 +413,9 @@ class RollCallScreen(Screen[int]):
                 self._saved(entries, day, work_type)
 
         self._saving = saving.save(
-            self, lambda: records.add_labour_roll(project, day, work_type, attendance), finish
+            self,
+            lambda: records.add_labour_roll(project, day, work_type, attendance, again=table.again),
+            finish,
         )
         if self._saving:
             self._error(t("ui.save.waiting"))
@@ -410,9 +462,9 @@ register(
         "rollcall.col.recorded": "当天已记",
         "rollcall.recorded": "已记 {days} 工日",
         "rollcall.placeholder.work_type": "如 砌墙、铺路",
-        "rollcall.placeholder.filter": "查找：姓名或拼音首字母（/）",
+        "rollcall.placeholder.filter": "查找全村：姓名或拼音首字母（/）",
         "rollcall.summary": "已勾选 {people} 人，共 {days} 个工日",
-        "rollcall.group": "{group}：{households} 户 {people} 人。空格勾选，h 半天/全天，a 全户，Ctrl+S 保存",
+        "rollcall.group": "{group}：{households} 户 {people} 人。空格勾选，h 半天/全天，a 全户，/ 查找（各组），Ctrl+S 保存",
         "rollcall.empty_group": "“{group}”还没有村民，请先在村民里添加",
         "rollcall.nobody": "还没有勾选任何人",
         "rollcall.saved": "已保存 {people} 人，共 {days} 个工日（{date}，{work_type}）",
@@ -420,6 +472,8 @@ register(
         "key.rollcall.tick": "勾选",
         "key.rollcall.half": "半天/全天",
         "key.rollcall.household": "全户",
+        "key.rollcall.again": "另记一笔",
+        "rollcall.already": "{name} 当天已记过投工，没有勾选；确需另记一笔请按 +",
     },
     en={
         "rollcall.title": "Labour roll call",
@@ -428,12 +482,12 @@ register(
         "rollcall.col.days": "Days",
         "rollcall.col.party": "Party",
         "rollcall.col.recorded": "Already in",
-        "rollcall.recorded": "{days} days in",
+        "rollcall.recorded": "{days} {days|day|days} in",
         "rollcall.placeholder.work_type": "e.g. walls, paving",
-        "rollcall.placeholder.filter": "Find: name or pinyin initials (/)",
+        "rollcall.placeholder.filter": "Find anyone: name or pinyin initials (/)",
         "rollcall.summary": "{people} ticked, {days} work days",
-        "rollcall.group": "{group}: {households} households, {people} people. Space ticks, h half/whole day, "
-        "a whole household, Ctrl+S saves",
+        "rollcall.group": "{group}: {households} {households|household|households}, {people} {people|person|people}. Space ticks, h half/whole day, "
+        "a whole household, / finds (any group), Ctrl+S saves",
         "rollcall.empty_group": '"{group}" has no villagers yet; add them under People first',
         "rollcall.nobody": "Nobody is ticked",
         "rollcall.saved": "Saved {people} people, {days} work days ({date}, {work_type})",
@@ -441,5 +495,7 @@ register(
         "key.rollcall.tick": "Tick",
         "key.rollcall.half": "Half/whole day",
         "key.rollcall.household": "Household",
+        "key.rollcall.again": "Second entry",
+        "rollcall.already": "{name} already has labour that day and was not ticked; press + for a second entry",
     },
 )

@@ -7,7 +7,7 @@ import shutil
 import pendulum
 import pytest
 
-from models import close_database, open_database
+from models import close_database, database_proxy, open_database
 from tracker import i18n, records
 
 TODAY = pendulum.date(2026, 11, 28)
@@ -23,6 +23,7 @@ def _isolated(tmp_path_factory, monkeypatch):
     yield
     i18n.set_lang("zh")
     close_database()
+    database_proxy.initialize(None)  # the next test starts with no database, as a new process does
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ async def test_the_folder_is_remembered_for_next_time(demo_db, out):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert len(files_in(out)) == 1
-    assert prefs.load()["export_dir"] == str(out)
+    assert prefs.load(prefs.database_path())["export_dir"] == str(out)
 
     again = Host()
     async with again.run_test(size=SIZE) as pilot:
@@ -154,7 +154,7 @@ async def test_a_bad_as_of_date_shows_a_message_and_writes_nothing(demo_db, out)
         assert shown(app.screen, "#written") == ""
         assert app.focused is app.screen.query_one("#as-of")
     assert files_in(out) == []
-    assert "export_dir" not in prefs.load()
+    assert "export_dir" not in prefs.load(prefs.database_path())
 
 
 async def test_notice_as_text_for_wechat_is_the_cli_text(demo_db, out):
@@ -275,7 +275,7 @@ async def test_escape_writes_nothing(demo_db, out, monkeypatch):
         await pilot.pause()
     assert app.result is None
     assert files_in(out) == []
-    assert "export_dir" not in prefs.load()
+    assert "export_dir" not in prefs.load(prefs.database_path())
 
 
 async def test_english_labels_and_messages(demo_db, out):

@@ -98,3 +98,20 @@ def test_cli_csv_report_into_a_folder_names_each_file(demo_db, db_path, out, cap
     assert printed[1:] == [
         f"  {p.name}" for p in sorted(out.iterdir(), key=lambda p: int(p.name.split("-")[0]))
     ]
+
+
+@pytest.mark.parametrize("command", [["report"], ["notice"]])
+def test_report_and_notice_do_not_replace_an_existing_file_without_force(
+    demo_db, db_path, tmp_path, capsys, command
+):
+    target = tmp_path / "已有.html"
+    target.write_text("签过字的公示", encoding="utf-8")
+    args = [*command, "--db", str(db_path), "--format", "html", "-o", str(target)]
+    close_database()
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "已经存在" in err and "--force" in err
+    assert target.read_text(encoding="utf-8") == "签过字的公示"
+    assert main([*args, "--force"]) == 0
+    assert "已替换" in capsys.readouterr().out
+    assert target.read_text(encoding="utf-8") != "签过字的公示"

@@ -302,7 +302,7 @@ def test_messages_in_english_with_lang_en(db, tmp_path, capsys):
     code, _, err = run(capsys, "--db", str(db.database), "--lang", "en", "import", str(tmp_path / "bad.xlsx"))
     assert code == 2
     assert err.splitlines() == [
-        "xiumei: bad.xlsx has 1 problem(s); nothing was imported:",
+        "xiumei: bad.xlsx has 1 problem; nothing was imported:",
         '到账, row 4, 金额(元): "abc" is not an amount; expected e.g. 1,234.56, 1.2万 or ¥300',
     ]
 
@@ -455,7 +455,7 @@ def test_template_has_headers_dropdowns_formats_and_an_example_row(tmp_path, cap
     code, out, _ = run(capsys, "template", "-o", str(path))
     assert code == 0 and str(path) in out
     book = load_workbook(path)
-    assert book.sheetnames[:7] == list(HEAD)
+    assert book.sheetnames[:8] == ["村民", *HEAD]  # the roster first, then the ledger
     for name, headers in HEAD.items():
         ws = book[name]
         row1 = [c.value for c in ws[1]]
@@ -500,6 +500,7 @@ def test_template_filled_in_imports_and_the_summary_adds_up(db, tmp_path):
     path = write_template(tmp_path / "t.xlsx")
     book = load_workbook(path)
     fill = {
+        "村民": [{"姓名": "周三", "组": "南岭组", "户": "南岭组01户", "户主": "是"}],
         "项目": [{"项目名称": "南岭屋场", "所属组": "南岭组", "预算(元)": "15万", "状态": "规划"}],
         "认捐": [
             {
@@ -564,6 +565,7 @@ def test_template_filled_in_imports_and_the_summary_adds_up(db, tmp_path):
     result = import_workbook(path)
     assert {s.sheet: s.added for s in result.sheets} == {k: len(v) for k, v in fill.items()}
     assert not Project.select().where(Project.name == "桐梓组秀美屋场").exists()  # the example rows
+    assert [(p.name, p.household) for p in Person.select()] == [("周三", "南岭组01户")]  # 投工 found him
     totals = ledger.summary(pendulum.date(2026, 11, 28)).totals
     assert totals.budget_fen == 15000000
     assert totals.pledged.as_dict() == {

@@ -7,6 +7,7 @@ import io
 import re
 from pathlib import Path
 
+import pendulum
 import pytest
 from rich.console import Console
 from textual.app import App
@@ -141,7 +142,29 @@ async def test_dry_run_shows_counts_and_nothing_lands_until_confirmed_with_y(db,
         await pilot.press("escape")
         await pilot.pause()
     assert isinstance(app.result, ImportResult) and app.result.added == 7
-    assert prefs.load()["import_dir"] == str(book.parent)
+    assert prefs.load(prefs.database_path())["import_dir"] == str(book.parent)
+
+
+async def test_an_import_is_undone_from_the_screen_with_u(db, book):
+    from tracker import ledger
+
+    before = counts()
+    figures = ledger.summary(pendulum.date(2026, 11, 28)).as_dict()
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await check_file(pilot, book)
+        assert "将是第 1 次导入" in result_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "这是第 1 次导入" in result_text(app)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # yes, undo it
+        await settle(pilot)
+        assert "已撤销第 1 次导入" in result_text(app)
+    assert ledger.summary(pendulum.date(2026, 11, 28)).as_dict() == figures  # its new project gone too
+    assert LabourEntry.select().count() == before["LabourEntry"]
 
 
 async def test_enter_confirms_after_a_clean_check(db, book):

@@ -54,3 +54,23 @@ def test_a_data_folder_that_cannot_be_written_only_costs_the_memory(tmp_path, mo
     prefs.set_language("en")
     prefs.remember(work_type="砌墙")
     assert prefs.load() == {}
+
+
+def test_folders_and_form_choices_live_beside_the_database_the_language_stays_the_users(tmp_path):
+    from models import close_database, open_database
+
+    first, second = tmp_path / "a" / "shimen.db", tmp_path / "b" / "tongbai.db"
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    open_database(first)
+    prefs.set_export_folder(folder)
+    prefs.remember(work_type="砌墙")
+    prefs.set_language("en")
+    assert prefs.database_path() == first.with_name("shimen.prefs.json")
+    close_database()
+    open_database(second)
+    assert prefs.export_folder() != folder and prefs.last_work_type() == ""
+    assert prefs.language() == "en"  # the user's choice, whichever village is open
+    close_database()
+    open_database(first)
+    assert prefs.export_folder() == folder and prefs.last_work_type() == "砌墙"

@@ -30,6 +30,37 @@ COMMAND_MODULES = ["tracker.cmd_reports", "tracker.cmd_import", "tracker.cmd_bac
 BUILT_IN = ("init", "demo", "summary")  # commands defined here: no command module is needed for them
 
 
+# argparse's own words (its headings, its errors), each with the catalogue key that says it in the
+# user's language: a Chinese help must not read "usage:" and "options:".
+_ARGPARSE_TEXTS = {
+    "usage: ": "argparse.usage",
+    "positional arguments": "argparse.positional",
+    "options": "argparse.options",
+    "show this help message and exit": "cli.help",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "the following arguments are required: %s": "argparse.required",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "expected one argument": "argparse.expected_one",
+    "expected at most one argument": "argparse.expected_at_most_one",
+    "expected at least one argument": "argparse.expected_at_least_one",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "not allowed with argument %s": "argparse.not_allowed_with",
+    "one of the arguments %s is required": "argparse.one_required",
+    "ignored explicit argument %r": "argparse.ignored",
+}
+
+
+def _argparse_text(message: str) -> str:
+    key = _ARGPARSE_TEXTS.get(message)
+    return t(key) if key else message
+
+
+# argparse looks its words up through the module's ``_`` (gettext) each time it writes one.
+argparse._ = _argparse_text  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports bad arguments in the user's language with exit code 2."""
 
@@ -79,7 +110,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def _common(parser: argparse.ArgumentParser) -> None:
     """Options every command takes, before or after its name."""
     parser.add_argument("-h", "--help", action="help", help=t("cli.help"))
-    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=t("cli.db"))
+    parser.add_argument("--db", metavar=t("cli.meta_path"), default=argparse.SUPPRESS, help=t("cli.db"))
     parser.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.lang"))
 
 
@@ -288,21 +319,38 @@ register(
         "cli.bad_args": "命令参数有误：{detail}（运行 {prog} -h 查看用法）",
         "cli.bad_date": "{option} 的值“{text}”不是日期，应为 YYYY-MM-DD，如 2026-05-26",
         "cli.bad_date_detail": "{option}：{message}",
-        "cli.init_done": "已建立“{name}”村的数据库：{path}",
+        "cli.init_done": "已建立“{name}”的数据库：{path}",
         "cli.demo_created": "已装入桐柏村演示数据：{path}",
         "cli.demo_present": "演示数据已经在数据库里，未作改动：{path}",
+        "argparse.usage": "用法：",
+        "cli.meta_path": "路径",
+        "cli.meta_file": "文件.xlsx",
+        "argparse.positional": "位置参数",
+        "argparse.options": "选项",
+        "argparse.argument": "参数 %(argument_name)s：%(message)s",
+        "argparse.invalid_choice": "没有 %(value)r 这一项，可选：%(choices)s",
+        "argparse.required": "缺少必需的参数：%s",
+        "argparse.unrecognized": "不认识的参数：%s",
+        "argparse.expected_one": "后面应跟一个值",
+        "argparse.expected_at_most_one": "后面最多跟一个值",
+        "argparse.expected_at_least_one": "后面至少跟一个值",
+        "argparse.ambiguous": "选项 %(option)s 不明确，可能是：%(matches)s",
+        "argparse.invalid_value": "%(value)r 不是有效的值",
+        "argparse.not_allowed_with": "不能与 %s 同时使用",
+        "argparse.one_required": "%s 中必须给出一个",
+        "argparse.ignored": "多余的值 %r 已忽略",
     },
     en={
         "cli.no_app": "only commands run here; to open the ledger app run xiumei",
-        "cli.description": "秀美屋场 tracker: pledges, receipts, spending, labour and milestones, offline. Without a command it opens the app.",
+        "cli.description": "Village homestead project tracker (Xiumei Wuchang): pledges, receipts, spending, labour and milestones, offline. Without a command it opens the app.",
         "cli.command": "command",
         "cli.help": "show this help and exit",
         "cli.db": "database file (default: in the user data folder; or set XIUMEI_DB)",
         "cli.lang": "language: zh Chinese (default), en English",
         "cli.init": "create a village database",
         "cli.village": "village name",
-        "cli.town": "town (镇)",
-        "cli.county": "county or city (市/县)",
+        "cli.town": "town",
+        "cli.county": "county or city",
         "cli.cadre": "name of the cadre (written into the audit log)",
         "cli.demo": "load the demo village 桐柏村, 白马镇, 涟源市 (running it twice changes nothing)",
         "cli.demo_open": "open the app after loading",
@@ -312,8 +360,25 @@ register(
         "cli.bad_args": "bad arguments: {detail} (run {prog} -h for usage)",
         "cli.bad_date": '{option} "{text}" is not a date; expected YYYY-MM-DD, e.g. 2026-05-26',
         "cli.bad_date_detail": "{option}: {message}",
-        "cli.init_done": 'Created the database of village "{name}": {path}',
+        "cli.init_done": 'Created the database of "{name}": {path}',
         "cli.demo_created": "Loaded the 桐柏村 demo: {path}",
         "cli.demo_present": "The demo is already in the database; nothing changed: {path}",
+        "argparse.usage": "usage: ",
+        "cli.meta_path": "PATH",
+        "cli.meta_file": "FILE.xlsx",
+        "argparse.positional": "positional arguments",
+        "argparse.options": "options",
+        "argparse.argument": "argument %(argument_name)s: %(message)s",
+        "argparse.invalid_choice": "invalid choice: %(value)r (choose from %(choices)s)",
+        "argparse.required": "the following arguments are required: %s",
+        "argparse.unrecognized": "unrecognized arguments: %s",
+        "argparse.expected_one": "expected one argument",
+        "argparse.expected_at_most_one": "expected at most one argument",
+        "argparse.expected_at_least_one": "expected at least one argument",
+        "argparse.ambiguous": "ambiguous option: %(option)s could match %(matches)s",
+        "argparse.invalid_value": "invalid %(type)s value: %(value)r",
+        "argparse.not_allowed_with": "not allowed with argument %s",
+        "argparse.one_required": "one of the arguments %s is required",
+        "argparse.ignored": "ignored explicit argument %r",
     },
 )

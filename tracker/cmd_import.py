@@ -23,15 +23,19 @@ def add_commands(
         "import", help=t("cli.import"), description=t("cli.import_long"), add_help=False
     )
     common(p)
-    p.add_argument("file", metavar="FILE.xlsx", help=t("cli.import_file"))
+    p.add_argument("file", nargs="?", metavar=t("cli.meta_file"), help=t("cli.import_file"))
     p.add_argument("--dry-run", dest="dry_run", action="store_true", help=t("cli.import_dry_run"))
+    p.add_argument("--undo", type=int, metavar="N", help=t("cli.import_undo"))
+    p.add_argument("--list", dest="list_imports", action="store_true", help=t("cli.import_list"))
     p.set_defaults(handler=cmd_import)
 
     p = subparsers.add_parser(
         "template", help=t("cli.template"), description=t("cli.template"), add_help=False
     )
     common(p)
-    p.add_argument("-o", "--output", metavar="PATH", default="台账模板.xlsx", help=t("cli.template_output"))
+    p.add_argument(
+        "-o", "--output", metavar=t("cli.meta_path"), default="台账模板.xlsx", help=t("cli.template_output")
+    )
     p.add_argument("--force", action="store_true", help=t("cli.template_force"))
     p.set_defaults(handler=cmd_template)
 
@@ -40,8 +44,18 @@ WARNINGS_SHOWN = 50  # an old 台账 may raise hundreds (new contributors, year-
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import ImportProblems, import_workbook
+    from .errors import UserError
+    from .importer import ImportProblems, batches, import_workbook
 
+    if args.undo is not None or args.list_imports:
+        cli.open_db(args)
+        if args.list_imports:
+            print(render_batches(batches.batches()))
+            return cli.EXIT_OK
+        print(render_undone(batches.undo(args.undo)))
+        return cli.EXIT_OK
+    if not args.file:
+        raise UserError("cli.import_what")
     path = Path(args.file)
     cli.open_db(args)
     try:
@@ -87,6 +101,42 @@ def render(result: ImportResult) -> str:
         lines.append(t("import.nothing_new"))
     elif dry:
         lines.append(t("import.dry_hint", name=result.path.name))
+    if result.number is not None and (result.added or result.updated):
+        key = "import.number_dry" if dry else "import.number"
+        lines.append(t(key, number=result.number))
+    return "\n".join(lines)
+
+
+def render_batches(found: list) -> str:
+    """Every import, newest first: its number, when, the file and what it added."""
+    if not found:
+        return t("import.no_batches")
+    header = [t("import.col_number"), t("import.col_at"), t("import.col_file"), t("import.col_records")]
+    rows = [
+        [
+            f"{b.number}{t('import.undone_mark') if b.undone else ''}",
+            _local(b.at),
+            b.file,
+            b.added,
+        ]
+        for b in found
+    ]
+    return table(header, rows)
+
+
+def _local(at: str) -> str:
+    import pendulum
+
+    return pendulum.parse(at).in_timezone(pendulum.local_timezone()).format("YYYY-MM-DD HH:mm")
+
+
+def render_undone(undone) -> str:
+    lines = [t("import.undone", number=undone.number, reversed=undone.reversed, restored=undone.restored)]
+    if undone.removed:
+        what = t("import.sep").join(f"{t('table.' + k)} {n}" for k, n in undone.removed.items())
+        lines.append(t("import.undone_removed", what=what))
+    if undone.kept:
+        lines.append(t("import.undone_kept", what=t("import.sep").join(undone.kept)))
     return "\n".join(lines)
 
 
@@ -110,6 +160,21 @@ register(
         ),
         "cli.import_file": "要导入的 xlsx 文件",
         "cli.import_dry_run": "只检查并显示将导入什么，不写入",
+        "cli.import_undo": "撤销第 N 次导入：冲销它加入的资金记录，删除它加入的其他记录",
+        "cli.import_list": "列出各次导入及其编号",
+        "cli.import_what": "请给出要导入的 xlsx 文件，或用 --undo N 撤销一次导入、--list 列出各次导入",
+        "import.number": "这是第 {number} 次导入；如需整体撤销：xiumei import --undo {number}",
+        "import.number_dry": "导入后将是第 {number} 次导入（可用 xiumei import --undo {number} 整体撤销）",
+        "import.no_batches": "还没有导入过",
+        "import.col_number": "编号",
+        "import.col_at": "导入时间",
+        "import.col_file": "文件",
+        "import.col_records": "记录数",
+        "import.undone_mark": "（已撤销）",
+        "import.undone": "已撤销第 {number} 次导入：冲销资金记录 {reversed} 条，恢复导入前的节点和村民信息 {restored} 条",
+        "import.undone_removed": "删除：{what}",
+        "import.sep": "、",
+        "import.undone_kept": "保留（其下有已冲销的记录）：{what}",
         "import.title": "已导入 {path}",
         "import.title_dry": "试导入 {path}（未写入任何数据）",
         "import.col_sheet": "工作表",
@@ -140,6 +205,21 @@ register(
         ),
         "cli.import_file": "the xlsx file to import",
         "cli.import_dry_run": "only check and show what would be imported; write nothing",
+        "cli.import_undo": "undo import number N: reverse the money records it added, delete the rest it added",
+        "cli.import_list": "list the imports and their numbers",
+        "cli.import_what": "give the xlsx file to import, or --undo N to undo an import, --list to list them",
+        "import.number": "This is import {number}; to undo it as a whole: xiumei import --undo {number}",
+        "import.number_dry": "It would be import {number} (undone as a whole with xiumei import --undo {number})",
+        "import.no_batches": "Nothing has been imported yet",
+        "import.col_number": "No.",
+        "import.col_at": "When",
+        "import.col_file": "File",
+        "import.col_records": "Records",
+        "import.undone_mark": " (undone)",
+        "import.undone": "Import {number} undone: {reversed} money {reversed|record|records} reversed, {restored} {restored|milestone or villager|milestones and villagers} restored",
+        "import.undone_removed": "Deleted: {what}",
+        "import.sep": ", ",
+        "import.undone_kept": "Kept (they hold reversed entries): {what}",
         "import.title": "Imported {path}",
         "import.title_dry": "Dry run of {path} (nothing written)",
         "import.col_sheet": "Sheet",

@@ -28,7 +28,8 @@ def add_commands(sub: argparse._SubParsersAction, common: Callable[[argparse.Arg
     p.add_argument("--format", choices=REPORT_FORMATS, default=REPORT_FORMATS[0], help=t("rep.opt_format"))
     p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help=t("rep.opt_as_of"))
     p.add_argument("--project", metavar=t("rep.meta_name"), help=t("rep.opt_project"))
-    p.add_argument("-o", "--output", metavar="PATH", help=t("rep.opt_output"))
+    p.add_argument("-o", "--output", metavar=t("cli.meta_path"), help=t("rep.opt_output"))
+    p.add_argument("--force", action="store_true", help=t("rep.opt_force"))
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("notice", help=t("notice.cmd"), description=t("notice.cmd_desc"), add_help=False)
@@ -38,13 +39,15 @@ def add_commands(sub: argparse._SubParsersAction, common: Callable[[argparse.Arg
     p.add_argument("--project", metavar=t("rep.meta_name"), help=t("rep.opt_project"))
     p.add_argument("--format", choices=NOTICE_FORMATS, default=NOTICE_FORMATS[0], help=t("notice.opt_format"))
     p.add_argument("--days", type=_days, metavar="N", help=t("notice.opt_days"))
-    p.add_argument("-o", "--output", metavar="PATH", help=t("notice.opt_output"))
+    p.add_argument("-o", "--output", metavar=t("cli.meta_path"), help=t("notice.opt_output"))
+    p.add_argument("--force", action="store_true", help=t("rep.opt_force"))
     p.set_defaults(handler=cmd_notice)
 
     p = sub.add_parser("receipt", help=t("receipt.cmd"), description=t("receipt.cmd_desc"), add_help=False)
     common(p)
     p.add_argument("voucher", metavar=t("receipt.meta_voucher"), help=t("receipt.opt_voucher"))
-    p.add_argument("-o", "--output", metavar="PATH", help=t("receipt.opt_output"))
+    p.add_argument("-o", "--output", metavar=t("cli.meta_path"), help=t("receipt.opt_output"))
+    p.add_argument("--force", action="store_true", help=t("rep.opt_force"))
     p.set_defaults(handler=cmd_receipt)
 
 
@@ -85,7 +88,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     cli.open_db(args, readonly_ok=True)
     project = resolve_project(args.project)
     request = ExportRequest(
-        "report", args.format, Path.cwd(), get_lang(), as_of=as_of, project=project, output=args.output
+        "report",
+        args.format,
+        Path.cwd(),
+        get_lang(),
+        as_of=as_of,
+        project=project,
+        output=args.output,
+        overwrite=args.force,
     )
     _print(write_export(request))
     return EXIT_OK
@@ -109,6 +119,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
         project=project,
         days=args.days,
         output=args.output,
+        overwrite=args.force,
     )
     if args.format == "text" and not args.output:
         from .reports.notice_text import render_text
@@ -124,7 +135,13 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
     cli.open_db(args, readonly_ok=True)
     request = ExportRequest(
-        "receipt", "html", Path.cwd(), get_lang(), voucher=args.voucher, output=args.output
+        "receipt",
+        "html",
+        Path.cwd(),
+        get_lang(),
+        voucher=args.voucher,
+        output=args.output,
+        overwrite=args.force,
     )
     _print(write_export(request))
     return EXIT_OK
@@ -141,6 +158,7 @@ register(
         "rep.opt_output": "输出文件；默认在当前文件夹，如 桐柏村进度汇总_2026-11-28.xlsx。"
         "csv：以 .zip 结尾写一个压缩包，否则写到文件夹里，每张表一个文件",
         "rep.written": "已写入：{path}",
+        "rep.opt_force": "文件已存在时覆盖",
         "notice.cmd": "生成村务公开的资金收支公示（html、xlsx 或微信群文字）",
         "notice.cmd_desc": "逐笔公示一段时间内收到的资金、捐赠物资和支出，写明公示期。"
         "默认期间为本月1日至今天；冲销的错账不列入，另附更正说明。",
@@ -158,7 +176,7 @@ register(
     },
     en={
         "rep.cmd": "write the progress report for the town (xlsx, html, csv or md)",
-        "rep.cmd_desc": "Write the 秀美屋场 progress report: progress, funds, expenses, labour and milestones.",
+        "rep.cmd_desc": "Write the homestead project progress report: progress, funds, expenses, labour and milestones.",
         "rep.opt_format": "format: xlsx (default), html (prints as it is), csv (a zip or a folder), md",
         "rep.opt_as_of": "as-of date, default today; later records are left out",
         "rep.meta_name": "NAME",
@@ -166,6 +184,7 @@ register(
         "rep.opt_output": "output file; default in the current folder, e.g. 桐柏村-progress_2026-11-28.xlsx. "
         "csv: a path ending in .zip gives one zip, otherwise a folder with one file per table",
         "rep.written": "Written: {path}",
+        "rep.opt_force": "overwrite the file if it exists",
         "notice.cmd": "write the public notice of money in and out (html, xlsx or text for WeChat)",
         "notice.cmd_desc": "List every receipt, in-kind gift and expense of a period, item by item, with the "
         "posting period. Default period: the first of this month to today; reversed "

@@ -99,6 +99,9 @@ class ExportRequest:
     # A path the user typed (the CLI's ``-o``): a file, or a folder to put the default name in;
     # a name without an extension gets the format's. None: ``folder`` / the default name.
     output: str | None = None
+    # An existing file is replaced only when asked (the CLI's ``--force``, the screen's choice):
+    # a 公示 already printed and signed must not vanish under a second export of the same day.
+    overwrite: bool = False
 
 
 @dataclass
@@ -175,11 +178,16 @@ def write_export(request: ExportRequest) -> Exported:
     path = output_path(
         request.output, default_name(request, data), folder=request.folder, folder_ok=fmt.folder_ok
     )
+    replaced = path.is_file()
+    if replaced and not request.overwrite:
+        raise UserError("export.exists", path=path)
     try:
         written = fmt.write(data, path)
     except OSError as exc:  # e.g. the file is open in Excel (Windows locks it), or a read-only folder
         raise UserError("rep.cannot_write", path=path, detail=exc.strerror or exc) from None
     exported = Exported(written)
+    if replaced:
+        exported.notes.append(t("export.replaced", request.lang, path=path))
     if fmt.folder_ok and written.is_dir():
         from .reports.report_csv import file_names
 
@@ -193,9 +201,13 @@ register(
     zh={
         "rep.cannot_write": "无法写入 {path}：{detail}（文件是否正在 Excel 或其他程序中打开？）",
         "receipt.printed_void": "注意：这张收据所记款项已冲销，收据上已标明“已冲销”。",
+        "export.exists": "{path} 已经存在，没有改写；换一个文件名（-o），或加 --force 覆盖",
+        "export.replaced": "已替换原有的文件 {path}",
     },
     en={
         "rep.cannot_write": "Cannot write {path}: {detail} (is the file open in Excel or another program?)",
         "receipt.printed_void": "Note: this receipt was reversed; it is printed marked as reversed.",
+        "export.exists": "{path} already exists and was not overwritten; choose another name (-o) or add --force",
+        "export.replaced": "Replaced the existing file {path}",
     },
 )

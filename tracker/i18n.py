@@ -10,6 +10,8 @@ screen.
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("zh", "en")
 _catalog: dict[str, dict[str, str]] = {"zh": {}, "en": {}}
 _lang = "zh"
@@ -36,9 +38,22 @@ def lang_or_current(lang: str | None) -> str:
     return lang if lang in LANGS else _lang
 
 
+# ``{n|item|items}`` in a message: the word that agrees with the number ``n`` ("1 item", "2 items").
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _one(value: object) -> bool:
+    try:
+        return abs(float(str(value).replace(",", ""))) == 1
+    except ValueError:
+        return False
+
+
 def t(key: str, lang: str | None = None, **kwargs: object) -> str:
     table = _catalog[lang or _lang]
     text = table.get(key) or _catalog["zh"].get(key) or key
+    if "|" in text:
+        text = _PLURAL.sub(lambda m: m.group(2) if _one(kwargs.get(m.group(1))) else m.group(3), text)
     return text.format(**kwargs) if kwargs else text
 
 

@@ -392,6 +392,17 @@ def count_labour_rows(**filters) -> int:
     return _labour_query(**filters).count()
 
 
+def labour_total(**filters) -> tuple[int, int, int]:
+    """人次, half-days and 折资 (fen, at the village's rate) of the labour rows ``filters`` list."""
+    from .ledger import labour_value_fen, village_info
+
+    inner = _labour_query(**filters).alias("listed")
+    query = pw.Select([inner], [pw.fn.COUNT(pw.SQL("*")), pw.fn.SUM(pw.SQL("half_days"))])
+    entries, halves = query.bind(LabourEntry._meta.database).tuples().get()
+    halves = int(halves or 0)
+    return entries, halves, labour_value_fen(halves, village_info().labour_rate_fen)
+
+
 def milestone_rows(as_of: pendulum.Date, *, project_id: int | None = None) -> list[MilestoneRow]:
     state = ledger.milestone_state_sql(as_of)
     query = (

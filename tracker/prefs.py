@@ -1,10 +1,13 @@
 """Everything xiumei remembers for the user between sessions, and nothing else does.
 
-One small JSON file, ``prefs.json`` in the data folder (``config.data_dir``), holds per-user
-choices — never money, never village data, which live in the database: the language, the
-folders last exported to and imported from, and the last work type of the labour forms. The
-source of funds and a new contributor's kind are never carried over from one entry to the next:
-the source follows the contributor. Each choice has a typed reader that falls back to a sensible default when the file is
+Small JSON files hold the user's choices — never money, never village data, which live in the
+database. The language is the user's, so it sits in ``prefs.json`` in the data folder
+(``config.data_dir``). Everything else belongs to the village database it was chosen with, so it
+sits beside that database (``xiumei.db`` → ``xiumei.prefs.json``): the folders last exported to and
+imported from, and the last work type of the labour forms. The source of funds and a new
+contributor's kind are never carried over from one entry to the next: the source follows the
+contributor. A second village's database never
+opens with the first one's folders. With no database open they fall back to the data folder's file. Each choice has a typed reader that falls back to a sensible default when the file is
 missing, unreadable or holds something unexpected, and a writer that never fails the user's
 action: a data folder that cannot be written only costs the memory.
 """
@@ -13,6 +16,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import peewee as pw
+
+from models import database_proxy
 
 from . import config
 from .i18n import LANGS
@@ -24,22 +31,39 @@ _WORK_TYPE = "last_work_type"
 
 
 def path() -> Path:
+    """The user's file: the language, and everything else while no database is open."""
     return config.data_dir() / FILE_NAME
 
 
-def load() -> dict[str, object]:
-    """Everything remembered, as stored; {} when there is no file or it cannot be read."""
+def database_path() -> Path:
+    """The file beside the open village database; the user's file when none is open."""
+    db = database_proxy.obj
+    name = getattr(db, "database", None)
+    # Not ``is_closed()``: a connection is per thread, and a worker's save belongs to the same file.
+    # A server database (a town's PostgreSQL) has no folder: its choices are the user's.
+    if not isinstance(db, pw.SqliteDatabase) or not name or name == ":memory:":
+        return path()
+    db_file = Path(name)
+    return db_file.with_name(db_file.stem + ".prefs.json")
+
+
+def load(target: Path | None = None) -> dict[str, object]:
+    """Everything remembered in ``target`` (default: the user's file); {} when it cannot be read."""
     try:
-        stored = json.loads(path().read_text(encoding="utf-8"))
+        stored = json.loads((target or path()).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return stored if isinstance(stored, dict) else {}
 
 
-def _save(**changes: object) -> None:
+def _load_db() -> dict[str, object]:
+    return load(database_path())
+
+
+def _save(_target: Path | None = None, **changes: object) -> None:
     """Merge ``changes`` into the file; a folder that cannot be written leaves it as it was."""
-    prefs = {**load(), **changes}
-    target = path()
+    target = _target or database_path()
+    prefs = {**load(target), **changes}
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
@@ -59,7 +83,7 @@ def language() -> str | None:
 
 
 def set_language(lang: str) -> None:
-    _save(**{_LANG: lang})
+    _save(path(), **{_LANG: lang})
 
 
 # --- folders -------------------------------------------------------------------------------------
@@ -84,7 +108,7 @@ def set_import_folder(folder: Path) -> None:
 
 
 def _folder(key: str) -> Path:
-    remembered = load().get(key)
+    remembered = _load_db().get(key)
     if isinstance(remembered, str) and remembered and Path(remembered).is_dir():
         return Path(remembered)
     documents = Path.home() / "Documents"
@@ -95,7 +119,7 @@ def _folder(key: str) -> Path:
 
 
 def last_work_type() -> str:
-    value = load().get(_WORK_TYPE)
+    value = _load_db().get(_WORK_TYPE)
     return value if isinstance(value, str) else ""
 
 

@@ -215,6 +215,9 @@ def add_person(
     phone: str = "",
     is_party_member: bool = False,
     mobiliser: Person | None = None,
+    sex: str = "",
+    birth_date: pendulum.Date | None = None,
+    note: str = "",
 ) -> Person:
     name = tidy_name(name)
     return _add(
@@ -228,6 +231,9 @@ def add_person(
             phone=phone.strip(),
             is_party_member=is_party_member,
             mobiliser=mobiliser,
+            sex=sex,
+            birth_date=birth_date,
+            note=note.strip(),
         )
     )
 
@@ -535,10 +541,35 @@ def add_labour(
 
 
 def add_labour_roll(
-    project: Project, date: pendulum.Date, work_type: str, attendance: Iterable[tuple[Person, int]]
+    project: Project,
+    date: pendulum.Date,
+    work_type: str,
+    attendance: Iterable[tuple[Person, int]],
+    *,
+    again: Iterable[int] = (),
 ) -> list[LabourEntry]:
-    """出工点名: one entry per person who came, all in one transaction (all or nothing)."""
+    """出工点名: one entry per person who came, all in one transaction (all or nothing).
+
+    Someone already recorded for the project that day is refused (a roll call taken twice), unless
+    their id is in ``again``: the cadre asked for a second entry on purpose.
+    """
+    attendance = list(attendance)
+    allowed = set(again)
     with atomic():
+        ids = [person.id for person, _ in attendance if person.id not in allowed]
+        done = (
+            LabourEntry.select(LabourEntry.person)
+            .where(
+                (LabourEntry.project == project.id) & (LabourEntry.date == date) & LabourEntry.person.in_(ids)
+            )
+            .distinct()
+        )
+        twice = {person_id for (person_id,) in done.tuples()} if ids else set()
+        if twice:
+            names = "、".join(person.name for person, _ in attendance if person.id in twice)
+            raise ValidationError(
+                [FieldError("person", "error.labour_twice", {"names": names, "date": date.isoformat()})]
+            )
         return [
             add_labour(person, project, date, halves, work_type=work_type) for person, halves in attendance
         ]
@@ -691,6 +722,7 @@ register(
         "error.contributor_namesake": "有 {n} 位都叫“{text}”：{who}，无法确定是哪一位",
         "error.reverse_before_original": "冲销日期不能早于原记录的日期 {date}",
         "error.cannot_delete": "只有投工记录和进度记录可以删除；节点、村民和屋场请修改",
+        "error.labour_twice": "{names} 在 {date} 已记过这个屋场的投工，没有重复记录；确需再记一笔请单独添加",
     },
     en={
         "error.no_village": "The database has no village yet; run xiumei init --village NAME --town TOWN --county COUNTY",
@@ -699,5 +731,6 @@ register(
         "error.contributor_namesake": '{n} are called "{text}": {who}; cannot tell which one is meant',
         "error.reverse_before_original": "a reversal cannot be dated before the entry it reverses ({date})",
         "error.cannot_delete": "only labour entries and progress notes can be deleted; edit milestones, villagers and projects instead",
+        "error.labour_twice": "{names} already have labour on this project on {date}; nothing recorded twice. Add a second entry on its own if it is meant",
     },
 )

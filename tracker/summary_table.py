@@ -74,7 +74,7 @@ register(
         "sum.empty": "还没有屋场。",
     },
     en={
-        "sum.title": "{village}, {town}, {county}: 秀美屋场 progress as of {date}",
+        "sum.title": "{village}, {town}, {county}: homestead project progress as of {date}",
         "sum.item": "Item",
         "sum.total": "Total",
         "sum.status": "Status",

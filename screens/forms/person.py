@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from models import Person
-from tracker import records, search
+from tracker import corrections, records, search
 from tracker.i18n import register, t
 
 from .base import Field, RecordForm
@@ -56,6 +56,8 @@ class PersonForm(RecordForm):
         }
 
     def suggestions(self, field: Field) -> list[str]:
+        if field.name == "household":
+            return corrections.households()
         return search.groups() if field.name == "group" else []
 
     def lookup(self, field: Field, text: str) -> list[Any]:
@@ -66,6 +68,7 @@ class PersonForm(RecordForm):
 
     def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
         check_phone(values, errors)
+        self._ask_first(values, errors)
         name = values.get("mobiliser")
         if not name:
             return
@@ -77,6 +80,39 @@ class PersonForm(RecordForm):
             errors["mobiliser"] = t("form.error.person_namesake", text=name)
         else:
             errors["mobiliser"] = t("form.error.not_party_member", text=name)
+
+    def _ask_first(self, values: dict[str, Any], errors: dict[str, str]) -> None:
+        """A namesake in the same 组, or a household the 组 does not have yet, is asked about at a
+        save; saving again with the same values means the cadre has looked and means it. (The form
+        also checks while fields are typed in: then a question asked stays on screen.)"""
+        asked: set[tuple] = self.__dict__.setdefault("_asked", set())
+        saving_now = getattr(self, "_saving_now", False)
+
+        def ask(key: tuple, field: str, message: str) -> None:
+            if saving_now and key not in asked:
+                asked.add(key)
+                errors.setdefault(field, message)
+            elif not saving_now and key in asked:
+                errors.setdefault(field, message)
+
+        name, group, household = values.get("name", ""), values.get("group", ""), values.get("household", "")
+        twins = corrections.namesakes(name, group, exclude_id=self.record_id) if name else []
+        if twins:
+            where = "、".join(f"{p.name}（{p.household or '—'}）" for p in twins)
+            ask(("name", name, group), "name", t("form.ask.namesake", group=group or "—", who=where))
+        known = corrections.households(group)
+        if household and household not in known:
+            similar = [h for h in known if household in h or h in household]
+            shown = "、".join(similar or known[:3]) or "—"
+            message = t("form.ask.new_household", group=group or "—", household=household, known=shown)
+            ask(("household", household, group), "household", message)
+
+    def action_save(self) -> None:
+        self._saving_now = True
+        try:
+            super().action_save()
+        finally:
+            self._saving_now = False
 
     def write(self, values: dict[str, Any]) -> Person:
         mobiliser = Person.get_by_id(values["mobiliser_id"]) if values.get("mobiliser_id") else None
@@ -110,6 +146,8 @@ register(
         "form.placeholder.mobiliser": "联系这一户的党员，姓名或拼音首字母",
         "form.error.phone": "“{text}”不是电话号码，只能有数字",
         "form.error.not_party_member": "“{text}”不是党员村民，联户党员应为党员",
+        "form.ask.namesake": "{group}已有 {who}；确是另一个人请再按 Ctrl+S 保存，是同一人请按 Esc",
+        "form.ask.new_household": "{group}还没有“{household}”这一户（已有：{known}）；是新的一户请再按 Ctrl+S",
     },
     en={
         "form.title.person": "New villager",
@@ -122,5 +160,7 @@ register(
         "form.placeholder.mobiliser": "party member who visits this household",
         "form.error.phone": '"{text}" is not a phone number; digits only',
         "form.error.not_party_member": '"{text}" is not a party member; the mobilising member must be one',
+        "form.ask.namesake": "{group} already has {who}; if this is someone else press Ctrl+S again, if the same press Esc",
+        "form.ask.new_household": '{group} has no household "{household}" yet (it has: {known}); press Ctrl+S again if it is a new one',
     },
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models import PROJECT_STATUSES, Project
-from tracker import dates, money, records, search
+from tracker import corrections, dates, money, records, search
 from tracker.i18n import register, t
 
 from .base import Field, RecordForm, date_text
@@ -23,7 +23,20 @@ class ProjectForm(RecordForm):
         Field("start_date", "date", placeholder="form.placeholder.date"),
         Field("planned_end", "date", placeholder="form.placeholder.date"),
         Field("status", "select", required=True),
+        # Shown when editing: moving a project back (已验收 → 在建) needs a reason, kept as a note.
+        Field(
+            "reason",
+            max_len=200,
+            label="form.field.status_reason",
+            placeholder="form.placeholder.status_reason",
+            hidden=True,
+        ),
     )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.editing:
+            self.query_one("#row-reason").display = True
 
     def defaults(self) -> dict[str, Any]:
         return {"status": "planning", "start_date": dates.format_iso(self.today)}
@@ -70,7 +83,10 @@ class ProjectForm(RecordForm):
     def write(self, values: dict[str, Any]) -> Project:
         fields = self.fields(values)
         if self.editing:
-            return records.update(Project.get_by_id(self.record_id), **fields)
+            project = Project.get_by_id(self.record_id)
+            return corrections.edit_project(
+                project, reason=values.get("reason") or "", today=self.today, **fields
+            )
         return records.add_project(fields.pop("name"), **fields)
 
 
@@ -81,6 +97,8 @@ register(
         "form.field.project_name": "屋场名称",
         "form.field.budget_yuan": "预算(元)",
         "form.placeholder.group": "如 桐梓组",
+        "form.field.status_reason": "改回原因",
+        "form.placeholder.status_reason": "状态往回改时必填，如：验收发现排水沟未完工",
     },
     en={
         "form.title.project": "New project",
@@ -88,5 +106,7 @@ register(
         "form.field.project_name": "Project name",
         "form.field.budget_yuan": "Budget (yuan)",
         "form.placeholder.group": "e.g. 桐梓组",
+        "form.field.status_reason": "Reason for going back",
+        "form.placeholder.status_reason": "needed when the status moves back, e.g. drains unfinished at acceptance",
     },
 )

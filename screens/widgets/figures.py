@@ -50,6 +50,8 @@ class FiguresPanel(Static):
     FiguresPanel { height: auto; padding: 0 1; }
     """
 
+    columns = 2  # label/value pairs a line; 1 on a narrow screen, so no amount is cut
+
     def show(self, fig: Figures | None, heading: str = "") -> None:
         if fig is None:
             self.update("")
@@ -58,7 +60,7 @@ class FiguresPanel(Static):
         table.add_column()
         if heading:
             table.add_row(Text(heading, style="bold"))
-        table.add_row(figures_table(fig))
+        table.add_row(figures_table(fig, self.columns))
         table.add_row(Text(t("ui.fig.note"), style="dim"))
         self.update(table)
 
@@ -72,7 +74,7 @@ register(
     },
     en={
         "ui.fig.leader": "leader {name}",
-        "ui.fig.households": "{n} households",
+        "ui.fig.households": "{n} {n|household|households}",
         "ui.fig.planned_end": "due {date}",
         "ui.fig.note": 'Sources read "received / pledged"; labour "days / value"; milestones "done/total/overdue".',
     },

@@ -221,7 +221,7 @@ register(
         "key.pages": "翻页",
     },
     en={
-        "ui.pager": "Page {page}/{pages}  {total} records",
+        "ui.pager": "Page {page}/{pages}  {total} {total|record|records}",
         "key.pages": "Page",
     },
 )

@@ -6,6 +6,7 @@ A reversed record is drawn struck through; a reversing entry (冲销) says so wi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pendulum
 from rich.text import Text
@@ -14,7 +15,7 @@ from tracker import listings
 from tracker.i18n import register, t
 from tracker.listings import LabourRow, MilestoneRow, MoneyRow
 
-from .cells import date_text, days, left, right, yuan
+from .cells import count, date_text, days, left, right, yuan
 from .paged_table import Column
 
 REVERSED_STYLE = "strike dim"
@@ -149,7 +150,8 @@ class LabourSource:
         return listings.labour_rows(**self._filters(text), limit=limit, offset=offset, newest_first=True)
 
     def extra(self, text: str) -> str:
-        return ""
+        entries, halves, value = listings.labour_total(**self._filters(text))
+        return t("ui.pager.labour_sum", n=count(entries), days=days(Decimal(halves) / 2), value=yuan(value))
 
     def key(self, row: LabourRow) -> str:
         return str(row.id)
@@ -225,6 +227,7 @@ register(
         "ui.rec.reversal": "冲销：{reason}",
         "ui.rec.reversed": "已冲销",
         "ui.pager.sum": "金额合计 {amount}",
+        "ui.pager.labour_sum": "{n} 人次  {days} 工日  折资 {value}",
         "ui.filter.pledge": "筛选认捐：姓名或拼音首字母（如 lxj）、备注",
         "ui.filter.receipt": "筛选到账：姓名或拼音首字母、收据编号、备注",
         "ui.filter.in_kind": "筛选筹料：姓名或拼音首字母、物品、备注",
@@ -243,6 +246,7 @@ register(
         "ui.rec.reversal": "Reversal: {reason}",
         "ui.rec.reversed": "Reversed",
         "ui.pager.sum": "Total amount {amount}",
+        "ui.pager.labour_sum": "{n} {n|person-day|person-days}  {days} work days  value {value}",
         "ui.filter.pledge": "Filter pledges: name or pinyin initials (e.g. lxj), note",
         "ui.filter.receipt": "Filter receipts: name or pinyin initials, voucher no., note",
         "ui.filter.in_kind": "Filter in-kind gifts: name or pinyin initials, item, note",

@@ -119,7 +119,7 @@ register(
         "cli.town_summary": "money, labour and progress of every village and of the town",
         "cli.town_summary_as_of": "as-of date; default each village's latest bundle date",
         "cli.town_report": "write the town's progress report, one row per village",
-        "town.title": "{county}{town} 秀美屋场 progress by village",
+        "town.title": "{county}{town}: homestead project progress by village",
         "town.sheet.villages": "Villages",
         "town.sheet.projects": "Projects",
         "town.heading.projects": "{county}{town} projects of every village",

@@ -46,6 +46,7 @@ The package, in the order an import runs:
 - ``matching``: which rows are already in the ledger; the plan of what to add and update.
 - ``writing``: the plan written in batches through ``records.add_many`` and ``edit_many``.
 - ``results``: what an import reports, counts or problems.
+- ``batches``: each import numbered, and undone as a whole (``xiumei import --undo N``).
 - ``template``: the empty workbook ``xiumei template`` writes.
 """
 
@@ -58,12 +59,13 @@ import pendulum
 from .. import dates, records
 from ..errors import UserError
 from ..i18n import register
-from . import matching, reading, writing
+from . import batches, matching, reading, roster, writing
 from .reading import Book
 from .results import ImportProblems, ImportResult, Problem, SheetCount
 from .sheet_format import (
     EXAMPLE_MARK,
     NOTES_SHEET,
+    ROSTER_SHEET,
     ROW_NUMBER_HEADER,
     SHEETS,
     Column,
@@ -105,22 +107,29 @@ def import_workbook(
         names = "、".join(spec.name for spec in SHEETS)
         raise UserError("import.no_sheets", path=path, names=names)
     rows, problems = reading.read_rows(book, today)
+    number: int | None = None
     if dry_run:
         plan = _plan(path, book, rows, problems, today)
+        number = batches.next_number()
         for spec in SHEETS:
             if spec.name in plan.counts:
                 plan.counts[spec.name].added = len(plan.new.get(spec.table, []))
         if "节点" in plan.counts:
             plan.counts["节点"].updated = len(plan.milestone_updates)
+        if plan.roster is not None:
+            roster.dry_counts(plan.roster, plan.counts[ROSTER_SHEET])
     else:
         # What is already in the ledger is read in the transaction that writes, holding the write
         # lock from its start: a second import of the same file waits, then finds every row there.
         with records.write_transaction():
             plan = _plan(path, book, rows, problems, today)
+            start = batches.mark()  # the import's audit rows follow this one (batches)
             try:
                 writing.write(plan, today)
             except writing.RowRefused as exc:
                 raise ImportProblems(path, exc.problems) from None
+            batch = batches.record(path, start, sum(c.added + c.updated for c in plan.counts.values()))
+            number = batch.number if batch else None
     return ImportResult(
         path=path,
         dry_run=dry_run,
@@ -131,6 +140,7 @@ def import_workbook(
         ignored_columns=book.ignored_columns,
         hidden_sheets=book.hidden_sheets,
         warnings=plan.warnings,
+        number=number,
     )
 
 

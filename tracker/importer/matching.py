@@ -25,8 +25,10 @@ from models import Contributor, Expense, InKind, LabourEntry, Milestone, Person,
 from .. import field_parsers, records, rules
 from ..errors import FieldError
 from ..i18n import register
+from . import batches, roster
 from .reading import Book, Row, blank
 from .results import Problem, SheetCount
+from .sheet_format import ROSTER_SHEET
 
 # --- what is already there ------------------------------------------------------------------
 
@@ -56,7 +58,7 @@ def _existing_keys(table: str) -> Counter:
             .join(Contributor, on=(model.contributor == Contributor.id))
             .switch(model)
             .join(Project, on=(model.project == Project.id))
-            .where(model.reverses.is_null())
+            .where(model.reverses.is_null() & model.id.not_in(batches.undone_originals(model)))
             .tuples()
         )
         if table == "pledge":
@@ -76,7 +78,7 @@ def _existing_keys(table: str) -> Counter:
                 Expense.date, Project.name, Expense.item, Expense.amount_fen, Expense.payee, Expense.voucher
             )
             .join(Project, on=(Expense.project == Project.id))
-            .where(Expense.reverses.is_null())
+            .where(Expense.reverses.is_null() & Expense.id.not_in(batches.undone_originals(Expense)))
             .tuples()
         )
         return Counter((d, p, i, a, payee, voucher or "") for d, p, i, a, payee, voucher in query)
@@ -112,6 +114,7 @@ class Plan:
     people: dict[str, Person]
     new_contributors: set[str]
     new_people: set[str]
+    roster: roster.RosterPlan | None = None  # the 村民 sheet's villagers to add and update
     warnings: list[Problem] = field(default_factory=list)  # asked in a form; listed, never blocking
 
 
@@ -122,6 +125,8 @@ def plan_import(
     problems: list[Problem] = []
     counts = {sheet.spec.name: SheetCount(sheet.spec.name, rows=len(sheet.rows)) for sheet in book.sheets}
     plan = Plan(counts, {}, [], _first_by_name(Project), {}, {}, set(), set())
+    if "person" in checked:
+        plan.roster = roster.plan(checked["person"], counts[ROSTER_SHEET], problems)
 
     # Projects of the 项目 sheet are known even when their row has a problem of its own, so the
     # rows that name them are not reported a second time.
@@ -165,6 +170,8 @@ def plan_import(
     if plan.new.get("labour_entry"):
         plan.people = _first_by_name(Person)
     plan.new_people = {r.values["person"] for r in plan.new.get("labour_entry", [])} - set(plan.people)
+    if plan.roster is not None:
+        plan.new_people -= {r.values["name"] for r in plan.roster.new}
     for row in plan.new.get("labour_entry", []):
         if row.values["person"] in plan.new_people:
             shape = rules.name_shape_problem(row.values["person"], "person")

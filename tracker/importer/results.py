@@ -57,6 +57,9 @@ class ImportResult:
     # What a form would have asked about (a new contributor, a source that does not fit, a date
     # far from today): listed for the cadre to look over, never blocking the import.
     warnings: list[Problem] = field(default_factory=list)
+    # The import's number (``xiumei import --undo N``): the one it would have on a dry run; None
+    # when it wrote nothing.
+    number: int | None = None
 
     @property
     def added(self) -> int:
@@ -81,7 +84,7 @@ register(
     en={
         "import.where": "{sheet}, row {row}, {column}: {message}",
         "import.where_sheet": "{sheet}: {message}",
-        "import.failed": "{name} has {count} problem(s); nothing was imported:",
+        "import.failed": "{name} has {count} {count|problem|problems}; nothing was imported:",
         "import.hidden_sheets": "Hidden sheets are not imported: {sheets}",
     },
 )

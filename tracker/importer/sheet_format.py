@@ -155,6 +155,29 @@ SHEETS: tuple[SheetSpec, ...] = (
     ),
 )
 
+ROSTER_SHEET = "村民"
+# The village roster (read by importer/roster.py). It comes first: the 投工 sheet may name the
+# villagers it adds. Matched on 姓名 + 组 + 户, so those three are required.
+SHEETS = (
+    SheetSpec(
+        ROSTER_SHEET,
+        "person",
+        (
+            Column("name", "姓名", "text", True, ("村民姓名",), max_len=50),
+            Column("group", "组", "text", True, ("所属组", "组别", "村民小组"), max_len=50),
+            Column("household", "户", "text", True, ("户号", "户名", "所属户"), max_len=50),
+            Column("head", "户主", "text", aliases=("是否户主",), max_len=5),
+            Column("party", "党员", "text", aliases=("是否党员",), max_len=5),
+            Column("mobiliser", "联户党员", "text", aliases=("联系党员",), max_len=50),
+            Column("phone", "电话", "text", aliases=("手机", "手机号", "联系电话"), max_len=20),
+            Column("sex", "性别", "text", max_len=5),
+            Column("birth_date", "出生日期", "date", aliases=("出生年月", "生日")),
+            Column("note", "备注", "text", aliases=("说明",), max_len=500),
+        ),
+    ),
+    *SHEETS,
+)
+
 _HEADER_CHARS = str.maketrans({"（": "(", "）": ")", "／": "/", "＊": "*", "％": "%"})
 
 

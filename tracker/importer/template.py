@@ -21,6 +21,18 @@ from .sheet_format import EXAMPLE_MARK, NOTES_SHEET, ROW_NUMBER_HEADER, SHEETS, 
 
 _PROJECT = "桐梓组秀美屋场"
 EXAMPLES: dict[str, dict[str, object]] = {
+    "村民": {
+        "name": "陈志明",
+        "group": "桐梓组",
+        "household": "桐梓组01户",
+        "head": "是",
+        "party": "否",
+        "mobiliser": "梁旦",
+        "phone": "13800000000",
+        "sex": "男",
+        "birth_date": dt.date(1968, 5, 12),
+        "note": "",
+    },
     "项目": {
         "name": _PROJECT,
         "group": "桐梓组",
@@ -87,6 +99,8 @@ EXAMPLES: dict[str, dict[str, object]] = {
     },
 }
 
+_YES_NO = {"head": ["是", "否"], "party": ["是", "否"], "sex": ["男", "女"]}
+
 _MAX_ROW = 1048576  # Excel's last row: dropdowns and formats cover the whole column
 _DATE_FORMAT = "yyyy-mm-dd"
 _AMOUNT_FORMAT = "#,##0.00"
@@ -150,7 +164,7 @@ def _sheet(ws, columns: tuple[Column, ...], example: dict[str, object]) -> None:
         shown = [headers[index - 1], str(example.get(column.key) or "")]
         dimension.width = max(10, *(text_table.width(s) + 4 for s in shown))
         number_format = {"date": _DATE_FORMAT, "amount": _AMOUNT_FORMAT}.get(column.kind)
-        if column.key in ("voucher", "quantity"):
+        if column.key in ("voucher", "quantity", "phone"):
             number_format = "@"  # keep 0012 as typed
         if number_format:
             dimension.number_format = number_format
@@ -160,7 +174,7 @@ def _sheet(ws, columns: tuple[Column, ...], example: dict[str, object]) -> None:
         choices = {
             "source": [t(f"source.{key}", "zh") for key in SOURCES],
             "status": [t(f"status.{key}", "zh") for key in PROJECT_STATUSES],
-        }.get(column.kind)
+        }.get(column.kind) or _YES_NO.get(column.key)
         if choices:
             rule = DataValidation(
                 type="list",
@@ -208,7 +222,10 @@ register(
             "   姓名/单位 和 投工的姓名按名字查找，台账中没有的会自动新建。\n"
             "8. 导入时先检查全部行：只要有一处错误就一条也不导入，并逐条列出错在哪张表、第几行、哪一列。\n"
             "9. 同一个文件再导入一次不会重复记账：已在台账中的行会跳过并报告跳过了多少行。\n"
-            "10. 先试导入看看：xiumei import 台账.xlsx --dry-run；确认无误后去掉 --dry-run 再导入。"
+            "10. 先试导入看看：xiumei import 台账.xlsx --dry-run；确认无误后去掉 --dry-run 再导入。\n"
+            "11. 村民表是全村名册：按 姓名+组+户 认人，已有的村民只更新有变化的项。户主、党员填 是 或 否；\n"
+            "    联户党员须是名册里或台账里的党员。电话只存在本机台账里，不会出现在任何导出的表格里。\n"
+            "12. 导入之后如发现导错了，可以整体撤销：xiumei import --list 查看编号，xiumei import --undo 编号。"
         ),
         "cli.template_done": "已生成导入模板：{path}\n填好后运行：xiumei import {name} --dry-run 先检查，再去掉 --dry-run 导入",
     },

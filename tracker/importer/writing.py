@@ -18,9 +18,11 @@ import pendulum
 from models import Contributor, Expense, InKind, LabourEntry, Milestone, Person, Pledge, Project, Receipt
 
 from .. import audit, records, rules
+from . import roster
 from .matching import Plan
 from .reading import Row
 from .results import Problem
+from .sheet_format import ROSTER_SHEET
 
 # Contributors are made by the money sheets in this order, so the first row that names one gives
 # its kind, as when the rows were written one at a time.
@@ -39,6 +41,9 @@ def write(plan: Plan, today: pendulum.Date) -> None:
     new_projects = [(row, _project(row.values)) for row in plan.new.get("project", [])]
     _add(new_projects, today, cadre)
     projects.update((p.name, p) for _, p in new_projects)
+    if plan.roster is not None:
+        # The roster first: the money and labour sheets may name the villagers it adds.
+        roster.write(plan.roster, people, plan.counts[ROSTER_SHEET])
 
     # A new name is a new contributor, linked to the villager it means if it means one (as
     # records.contributor_for makes one); names that differ only as rules.name_key ignores are one.

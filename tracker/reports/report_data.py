@@ -682,7 +682,7 @@ register(
         "rep.unknown_project": 'There is no project called "{name}"; projects: {known}',
         "rep.unknown_project_none": 'There is no project called "{name}"; the database has no projects yet',
         "rep.file_stem": "{village}-progress",
-        "report.title": "秀美屋场 progress report: {village}, {town}, {county}",
+        "report.title": "Homestead project progress report: {village}, {town}, {county}",
         "report.as_of": "As of {date}",
         "report.project": "Project: {name}",
         "report.unit": "Amounts in yuan",
