@@ -14,6 +14,7 @@ one SQL statement per kind, the raw side of that comparison.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import sys
@@ -21,7 +22,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 SOURCES = ("self_raised", "donation", "government", "collective")
 
-DONE = "((done_date IS NOT NULL AND done_date <= :as_of) OR (done_date IS NULL AND progress_pct >= 100))"
+# A milestone's percent on the day: its latest progress update dated on or before it (0 before any).
+PCT = (
+    "COALESCE((SELECT h.progress_pct FROM milestone_progress AS h WHERE h.milestone_id = milestone.id"
+    " AND h.date <= :as_of ORDER BY h.date DESC, h.id DESC LIMIT 1), 0)"
+)
+DONE = f"({PCT} >= 100)"
 
 # One statement per figure; ``{where}`` narrows to one project (or to none).
 SQL = {
@@ -45,10 +51,10 @@ SQL = {
     " GROUP BY p.project_id",
     "labour": "SELECT project_id, SUM(half_days), COUNT(*) FROM labour_entry WHERE date <= :as_of {where}"
     " GROUP BY project_id",
-    # The milestone rule (ledger.milestone_state): done by the day when its done date is on or
-    # before it, or when it has no done date and stands at 100%.
+    # The milestone rule (ledger.milestone_state_sql): the percent of its latest progress update
+    # dated on or before the day; done at 100.
     "milestones": "SELECT project_id,"
-    " SUM(weight * CASE WHEN " + DONE + " THEN 100 ELSE progress_pct END), SUM(weight),"
+    " SUM(weight * " + PCT + "), SUM(weight),"
     " SUM(" + DONE + "), COUNT(*),"
     " SUM(planned_date < :as_of AND NOT " + DONE + ")"
     " FROM milestone WHERE 1 {where} GROUP BY project_id",
@@ -58,7 +64,7 @@ ATTENTION_SQL = {
     "overdue_milestone": "SELECT m.project_id, p.name, m.name, m.planned_date, 0 FROM milestone AS m"
     " JOIN project AS p ON p.id = m.project_id"
     " WHERE m.planned_date < :as_of"
-    " AND NOT ((m.done_date IS NOT NULL AND m.done_date <= :as_of) OR (m.done_date IS NULL AND m.progress_pct >= 100))"
+    " AND NOT (" + DONE.replace("milestone.id", "m.id") + ")"
     " {mwhere}"
     " ORDER BY m.planned_date, m.id",
     # A line is late when what fell due before the as-of date is more than what was received.
@@ -80,6 +86,22 @@ ATTENTION_SQL = {
     " LEFT JOIN (SELECT project_id, SUM(amount_fen) AS amount FROM receipt WHERE date <= :as_of {where}"
     "  GROUP BY project_id) AS r ON r.project_id = p.id"
     " WHERE e.amount > COALESCE(r.amount, 0) ORDER BY p.id",
+    # A line with pledges without a due date still unpaid the village's days after they were
+    # made, and not already late.
+    "open_pledge": "SELECT l.project_id, p.name, c.name, l.since,"
+    " MIN(l.stale, l.amount - COALESCE(r.amount, 0)) FROM"
+    " (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount,"
+    "   SUM(CASE WHEN due_date < :as_of THEN amount_fen ELSE 0 END) AS due,"
+    "   SUM(CASE WHEN due_date IS NULL AND date <= :stale_before THEN amount_fen ELSE 0 END) AS stale,"
+    "   MIN(CASE WHEN due_date IS NULL AND date <= :stale_before THEN date END) AS since"
+    "  FROM pledge WHERE date <= :as_of {where} GROUP BY contributor_id, project_id, source) AS l"
+    " LEFT JOIN"
+    " (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount FROM receipt"
+    "  WHERE date <= :as_of {where} GROUP BY contributor_id, project_id, source) AS r"
+    " ON r.contributor_id = l.contributor_id AND r.project_id = l.project_id AND r.source = l.source"
+    " JOIN contributor AS c ON c.id = l.contributor_id JOIN project AS p ON p.id = l.project_id"
+    " WHERE l.stale > 0 AND COALESCE(r.amount, 0) < l.amount AND l.due <= COALESCE(r.amount, 0)"
+    " ORDER BY l.project_id, c.name, l.contributor_id, l.source",
 }
 
 
@@ -224,7 +246,9 @@ def figures(con: sqlite3.Connection, as_of: str, project_id: int | None = None) 
 
 def attention(con: sqlite3.Connection, as_of: str, project_id: int | None = None) -> list[tuple]:
     """(kind, project id, project, subject, date, amount) in the order the dashboard lists them."""
-    args = {"as_of": as_of, "pid": project_id}
+    days = con.execute("SELECT pledge_followup_days FROM village ORDER BY id LIMIT 1").fetchone()
+    stale_before = (dt.date.fromisoformat(as_of) - dt.timedelta(days=days[0] if days else 30)).isoformat()
+    args = {"as_of": as_of, "pid": project_id, "stale_before": stale_before}
     items = []
     for kind, text in ATTENTION_SQL.items():
         items += [(kind, *row) for row in con.execute(_sql(text, project_id), args)]

@@ -33,6 +33,10 @@ class Village(BaseModel):
     # In a town or county database: the key the village's bundles are signed with, registered
     # by its first bundle.
     public_key = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])
+    # 收据编号 prefix; "" means the upper-case pinyin initials of the village's name without 村 (TB).
+    voucher_prefix = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])
+    # 需要关注 lists a pledge without a due date still unpaid this many days after it was made.
+    pledge_followup_days = pw.IntegerField(default=30, constraints=[pw.SQL("DEFAULT 30")])
 
 
 def _village_field() -> pw.ForeignKeyField:
@@ -55,6 +59,7 @@ class Person(BaseModel):
     sex = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])  # 男, 女 or "" (not given)
     birth_date = DateField(null=True)
     note = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])
+    spell = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])  # |lxj|liangxiangjiang| (search.py)
 
     class Meta:
         indexes = ((("group", "household"), False),)
@@ -67,6 +72,7 @@ class Contributor(BaseModel):
     person = pw.ForeignKeyField(Person, null=True, backref="contributors")
     phone = pw.CharField(default="")
     village = _village_field()
+    spell = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])
 
 
 class Project(BaseModel):
@@ -255,6 +261,20 @@ class Milestone(BaseModel):
         indexes = ((("project", "name"), True),)
 
 
+class MilestoneProgress(BaseModel):
+    """One progress update of a milestone, append-only: the ledger reads a milestone's percent,
+    done and overdue state for any as-of date from the latest update dated on or before it."""
+
+    milestone = pw.ForeignKeyField(Milestone, backref="history", index=False, on_delete="CASCADE")
+    date = DateField()  # the day the percent held from (the done date when done)
+    progress_pct = pw.IntegerField()
+    done_date = DateField(null=True)  # set exactly when progress_pct is 100
+
+    class Meta:
+        table_name = "milestone_progress"
+        indexes = ((("milestone", "date"), False),)
+
+
 class ProgressNote(BaseModel):
     project = pw.ForeignKeyField(Project, backref="notes", index=False)
     date = DateField()
@@ -355,6 +375,7 @@ MODELS = [
     Expense,
     LabourEntry,
     Milestone,
+    MilestoneProgress,
     ProgressNote,
     AuditLog,
     Meeting,

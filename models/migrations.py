@@ -192,10 +192,50 @@ V4: list[str | AddVillage] = [
     'ALTER TABLE "person" ADD COLUMN "note" TEXT NOT NULL DEFAULT \'\'',
 ]
 
-# Version 5: meetings (屋场会, 村民会议, 村民代表会议, 一事一议) with their roll, 一事一议 levies and the
+
+@dataclass(frozen=True)
+class Dialects:
+    """One statement spelt for each dialect, where they differ (a function only one of them has)."""
+
+    sqlite: str
+    postgres: str
+
+
+_HISTORY_INSERT = (
+    'INSERT INTO "milestone_progress" ("uuid", "created_at", "updated_at", "version", "milestone_id", "date", '
+    '"progress_pct", "done_date") SELECT {uuid}, "updated_at", "updated_at", 1, "id", '
+    'COALESCE("done_date", substr("updated_at", 1, 10)), '
+    'CASE WHEN "done_date" IS NOT NULL OR "progress_pct" >= 100 THEN 100 ELSE "progress_pct" END, '
+    'CASE WHEN "done_date" IS NOT NULL THEN "done_date" WHEN "progress_pct" >= 100 THEN substr("updated_at", 1, 10) END '
+    'FROM "milestone" ORDER BY "id"'
+)
+
+# Version 5: a milestone's progress kept as dated history, searchable pinyin of every reading of a
+# name, the village's 收据编号 prefix and the days after which an open pledge needs attention.
+# Each milestone's percent becomes its first history row, dated at its done date, or at its last
+# update when not done (never at the upgrade's date), so figures for today do not change.
+V5: list[str | AddVillage | Dialects] = [
+    'CREATE TABLE "milestone_progress" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "milestone_id" INTEGER NOT NULL, "date" DATE NOT NULL, "progress_pct" INTEGER NOT NULL, "done_date" DATE, FOREIGN KEY ("milestone_id") REFERENCES "milestone" ("id") ON DELETE CASCADE)',
+    'CREATE UNIQUE INDEX "milestone_progress_uuid" ON "milestone_progress" ("uuid")',
+    'CREATE INDEX "milestone_progress_milestone_id_date" ON "milestone_progress" ("milestone_id", "date")',
+    Dialects(
+        sqlite=_HISTORY_INSERT.format(
+            uuid="lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)"
+            " || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)))"
+        ),
+        postgres=_HISTORY_INSERT.format(uuid="gen_random_uuid()::text"),
+    ),
+    'UPDATE "milestone" SET "done_date" = substr("updated_at", 1, 10), "progress_pct" = 100 WHERE "done_date" IS NULL AND "progress_pct" >= 100',
+    'ALTER TABLE "person" ADD COLUMN "spell" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "contributor" ADD COLUMN "spell" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "village" ADD COLUMN "voucher_prefix" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "village" ADD COLUMN "pledge_followup_days" INTEGER NOT NULL DEFAULT 30',
+]
+
+# Version 6: meetings (屋场会, 村民会议, 村民代表会议, 一事一议) with their roll, 一事一议 levies and the
 # rules they are held to, and the roster's categories with dates (性别 and 出生日期 came with version 4).
 # Columns added to existing tables are nullable and plain SQL that SQLite and PostgreSQL both read.
-V5 = [
+V6 = [
     'CREATE TABLE "meeting" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, "created_at" VARCHAR(32) NOT NULL, "updated_at" VARCHAR(32) NOT NULL, "version" INTEGER NOT NULL, "date" DATE NOT NULL, "kind" VARCHAR(255) NOT NULL, "project_id" INTEGER, "topic" VARCHAR(255) NOT NULL, "decision" TEXT NOT NULL, "votes_for" INTEGER, "votes_against" INTEGER, "votes_abstain" INTEGER, "minutes_path" VARCHAR(255) NOT NULL, FOREIGN KEY ("project_id") REFERENCES "project" ("id"))',
     'CREATE UNIQUE INDEX "meeting_uuid" ON "meeting" ("uuid")',
     'CREATE INDEX "meeting_project_id" ON "meeting" ("project_id")',
@@ -224,7 +264,7 @@ V5 = [
     'CREATE INDEX "labour_entry_levy_id" ON "labour_entry" ("levy_id")',
 ]
 
-MIGRATIONS: dict[int, list[str | AddVillage]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5}
+MIGRATIONS: dict[int, list[str | AddVillage | Dialects]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
@@ -245,6 +285,8 @@ def for_dialect(version: int, dialect: str) -> list[str]:
     for step in MIGRATIONS[version]:
         if isinstance(step, AddVillage):
             out.extend(step.sqlite() if dialect == "sqlite" else step.postgres())
+        elif isinstance(step, Dialects):
+            out.append(step.sqlite if dialect == "sqlite" else step.postgres)
         else:
             out.append(step)
     if dialect == "postgres":

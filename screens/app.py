@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import peewee as pw
 import pendulum
 from textual.app import App
 from textual.binding import Binding
@@ -20,7 +21,7 @@ from textual.screen import Screen
 
 from models import DatabaseError, close_database, open_database
 from models.db import is_server_url
-from tracker import dates, prefs
+from tracker import dates, prefs, search
 from tracker import errors as _errors  # noqa: F401  (registers the db.* messages shown when a file cannot be opened)
 from tracker.i18n import LANGS, get_lang, register, set_lang, t
 
@@ -70,6 +71,10 @@ class XiumeiApp(App[None]):
             self.push_screen(ErrorScreen(t(f"db.{exc.code}", path=exc.path, detail=exc.detail)))
             return
         self.database_open = True
+        try:
+            search.index_names()  # spellings of names written by an older version, once
+        except pw.DatabaseError:
+            pass  # a read-only file: its names are found by their initials meanwhile
         self.push_screen(self._first_screen())
         if not is_server_url(self.db_path):  # a server database is backed up by its server
             self.set_timer(self.AUTO_BACKUP_DELAY, self._start_daily_backup)
@@ -172,9 +177,37 @@ class XiumeiApp(App[None]):
         # The screen below reloads its figures when it is shown again; this only says it worked.
         def done(value: Any) -> None:
             if value is not None:
-                self.notify(t("ui.saved", what=kind_name(kind)))
+                self.notify(self.saved_text(kind, value), timeout=8)
 
         return done
+
+    def saved_text(self, kind: str, record: Any) -> str:
+        """What a save says: what was saved, where it went when the list in view cannot show it,
+        and for a receipt its number and how to print it."""
+        parts = [t("ui.saved", what=kind_name(kind))]
+        day = getattr(record, "date", None)
+        if day is not None and day > self.as_of:
+            parts.append(
+                t("ui.saved.after_as_of", date=dates.format_iso(day), as_of=dates.format_iso(self.as_of))
+            )
+        voucher = getattr(record, "voucher", None)
+        if kind == "receipt" and voucher:
+            self.last_receipt = voucher
+            parts.append(t("ui.saved.receipt", voucher=voucher))
+        return t("ui.saved.sep").join(parts)
+
+    def print_receipt(self, voucher: str) -> None:
+        """Write the receipt's HTML (as ``xiumei receipt`` does) into the export folder; say where."""
+        from tracker import exports
+        from tracker.errors import UserError
+
+        request = exports.ExportRequest("receipt", "html", prefs.export_folder(), get_lang(), voucher=voucher)
+        try:
+            written = exports.write_export(request)
+        except UserError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        self.notify(" ".join([t("ui.receipt.written", path=str(written.path)), *written.notes]), timeout=12)
 
     def choose_and_add(self, project_id: int | None) -> None:
         from .widgets.add_menu import AddMenu
@@ -340,6 +373,10 @@ register(
     zh={
         "ui.app.title": "秀美屋场台账",
         "ui.saved": "已保存：{what}",
+        "ui.saved.sep": "；",
+        "ui.saved.after_as_of": "日期 {date} 在截至日期 {as_of} 之后，当前列表和合计里看不到它；按 d 改截至日期可看到",
+        "ui.saved.receipt": "收据编号 {voucher}，在“到账”页选中它按 p 打印收据",
+        "ui.receipt.written": "收据已写入 {path}，用浏览器打开打印",
         "ui.backup.failed": "今天的自动备份没有做成：{reason}。可以运行 xiumei backup -o 指定位置备份",
         "ui.as_of.changed": "截至日期改为 {date}",
         "ui.how_to_quit": "按 q 退出程序",
@@ -349,6 +386,10 @@ register(
     en={
         "ui.app.title": "Xiumei: village homestead projects",
         "ui.saved": "Saved: {what}",
+        "ui.saved.sep": "; ",
+        "ui.saved.after_as_of": "its date {date} is after the as-of date {as_of}: it is not in the lists and totals in view; d changes the as-of date",
+        "ui.saved.receipt": "voucher number {voucher}; select it on the Receipts tab and press p to print the receipt",
+        "ui.receipt.written": "Receipt written to {path}; open it in a browser to print",
         "ui.backup.failed": "Today's automatic backup was not made: {reason}. Run xiumei backup -o to back up elsewhere",
         "ui.as_of.changed": "As-of date set to {date}",
         "ui.how_to_quit": "Press q to quit",

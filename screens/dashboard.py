@@ -94,6 +94,14 @@ def attention_text(item: Attention) -> str:
             date=when,
             amount=yuan(item.amount_fen),
         )
+    if item.kind == "open_pledge":
+        return t(
+            "ui.att.open_pledge",
+            project=item.project,
+            subject=item.subject,
+            date=when,
+            amount=yuan(item.amount_fen),
+        )
     return t("ui.att.overspent", project=item.project, amount=yuan(item.amount_fen))
 
 
@@ -384,6 +392,7 @@ register(
         "ui.dash.pick_project": "请选中一个屋场再按回车",
         "ui.att.milestone": "节点逾期：{project}「{subject}」计划 {date} 完成，至今未完成",
         "ui.att.pledge": "认捐逾期：{subject} 认捐{project}，约定 {date} 到账，尚欠 {amount}",
+        "ui.att.open_pledge": "认捐未到账：{subject} {date} 认捐{project}，没有约定日期，尚欠 {amount}",
         "ui.att.overspent": "超支：{project} 已支出超过到位资金 {amount}",
     },
     en={
@@ -423,6 +432,7 @@ register(
         "ui.dash.pick_project": "Highlight a project, then press enter",
         "ui.att.milestone": 'Milestone overdue: {project} "{subject}" was due {date} and is not done',
         "ui.att.pledge": "Late pledge: {subject} for {project}, due {date}, {amount} still owed",
+        "ui.att.open_pledge": "Unpaid pledge: {subject} pledged to {project} on {date}, no due date, {amount} still owed",
         "ui.att.overspent": "Overspent: {project} has spent {amount} more than it received",
     },
 )

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select, TextArea
 from textual.worker import Worker, WorkerState
 
 from tracker import dates, field_parsers, listings, prefs
@@ -136,6 +136,11 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
             yield Label(t("ui.exp.hint"), id="export-hint", classes="hint")
             yield Label("", id="status")
             yield Label("", id="written")
+            # The 公示's WeChat text, shown here as well as written: select it and copy it to the group.
+            wechat = TextArea("", read_only=True, id="wechat", soft_wrap=True, show_line_numbers=False)
+            wechat.styles.height = 12
+            wechat.display = False
+            yield wechat
             with Horizontal(classes="buttons"):
                 yield Button(t("ui.exp.write"), id="write", variant="primary", compact=True)
                 yield Button(t("ui.exp.close"), id="close", compact=True)
@@ -257,6 +262,10 @@ class ExportScreen(Translated, ReportWorkerErrors, ModalScreen[Path | None]):
         label.update(_plain("\n".join([text, *message.exported.notes])))
         label.add_class("-shown")
         self.notify(text, timeout=8, markup=False)
+        wechat = self.query_one("#wechat", TextArea)
+        wechat.display = path.suffix.lower() == ".txt" and path.is_file()
+        if wechat.display:
+            wechat.load_text(path.read_text(encoding="utf-8-sig"))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:

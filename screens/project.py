@@ -54,6 +54,7 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
         Binding("enter", "open", "key.open", show=False),
         Binding("a", "add", "key.add"),
         Binding("r", "reverse", "key.reverse"),
+        Binding("p", "print_receipt", "key.print_receipt"),
         Binding("p", "edit_project", "key.edit_project"),
         Binding("c", "change", "key.change"),
         Binding("x", "delete", "key.delete_record"),
@@ -186,6 +187,10 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
             return True if self.active_tab in (*MONEY_KINDS, "labour") else None
         if action == "filter":
             return True if self.active_tab != "overview" else None
+        if action == "print_receipt":
+            return self.active_tab == "receipt"  # only the 到账 tab has receipts to print
+        if action == "edit_project":
+            return self.active_tab != "receipt"  # there p prints the receipt in view
         # Shown only on the tabs they act on: a 80-column footer has no room for idle keys.
         if action == "change":
             return self.active_tab == "milestone"
@@ -242,6 +247,15 @@ class ProjectScreen(Translated, ReportWorkerErrors, Screen):
                 self.action_reverse()
 
         self.app.push_screen(RecordView(row), closed)
+
+    def action_print_receipt(self) -> None:
+        """p on a row of 到账: write that receipt's HTML, like ``xiumei receipt``."""
+        paged = self.active_list()
+        row: MoneyRow | None = paged.selected() if paged is not None else None
+        if row is None or not row.voucher:
+            self.notify(t("ui.proj.pick_record"))
+            return
+        self.app.print_receipt(row.voucher)
 
     def action_reverse(self) -> None:
         tab = self.active_tab
@@ -385,6 +399,7 @@ register(
         "ui.proj.missing": "找不到这个屋场",
         "ui.proj.pick_record": "请先选中一条记录",
         "ui.proj.reversed": "已冲销，原记录保留并划线显示",
+        "key.print_receipt": "打印收据",
         "key.tab.overview": "概况",
         "key.edit_project": "修改屋场",
         "key.change": "修改节点",
@@ -419,6 +434,7 @@ register(
         "ui.proj.missing": "This project cannot be found",
         "ui.proj.pick_record": "Select a record first",
         "ui.proj.reversed": "Reversed; the original stays, struck through",
+        "key.print_receipt": "Print receipt",
         "key.tab.overview": "Overview tab",
         "key.edit_project": "Edit project",
         "key.change": "Edit milestone",

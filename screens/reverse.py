@@ -207,7 +207,9 @@ class ReverseScreen(ModalScreen[Any]):
             return
         form_class = FORMS[self.kind]
         initial = form_class.initial_from(self.record)  # type: ignore[attr-defined]
-        self.app.push_screen(form_class(self.record.project_id, initial=initial), callback=self._corrected)
+        # The amount is what a correction most often changes: the cursor starts there, its text selected.
+        form = form_class(self.record.project_id, initial=initial, focus="amount")
+        self.app.push_screen(form, callback=self._corrected)
 
     def _corrected(self, result: Any) -> None:
         self.corrected = result

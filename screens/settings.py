@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from tracker import field_parsers, meetings, money, records
+from tracker import field_parsers, meetings, money, records, vouchers
 from tracker.assembly import days_text
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import LANGS, get_lang, register, t
@@ -29,6 +29,8 @@ FIELDS = (
     ("county", "county"),
     ("cadre_name", "cadre_name"),
     ("labour_rate", "labour_rate"),
+    ("voucher_prefix", "voucher_prefix"),
+    ("followup_days", "pledge_followup_days"),
 )
 # The levy rules (tracker.meetings.rule_changes reads them): field key, also the Input id.
 RULE_FIELDS = ("money_cap", "labour_cap", "men", "women")
@@ -55,6 +57,8 @@ class SettingsScreen(Translated, Screen):
             "county": village.county if village else "",
             "cadre_name": village.cadre_name if village else "",
             "labour_rate": money.format_yuan(village.labour_rate_fen, symbol=False) if village else "100.00",
+            "voucher_prefix": village.voucher_prefix if village else "",
+            "followup_days": str(village.pledge_followup_days) if village else "30",
         }
         with VerticalScroll(id="settings"):
             yield Static(t("ui.set.title"), classes="title")
@@ -62,7 +66,10 @@ class SettingsScreen(Translated, Screen):
                 with Horizontal(classes="row"):
                     yield Label(t(f"field.{field}"), classes="label")
                     with Vertical(classes="cell"):
-                        yield Input(values[field], id=field)
+                        placeholder = t(
+                            f"ui.set.placeholder.{field}", prefix=vouchers.prefix(village) if village else ""
+                        )
+                        yield Input(values[field], id=field, placeholder=placeholder)
                         yield Label("", id=f"{field}-error", classes="error")
             rules = meetings.rule_settings()
             rule_values = {
@@ -136,7 +143,7 @@ class SettingsScreen(Translated, Screen):
                         changes["county"],
                         cadre_name=changes["cadre_name"],
                         labour_rate_fen=changes["labour_rate_fen"],
-                    )
+                    )  # the prefix and the days keep their defaults until the village is saved again
                 else:
                     saved = records.update(village, **changes)
                 meetings.save_rule_settings(**rule_changes)
@@ -179,6 +186,8 @@ class SettingsScreen(Translated, Screen):
             try:
                 if field == "labour_rate":
                     values["labour_rate_fen"] = field_parsers.amount(raw, field)
+                elif field == "followup_days":
+                    values[column] = field_parsers.parse("integer", raw, field, low=1, high=3650, default=30)
                 else:
                     values[column] = field_parsers.text(raw, field, required=field == "village", max_len=60)
             except FieldError as exc:
@@ -210,6 +219,10 @@ def _village():
 register(
     zh={
         "ui.set.help_title": "设置页的按键",
+        "field.voucher_prefix": "收据编号前缀",
+        "field.followup_days": "认捐提醒天数",
+        "ui.set.placeholder.voucher_prefix": "不填则用村名拼音首字母：{prefix}",
+        "ui.set.placeholder.followup_days": "没有约定日期的认捐，过了这些天仍未到账就列入需要关注",
         "ui.set.title": "设置",
         "ui.set.lang": "界面语言",
         "ui.set.lang.zh": "中文",
@@ -222,6 +235,10 @@ register(
     },
     en={
         "ui.set.help_title": "Keys of the settings screen",
+        "field.voucher_prefix": "Voucher number prefix",
+        "field.followup_days": "Pledge follow-up days",
+        "ui.set.placeholder.voucher_prefix": "blank: the village name's pinyin initials, {prefix}",
+        "ui.set.placeholder.followup_days": "a pledge without a due date still unpaid after these days needs attention",
         "ui.set.title": "Settings",
         "ui.set.lang": "Language",
         "ui.set.lang.zh": "Chinese",

@@ -7,12 +7,13 @@ the same ledger, so moving the rules into SQL cannot have changed what the cadre
 from __future__ import annotations
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 import pendulum
 import pytest
 from textual.widgets import OptionList, Static
 
-from models import Contributor, Expense, Milestone, Pledge, Project, Receipt
+from models import Contributor, Expense, Milestone, MilestoneProgress, Pledge, Project, Receipt
 from tracker import ledger, records
 
 TODAY = pendulum.date(2026, 11, 28)
@@ -22,6 +23,19 @@ def d(month: int, day: int) -> pendulum.Date:
     return pendulum.date(2026, month, day)
 
 
+def plain_state(m: Milestone, as_of: pendulum.Date) -> SimpleNamespace:
+    """A milestone's state by hand: its latest progress update dated on or before the day."""
+    history = sorted(
+        (h.date, h.id, h.progress_pct)
+        for h in MilestoneProgress.select().where(MilestoneProgress.milestone == m.id)
+    )
+    percents = [pct for day, _, pct in history if day <= as_of]
+    percent = percents[-1] if percents else 0
+    done = percent >= 100
+    overdue = m.planned_date is not None and m.planned_date < as_of and not done
+    return SimpleNamespace(done=done, percent=percent, overdue=overdue)
+
+
 def plain_attention(as_of: pendulum.Date, project_id: int | None = None) -> list[tuple]:
     """The list by hand: every record read, the rules applied one by one in Python."""
     projects = {p.id: p for p in Project.select()}
@@ -29,10 +43,7 @@ def plain_attention(as_of: pendulum.Date, project_id: int | None = None) -> list
     items = []
 
     late_milestones = [
-        m
-        for m in Milestone.select()
-        if m.project_id in wanted
-        and ledger.milestone_state(m.planned_date, m.done_date, m.progress_pct, as_of).overdue
+        m for m in Milestone.select() if m.project_id in wanted and plain_state(m, as_of).overdue
     ]
     for m in sorted(late_milestones, key=lambda m: (m.planned_date, m.id)):
         items.append(
@@ -137,8 +148,7 @@ def test_summary_counts_milestones_by_the_one_rule(tricky, as_of):
     """The summary's SQL text of the milestone rule gives what ledger.milestone_state gives."""
     for fig in ledger.summary(as_of).projects:
         states = [
-            (m.weight, ledger.milestone_state(m.planned_date, m.done_date, m.progress_pct, as_of))
-            for m in Milestone.select().where(Milestone.project == fig.id)
+            (m.weight, plain_state(m, as_of)) for m in Milestone.select().where(Milestone.project == fig.id)
         ]
         assert fig.milestones_done == sum(s.done for _, s in states)
         assert fig.milestones_overdue == sum(s.overdue for _, s in states)

@@ -378,3 +378,12 @@ def test_help_of_every_command_is_translated(lang, capsys):
         text = top + capsys.readouterr().out
         # A raw catalogue key (cli.template) means a message was never registered.
         assert "cli." not in text and "error." not in text, command
+
+
+def test_summary_as_of_a_day_between_two_progress_updates_gives_that_days_progress(demo_file, capsys):
+    # 五美庭院 (weight 30) was at 50% on 6-15 and done on 7-25; 五小建设 (20) at 40% from 7-10
+    july = summary_json(capsys, demo_file, "--as-of", "2026-07-01")["projects"][0]
+    assert july["progress_pct"] == 25  # 古树保护 10 × 100 + 五美庭院 30 × 50
+    august = summary_json(capsys, demo_file, "--as-of", "2026-08-01")["projects"][0]
+    assert august["progress_pct"] == 48  # + 五美庭院 done + 五小建设 20 × 40
+    assert (july["milestones_done"], august["milestones_done"]) == (1, 2)

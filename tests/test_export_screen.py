@@ -173,8 +173,13 @@ async def test_notice_as_text_for_wechat_is_the_cli_text(demo_db, out):
         written = files_in(out)
         assert len(written) == 1 and written[0].suffix == ".txt"
         assert str(written[0]) in shown(app.screen, "#written")
+        from textual.widgets import TextArea
+
+        on_screen = app.screen.query_one("#wechat", TextArea)  # shown to select and copy, too
+        assert on_screen.display and on_screen.read_only
+        shown_text = on_screen.text
     expected = notice_text.render_text(notice_data.build(pendulum.date(2026, 5, 1), TODAY, lang="zh"))
-    assert written[0].read_text(encoding="utf-8-sig") == expected
+    assert written[0].read_text(encoding="utf-8-sig") == expected == shown_text
 
 
 async def test_a_period_that_ends_before_it_starts_is_refused(demo_db, out):

@@ -704,3 +704,40 @@ def test_checking_a_file_costs_the_same_queries_whatever_its_length(db, tmp_path
 
     records.add_project(P, "东坡组")
     assert statements(5) == statements(200)
+
+
+@pytest.mark.parametrize("name", ["#N/A", 3000])
+def test_a_receipt_naming_an_error_value_or_an_amount_exits_2_and_writes_nothing(db, tmp_path, capsys, name):
+    rows = full_rows()
+    rows["到账"][1][1] = name
+    book = write_book(tmp_path / "bad.xlsx", rows)
+    before = counts()
+    code, out, err = run(capsys, "--db", str(db.database), "import", str(book))
+    assert code == 2 and counts() == before
+    expected = "单元格显示错误值 #N/A" if name == "#N/A" else "“3000”是数字或金额，不是名字"
+    assert f"到账，第3行，姓名/单位：{expected}" in err
+
+
+def test_an_old_ledger_with_new_contributors_and_year_old_dates_imports_with_its_warnings(
+    db, tmp_path, capsys
+):
+    rows = full_rows()
+    rows["认捐"] += [
+        [
+            f"2025-10-{1 + i:02d}",
+            f"乡贤{'甲乙丙丁戊己庚辛'[i]}",
+            "社会捐赠",
+            rows["项目"][0][0],
+            1000,
+            None,
+            "",
+        ]
+        for i in range(8)
+    ]
+    book = write_book(tmp_path / "old.xlsx", rows)
+    code, out, err = run(capsys, "--db", str(db.database), "import", "--dry-run", str(book))
+    assert (code, err) == (0, "")
+    assert "请核对以下" in out and "认捐，第4行，姓名/单位：新建捐助方“乡贤甲”" in out
+    assert "认捐，第4行，日期：日期 2025-10-01 离今天超过 60 天，年份或月份是否输错了？" in out
+    code, out, _ = run(capsys, "--db", str(db.database), "import", str(book))
+    assert code == 0 and Pledge.select().count() == 10 and "请核对以下" in out

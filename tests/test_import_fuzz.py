@@ -299,11 +299,23 @@ def _damage(path: Path, how: str) -> None:
             z.writestr(name, part)
 
 
+def _typed(voucher: str | None) -> str | None:
+    return voucher if voucher and voucher.startswith("SJ-") else None
+
+
 def ledger() -> dict[str, set]:
     return {
         "project": {p.name for p in Project.select()},
         "receipt": {
-            (r.date.isoformat(), r.contributor.name, r.project.name, r.source, r.amount_fen, r.voucher)
+            # a receipt the workbook left without a number got the village's next (CS2026-001 …)
+            (
+                r.date.isoformat(),
+                r.contributor.name,
+                r.project.name,
+                r.source,
+                r.amount_fen,
+                _typed(r.voucher),
+            )
             for r in Receipt.select()
         },
         "expense": {(e.date.isoformat(), e.project.name, e.item, e.amount_fen) for e in Expense.select()},

@@ -74,8 +74,12 @@ def book(db):
     records.add_labour(b.wang, a, d(4, 1), 2)
     records.add_labour(b.zhang, a, d(7, 2), 2)  # late
     b.m1 = records.add_milestone(a, "古树保护", weight=10, planned_date=d(4, 10), done_date=d(4, 20))
-    b.m2 = records.add_milestone(a, "五美庭院", weight=30, planned_date=d(5, 31), progress_pct=50)
-    b.m3 = records.add_milestone(a, "道路硬化", weight=60, planned_date=d(9, 30), progress_pct=20)
+    b.m2 = records.add_milestone(
+        a, "五美庭院", weight=30, planned_date=d(5, 31), progress_pct=50, today=d(4, 1)
+    )
+    b.m3 = records.add_milestone(
+        a, "道路硬化", weight=60, planned_date=d(9, 30), progress_pct=20, today=d(4, 1)
+    )
 
     # --- project B: 李四 pays 30,000 more than pledged; spending runs ahead of receipts
     records.add_pledge(bb, b.c_li, "self_raised", 100_000, d(5, 1), due_date=d(5, 31))
@@ -191,7 +195,7 @@ def test_weighted_progress_and_milestone_counts(book):
 
 def test_progress_is_weighted_not_averaged(db):
     p = records.add_project("P")
-    records.add_milestone(p, "大", weight=3, progress_pct=100)
+    records.add_milestone(p, "大", weight=3, progress_pct=100, today=d(6, 1))
     records.add_milestone(p, "小", weight=1, progress_pct=0)
     # weighted: 3 × 100 ÷ 4 = 75; a plain average would be 50
     assert ledger.summary(AS_OF).project("P").progress_pct == Decimal("75.0")
@@ -443,43 +447,37 @@ def test_late_pledge_shows_the_earliest_due_date_passed(db):
     assert paid_first.status == STATUS_PARTIAL and paid_first.due_date == d(9, 30)
 
 
-# --- milestone state: one rule, in Python and in SQL, used by every reader -------------------------
+# --- milestone state: one rule (in SQL, over the progress history), used by every reader -----------
 
 ON = d(6, 15)  # the as-of date of the matrix
-# (name, planned date, done date, recorded percent) -> (done by ON, percent counted, overdue)
+# (name, planned date, updates as (day, percent, done date typed)) -> (done by ON, percent counted, overdue)
 MILESTONE_CASES = [
-    ("未开始", None, None, 0, (False, 0, False)),
-    ("逾期一半", d(6, 1), None, 50, (False, 50, True)),
-    ("未到期一半", d(6, 30), None, 50, (False, 50, False)),
-    ("百分百无完成日", d(6, 1), None, 100, (True, 100, False)),  # done, the day not written down
-    ("百分百无计划", None, None, 100, (True, 100, False)),
-    ("九十九", d(6, 1), None, 99, (False, 99, True)),
-    ("早已完成", d(6, 1), d(6, 10), 100, (True, 100, False)),
-    ("当天完成", d(6, 1), ON, 100, (True, 100, False)),
-    # done after ON: not done as of ON; its percent is the one last recorded (no history is kept)
-    ("之后完成", d(6, 1), d(6, 20), 100, (False, 100, True)),
-    ("当天到期", ON, None, 0, (False, 0, False)),  # overdue only once the planned date has passed
+    ("未开始", None, [], (False, 0, False)),
+    ("逾期一半", d(6, 1), [(d(5, 20), 50, None)], (False, 50, True)),
+    ("未到期一半", d(6, 30), [(d(5, 20), 50, None)], (False, 50, False)),
+    ("百分百无完成日", d(6, 1), [(d(6, 10), 100, None)], (True, 100, False)),  # done on the update's day
+    ("百分百无计划", None, [(d(6, 10), 100, None)], (True, 100, False)),
+    ("九十九", d(6, 1), [(d(6, 10), 99, None)], (False, 99, True)),
+    ("早已完成", d(6, 1), [(d(6, 12), 0, d(6, 10))], (True, 100, False)),  # a done date sets 100%
+    ("当天完成", d(6, 1), [(ON, 100, ON)], (True, 100, False)),
+    # done after ON: as of ON it is what it was then
+    ("之后完成", d(6, 1), [(d(6, 1), 60, None), (d(6, 20), 100, d(6, 20))], (False, 60, True)),
+    ("之后才开始", None, [(d(6, 20), 40, None)], (False, 0, False)),
+    ("当天到期", ON, [], (False, 0, False)),  # overdue only once the planned date has passed
 ]
 
 
 @pytest.fixture
 def matrix(db):
     p = records.add_project("节点屋场")
-    for name, planned, done, pct, _ in MILESTONE_CASES:
-        records.add_milestone(p, name, planned_date=planned, done_date=done, progress_pct=pct)
+    for name, planned, updates, _ in MILESTONE_CASES:
+        m = records.add_milestone(p, name, planned_date=planned, today=d(5, 1))
+        for day, pct, done in updates:
+            m = records.set_milestone_progress(m, pct, done, date=day)
     return p
 
 
-@pytest.mark.parametrize(
-    ("name", "planned", "done", "pct", "expected"), MILESTONE_CASES, ids=[c[0] for c in MILESTONE_CASES]
-)
-def test_milestone_state_rule(name, planned, done, pct, expected):
-    state = ledger.milestone_state(planned, done, pct, ON)
-    assert (state.done, state.percent, state.overdue) == expected
-    assert state.done_date == (done if state.done else None)
-
-
-def test_the_sql_of_the_milestone_rule_agrees_with_python(matrix):
+def test_the_milestone_rule_reads_the_history_at_the_as_of_date(matrix):
     from peewee import Case
 
     from models import Milestone
@@ -492,7 +490,23 @@ def test_the_sql_of_the_milestone_rule_agrees_with_python(matrix):
         Case(None, [(state.overdue, 1)], 0),
     ).tuples()
     in_sql = {name: (bool(done), percent, bool(overdue)) for name, done, percent, overdue in rows}
-    assert in_sql == {name: expected for name, _, _, _, expected in MILESTONE_CASES}
+    assert in_sql == {name: expected for name, _, _, expected in MILESTONE_CASES}
+
+
+def test_setting_100_percent_marks_done_on_the_updates_day_and_a_done_date_sets_100(db):
+    p = records.add_project("节点屋场")
+    m = records.set_milestone_progress(records.add_milestone(p, "铺路"), 100, date=d(6, 10))
+    assert (m.progress_pct, m.done_date) == (100, d(6, 10))
+    typed = records.set_milestone_progress(records.add_milestone(p, "砌墙"), 30, d(6, 8), date=d(6, 10))
+    assert (typed.progress_pct, typed.done_date) == (100, d(6, 8))
+    from models import MilestoneProgress
+
+    history = (
+        MilestoneProgress.select()
+        .where(MilestoneProgress.milestone == typed.id)
+        .order_by(MilestoneProgress.id)
+    )
+    assert [(h.date, h.progress_pct, h.done_date) for h in history][-1] == (d(6, 8), 100, d(6, 8))
 
 
 def test_every_reader_of_milestones_tells_the_same_state(matrix):
@@ -501,7 +515,7 @@ def test_every_reader_of_milestones_tells_the_same_state(matrix):
     from tracker.i18n import t
     from tracker.reports import report_data
 
-    expected = {name: expected for name, _, _, _, expected in MILESTONE_CASES}
+    expected = {name: expected for name, _, _, expected in MILESTONE_CASES}
     done = {n for n, (is_done, _, _) in expected.items() if is_done}
     overdue = {n for n, (_, _, late) in expected.items() if late}
     # the summary figures (dashboard, project overview, summary command, report's progress table)
@@ -529,4 +543,22 @@ def test_every_reader_of_milestones_tells_the_same_state(matrix):
     late = {r.values[name_at] for r in table.rows if r.values[overdue_at]}
     assert late == overdue
     issues = report.table("progress").rows[0].values[report.table("progress").index("issues")]
-    assert "百分百无完成日" not in issues and "逾期一半" in issues
+    assert "百分百无完成日" not in issues and "逾期一半" in issues and "之后完成" in issues
+
+
+def test_an_unpaid_pledge_without_a_due_date_needs_attention_after_the_villages_days(db):
+    from models import Village
+
+    p = records.add_project("P")
+    old = records.add_contributor("梁老", "xiangxian")
+    new = records.add_contributor("梁新", "xiangxian")
+    paid = records.add_contributor("梁清", "xiangxian")
+    records.add_pledge(p, old, "donation", 100_000, d(5, 1))  # 60 days before AS_OF
+    records.add_pledge(p, new, "donation", 100_000, d(6, 10))  # 20 days before
+    records.add_pledge(p, paid, "donation", 100_000, d(5, 1))
+    records.add_receipt(p, paid, "donation", 100_000, d(5, 20))
+    records.add_receipt(p, old, "donation", 40_000, d(5, 20))
+    listed = [(a.kind, a.subject, a.date, a.amount_fen) for a in ledger.attention(AS_OF)]
+    assert listed == [("open_pledge", "梁老", d(5, 1), 60_000)]
+    Village.update(pledge_followup_days=10).execute()
+    assert {a.subject for a in ledger.attention(AS_OF)} == {"梁老", "梁新"}

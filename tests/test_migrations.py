@@ -4,6 +4,7 @@ and left exactly as it was; the migrations build the same schema as the models d
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -252,6 +253,60 @@ def test_the_ledger_indexes_exist():
         assert ("contributor_id", "project_id") in leading
     for table in ("in_kind", "expense", "labour_entry"):
         assert any(cols[:2] == ["project_id", "date"] for _, cols in schema[table]["indexes"].values()), table
+
+
+def test_milestones_become_history_and_todays_figures_do_not_change(tmp_path, capsys):
+    """A version-2 database's milestones turn into one history row each, dated at the done date or
+    at the last update (never the upgrade's day): summary --json for today keeps every figure."""
+    from models.migrations import V2
+    from tracker.cli import main
+
+    path = tmp_path / "v2.db"
+    row = (
+        "INSERT INTO milestone (id, uuid, created_at, updated_at, version, project_id, name, weight, "
+        "planned_date, done_date, progress_pct) VALUES ({}, 'm-{}', '2026-03-01T08:00:00+00:00', "
+        "'{}T09:00:00+00:00', 2, 1, '{}', {}, {}, {}, {})"
+    )
+    _sqlite(
+        path,
+        *V1,
+        *V2,
+        "PRAGMA user_version = 2",
+        "INSERT INTO village (id, uuid, created_at, updated_at, version, name, town, county, labour_rate_fen, "
+        "cadre_name) VALUES (1, 'v', '2026-03-01', '2026-03-01', 1, '老村', '白马镇', '涟源市', 12000, '')",
+        'INSERT INTO project (id, uuid, created_at, updated_at, version, name, "group", households, leader, '
+        "budget_fen, start_date, planned_end, status) VALUES (1, 'p', '2026-03-01', '2026-03-01', 1, '老屋场', "
+        "'一组', 10, '', 500000, '2026-03-01', NULL, 'building')",
+        row.format(1, 1, "2026-04-25", "古树保护", 10, "'2026-04-30'", "'2026-04-20'", 100),
+        row.format(2, 2, "2026-05-02", "五美庭院", 30, "'2026-05-31'", "NULL", 100),  # 100%, no done date
+        row.format(3, 3, "2026-05-10", "道路硬化", 60, "'2026-05-31'", "NULL", 40),
+    )
+    main(["--db", str(path), "summary", "--json"])
+    (figures,) = json.loads(capsys.readouterr().out)["projects"]
+    # as the version-2 program gave them: 100% without a done date counted as done, whatever the day
+    assert figures["progress_pct"] == 64
+    assert (figures["milestones_done"], figures["milestones_overdue"], figures["milestones_total"]) == (
+        2,
+        1,
+        3,
+    )
+
+    con = sqlite3.connect(path)
+    try:
+        history = con.execute(
+            "SELECT milestone_id, date, progress_pct, done_date FROM milestone_progress ORDER BY milestone_id"
+        ).fetchall()
+    finally:
+        con.close()
+    assert history == [
+        (1, "2026-04-20", 100, "2026-04-20"),
+        (2, "2026-05-02", 100, "2026-05-02"),
+        (3, "2026-05-10", 40, None),
+    ]
+    # between the updates, each is what it was then
+    main(["--db", str(path), "summary", "--json", "--as-of", "2026-05-05"])
+    (then,) = json.loads(capsys.readouterr().out)["projects"]
+    assert (then["progress_pct"], then["milestones_done"]) == (40, 2)  # 道路硬化 not yet at 40%
 
 
 def test_an_old_databases_records_get_its_village_and_its_version_moves_to_a_table(v1_db):

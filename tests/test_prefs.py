@@ -13,40 +13,30 @@ def test_nothing_remembered_gives_the_defaults(tmp_path, monkeypatch):
     assert prefs.load() == {}
     assert prefs.language() is None
     assert prefs.export_folder() == tmp_path == prefs.import_folder()
-    assert (prefs.last_source(), prefs.last_work_type(), prefs.last_contributor_kind()) == (
-        "self_raised",
-        "",
-        "person",
-    )
+    assert prefs.last_work_type() == ""
+    assert not hasattr(prefs, "last_source") and not hasattr(prefs, "last_contributor_kind")  # never carried
 
 
 def test_choices_are_remembered_in_one_file_in_the_data_folder(tmp_path):
     prefs.set_language("en")
     prefs.set_export_folder(tmp_path)
-    prefs.remember(source="donation", work_type="砌墙", kind="enterprise")
+    prefs.remember(work_type="砌墙")
     assert prefs.path() == config.data_dir() / "prefs.json"
     assert prefs.load() == {
         "lang": "en",
         "export_dir": str(tmp_path),
-        "last_source": "donation",
         "last_work_type": "砌墙",
-        "last_contributor_kind": "enterprise",
     }
     assert prefs.language() == "en" and prefs.export_folder() == tmp_path
-    assert (prefs.last_source(), prefs.last_work_type(), prefs.last_contributor_kind()) == (
-        "donation",
-        "砌墙",
-        "enterprise",
-    )
+    assert prefs.last_work_type() == "砌墙"
 
 
 def test_unknown_values_are_neither_saved_nor_read(tmp_path):
-    prefs.remember(source="lottery", kind="alien")
-    assert prefs.load() == {}
+    prefs.path().parent.mkdir(parents=True, exist_ok=True)
     prefs.path().write_text(
-        '{"lang": "fr", "last_source": "lottery", "export_dir": "%s"}' % (tmp_path / "gone"), encoding="utf-8"
+        '{"lang": "fr", "last_work_type": 3, "export_dir": "%s"}' % (tmp_path / "gone"), encoding="utf-8"
     )
-    assert prefs.language() is None and prefs.last_source() == "self_raised"
+    assert prefs.language() is None and prefs.last_work_type() == ""
     assert prefs.export_folder() != tmp_path / "gone"  # a folder since deleted is not offered
 
 
@@ -62,7 +52,7 @@ def test_a_data_folder_that_cannot_be_written_only_costs_the_memory(tmp_path, mo
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XIUMEI_DATA_DIR", str(blocker / "data"))  # under a file: mkdir fails
     prefs.set_language("en")
-    prefs.remember(source="donation")
+    prefs.remember(work_type="砌墙")
     assert prefs.load() == {}
 
 

@@ -288,11 +288,11 @@ def test_voucher_is_unique_among_live_receipts(base):
         records.add_receipt(project, contributor, "self_raised", 3_000, d(3, 3), voucher="TB-001")
 
 
-def test_receipts_without_a_voucher_do_not_clash(base):
+def test_receipts_without_a_voucher_get_numbers_that_do_not_clash(base):
     project, contributor = base
     records.add_receipt(project, contributor, "self_raised", 1_000, d(3, 1))
     records.add_receipt(project, contributor, "self_raised", 1_000, d(3, 1), voucher="  ")
-    assert [r.voucher for r in Receipt.select()] == [None, None]
+    assert [r.voucher for r in Receipt.select()] == ["CS2026-001", "CS2026-002"]  # numbered, never clashing
 
 
 # --- validation: nothing is written when input is wrong ----------------------------------------------

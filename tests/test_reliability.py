@@ -335,7 +335,7 @@ FORMULAS = ["+1+1", "@SUM(1)", "-2+3", '=HYPERLINK("http://x","y")', "=cmd|' /C 
 def formula_file(db, db_path) -> Path:
     project = records.add_project("公式屋场", "一组", budget_fen=100_000_00)
     for i, name in enumerate(FORMULAS):
-        contributor = records.add_contributor(name, "enterprise")
+        contributor = records.add_contributor(f"{name}公司", "enterprise")  # a name has Chinese in it
         records.add_receipt(project, contributor, "donation", 1000_00, pendulum.date(2026, 11, 1), note=name)
         records.add_expense(project, name, 200_00 + i, pendulum.date(2026, 11, 2), payee=name, note=name)
     wrong = records.add_expense(project, "写错了", 300_00, pendulum.date(2026, 11, 3))

@@ -290,7 +290,7 @@ def test_an_amount_above_zero(project, giver):
 def test_a_voucher_used_by_a_live_receipt(project, giver):
     records.add_receipt(project, giver, "donation", 100, d(3, 1), voucher="TB-1")
     assert refused(records.add_receipt, project, giver, "donation", 100, d(3, 2), voucher=" TB-1 ") == {
-        "voucher": i18n.t("error.voucher_dup", text="TB-1")
+        "voucher": i18n.t("error.voucher_taken", text="TB-1", next="CS2026-001")  # 测试村: CS
     }
     assert Receipt.select().count() == 1
 
@@ -397,3 +397,27 @@ def test_the_import_names_an_ambiguous_villager_on_every_row(project, tmp_path):
     message = i18n.t("error.contributor_namesake", text="王建国", n=2, who=who)
     assert _import_problems(book) == [f"到账，第{n}行，姓名/单位：{message}" for n in (2, 3)]
     assert Contributor.select().count() == Receipt.select().count() == 0
+
+
+@pytest.mark.parametrize("typed", ["1.5万", "3000", "¥300", "wjg", "#N/A", "#REF!", "#VALUE!", "3,000元"])
+def test_what_is_not_a_name_is_refused_for_contributors_and_villagers(db, typed):
+    assert set(refused(records.add_contributor, typed, "xiangxian")) == {"contributor"}
+    assert set(refused(records.contributor_for, typed)) == {"contributor"}
+    assert set(refused(records.add_person, typed, "一组")) == {"person"}
+    assert Contributor.select().count() == Person.select().count() == 0
+
+
+@pytest.mark.parametrize("name", ["王建国", "新化县宏达建材有限公司", "王建国2", "ABC建材公司"])
+def test_names_with_chinese_are_names(db, name):
+    assert records.add_contributor(name, "enterprise").name == name
+
+
+def test_a_receipt_left_without_a_number_gets_the_next_of_the_village(project, giver):
+    first = records.add_receipt(project, giver, "donation", 100, d(3, 1))
+    typed = records.add_receipt(project, giver, "donation", 100, d(3, 1), voucher="CS2026-007")
+    records.reverse(typed, "录错", d(3, 2))
+    after = records.add_receipt(project, giver, "donation", 100, d(3, 3))
+    next_year = records.add_receipt(project, giver, "donation", 100, pendulum.date(2027, 1, 5))
+    # a reversed receipt's number is never given again; the corrected entry may keep it when typed
+    assert (first.voucher, after.voucher, next_year.voucher) == ("CS2026-001", "CS2026-008", "CS2027-001")
+    assert records.add_receipt(project, giver, "donation", 100, d(3, 3), voucher="CS2026-007").voucher

@@ -98,3 +98,41 @@ def test_labour_already_recorded_on_a_day_and_work_types(db):
     assert search.labour_on(project.id, day) == {a.id: 3, b.id: 1}
     assert search.work_types() == ["砌墙", "铺路"]  # the most used first
     assert search.people_by_id([a.id, b.id])[b.id].name == "李四"
+
+
+# --- the one name lookup: every reading, full pinyin, any part of the name ----------------------
+
+
+def test_zjg_finds_zeng_jianguo_by_the_surname_reading(db):
+    records.add_person("曾建国", "三组", "曾家")
+    for typed in ("zjg", "cjg", "zengjianguo", "zeng", "建国", "曾"):
+        assert [h.name for h in search.search_people(typed).items] == ["曾建国"], typed
+    for name, typed in [("单雄", "sx"), ("解放", "xf"), ("仇大海", "qdh"), ("查文", "zw"), ("区小明", "oxm")]:
+        records.add_contributor(name, "xiangxian")
+        assert [h.name for h in search.search_contributors(typed).items] == [name], typed
+
+
+def test_any_part_of_an_organisations_name_finds_it(db):
+    records.add_contributor("新化县宏达建材有限公司", "enterprise")
+    assert [h.name for h in search.search_payers("宏达")] == ["新化县宏达建材有限公司"]
+
+
+def test_payers_are_contributors_and_villagers_namesakes_apart(db):
+    wang_1 = records.add_person("王建国", "一组", "王家老屋")
+    records.add_person("王建国", "三组", "王家新屋")
+    records.contributor_of(wang_1)
+    hits = search.search_payers("wjg")
+    assert [(h.name, h.household, h.is_villager) for h in hits] == [
+        ("王建国", "王家老屋", False),
+        ("王建国", "王家新屋", True),
+    ]
+
+
+def test_names_of_an_older_database_get_their_spellings_on_opening(db):
+    from models import Person
+
+    person = records.add_person("曾建国", "三组")
+    Person.update(spell="").execute()
+    assert search.search_people("zengjianguo").items == []
+    assert search.index_names() == 1
+    assert [h.id for h in search.search_people("zengjianguo").items] == [person.id]

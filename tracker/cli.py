@@ -13,10 +13,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import peewee as pw
+
 from models import DatabaseError, close_database, open_database
 from models.db import problem_of
 
-from . import config, dates, prefs
+from . import config, dates, prefs, search
 from .errors import UserError, ValidationError
 from .i18n import register, set_lang, t
 
@@ -224,7 +226,12 @@ def open_db(args: argparse.Namespace, *, create: bool = False, readonly_ok: bool
         return open_database(path, create=create)
     if not create and not path.exists():
         raise UserError("db.missing", path=path)
-    return open_database(path, create=create, readonly_ok=readonly_ok)
+    database = open_database(path, create=create, readonly_ok=readonly_ok)
+    try:
+        search.index_names()  # spellings of names written by an older version, once
+    except pw.DatabaseError:
+        pass  # a read-only file: its names are found by their initials meanwhile
+    return database
 
 
 def as_of_arg(args: argparse.Namespace, name: str = "as_of", option: str = "--as-of"):

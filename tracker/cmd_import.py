@@ -39,6 +39,9 @@ def add_commands(
     p.set_defaults(handler=cmd_template)
 
 
+WARNINGS_SHOWN = 50  # an old 台账 may raise hundreds (new contributors, year-old dates)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from .errors import UserError
     from .importer import ImportProblems, batches, import_workbook
@@ -86,6 +89,11 @@ def render(result: ImportResult) -> str:
         lines.append(t("import.ignored_sheets", sheets="、".join(result.ignored_sheets)))
     if result.hidden_sheets:
         lines.append(t("import.hidden_sheets", sheets="、".join(result.hidden_sheets)))
+    if result.warnings:
+        lines.append(t("import.warnings", count=len(result.warnings)))
+        lines += [f"  {w.message()}" for w in result.warnings[:WARNINGS_SHOWN]]
+        if len(result.warnings) > WARNINGS_SHOWN:
+            lines.append(t("import.warnings_more", count=len(result.warnings) - WARNINGS_SHOWN))
     if not any(s.rows for s in result.sheets):
         lines.append(t("import.no_rows"))
     elif not result.added and not result.updated:
@@ -187,6 +195,8 @@ register(
         "import.new_names": "新建捐助方 {contributors} 个、村民 {people} 人。",
         "import.new_names_dry": "将新建捐助方 {contributors} 个、村民 {people} 人。",
         "import.ignored_columns": "“{sheet}”表中未识别的列已忽略：{columns}",
+        "import.warnings": "请核对以下 {count} 条提醒（不影响导入）：",
+        "import.warnings_more": "  ……另有 {count} 条提醒",
         "import.ignored_sheets": "未识别的工作表已忽略：{sheets}",
         "import.nothing_new": "文件中的数据都已在台账中，没有改动。",
         "import.no_rows": "文件里没有要导入的行（空行和示例行不导入），没有改动。",
@@ -232,6 +242,8 @@ register(
         "import.new_names": "New contributors: {contributors}; new villagers: {people}.",
         "import.new_names_dry": "Would create contributors: {contributors}; villagers: {people}.",
         "import.ignored_columns": "Unknown columns in sheet {sheet} were ignored: {columns}",
+        "import.warnings": "Please look over these {count} warning(s) (they did not stop the import):",
+        "import.warnings_more": "  … and {count} more",
         "import.ignored_sheets": "Unknown sheets were ignored: {sheets}",
         "import.nothing_new": "Everything in the file is already in the ledger; nothing changed.",
         "import.no_rows": "The file has no rows to import (blank and example rows are skipped); nothing changed.",

@@ -197,17 +197,19 @@ def _fill() -> None:
             [(p, 2 if j % 3 else 1) for j, p in enumerate(crew)],
         )
 
+    # (name, weight, planned, then each update as (day, percent, done date)): the progress is
+    # kept as history, so an earlier as-of date shows it as it was then.
     milestones = [
-        ("古树保护", 10, _d(4, 30), _d(4, 28), 100),
-        ("五美庭院", 30, _d(7, 31), _d(7, 25), 100),
-        ("五小建设", 20, _d(8, 31), None, 80),
-        ("道路硬化", 25, _d(9, 30), _d(9, 20), 100),
-        ("道路两旁绿化", 15, _d(12, 15), None, 60),
+        ("古树保护", 10, _d(4, 30), [(_d(4, 28), 100, _d(4, 28))]),
+        ("五美庭院", 30, _d(7, 31), [(_d(6, 15), 50, None), (_d(7, 25), 100, _d(7, 25))]),
+        ("五小建设", 20, _d(8, 31), [(_d(7, 10), 40, None), (_d(8, 25), 80, None)]),
+        ("道路硬化", 25, _d(9, 30), [(_d(9, 20), 100, _d(9, 20))]),
+        ("道路两旁绿化", 15, _d(12, 15), [(_d(11, 20), 60, None)]),
     ]
-    for name, weight, planned, done, pct in milestones:
-        records.add_milestone(
-            main, name, weight=weight, planned_date=planned, done_date=done, progress_pct=pct
-        )
+    for name, weight, planned, updates in milestones:
+        m = records.add_milestone(main, name, weight=weight, planned_date=planned, today=_d(3, 18))
+        for day, pct, done in updates:
+            m = records.set_milestone_progress(m, pct, done, date=day, today=day)
     for day, text in [
         (_d(3, 18), "召开屋场会，36户签字认捐，联户党员分片包户。"),
         (_d(4, 28), "两棵千年古树围栏完工，奇石周边清理完毕。"),
@@ -232,9 +234,9 @@ def _fill() -> None:
         ("庭院改造", 50, _d(2, 28).add(years=1)),
         ("绿化", 30, _d(3, 31).add(years=1)),
     ]:
-        records.add_milestone(
-            second, name, weight=weight, planned_date=planned, progress_pct=50 if name == "场地清理" else 0
-        )
+        m = records.add_milestone(second, name, weight=weight, planned_date=planned, today=_d(11, 2))
+        if name == "场地清理":
+            records.set_milestone_progress(m, 50, date=_d(11, 20), today=_d(11, 20))
     records.add_progress_note(second, _d(11, 2), "枫树湾屋场开工，先清理场地。")
 
 

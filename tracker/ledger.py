@@ -21,10 +21,12 @@ from models import (
     DateField,
     LabourEntry,
     Milestone,
+    MilestoneProgress,
     Person,
     Pledge,
     Project,
     Receipt,
+    Village,
 )
 
 
@@ -403,83 +405,64 @@ def labour_value_fen(half_days: int, rate_fen: int) -> int:
 
 
 @dataclass(frozen=True)
-class MilestoneState:
-    """Where a milestone stands on a day: see ``milestone_state`` for the rule."""
-
-    done: bool  # done by that day
-    percent: int  # the percent it counts for in the project's progress
-    overdue: bool  # its planned date has passed and it is not done
-    done_date: pendulum.Date | None  # the done date when done by that day (None when unknown or later)
-
-
-def milestone_state(
-    planned_date: pendulum.Date | None,
-    done_date: pendulum.Date | None,
-    progress_pct: int,
-    as_of: pendulum.Date,
-) -> MilestoneState:
-    """The one rule of a milestone's state as of a day; ``milestone_state_sql`` is the same in SQL.
-
-    - Done by the day: its done date is on or before the day; or it has no done date and its
-      percent is 100 (finished, the day not written down: done whatever the day).
-    - Percent: 100 when done by the day; otherwise the percent last recorded. No history of the
-      percent is kept, so for a day before a later done date it is still the last one recorded.
-    - Overdue: it has a planned date before the day and is not done by the day.
-
-    Every screen, report, listing, summary figure and the import ask this (or its SQL twin), so a
-    milestone is never "100% and overdue" in one place and done in another.
-    """
-    done = (done_date is not None and done_date <= as_of) or (done_date is None and progress_pct >= 100)
-    return MilestoneState(
-        done=done,
-        percent=100 if done else progress_pct,
-        overdue=planned_date is not None and planned_date < as_of and not done,
-        done_date=done_date if done else None,
-    )
-
-
-@dataclass(frozen=True)
 class MilestoneStateSQL:
-    """``milestone_state`` as SQL expressions over the Milestone table, for aggregates."""
+    """Where each milestone stands on a day, as SQL expressions over the Milestone table."""
 
-    done: pw.Expression
-    percent: pw.Node
-    overdue: pw.Expression
+    percent: pw.Node  # the percent it counts for in the project's progress
+    done: pw.Expression  # done by that day
+    done_date: pw.Node  # the done date when done by that day, else NULL
+    overdue: pw.Expression  # its planned date has passed and it is not done
 
 
 def milestone_state_sql(as_of: pendulum.Date) -> MilestoneStateSQL:
-    """The rule of ``milestone_state``, written once for every query that sums or filters milestones."""
-    done = (Milestone.done_date.is_null(False) & (Milestone.done_date <= as_of)) | (
-        Milestone.done_date.is_null() & (Milestone.progress_pct >= 100)
-    )
+    """The one rule of a milestone's state as of a day, for every screen, report, listing, summary
+    figure and the import, so a milestone is never "100% and overdue" in one place and done in another.
+
+    Its progress history (``MilestoneProgress``, one row an update) is read at the latest update
+    dated on or before the day: its percent (0 before the first), done when that is 100 (every
+    update at 100% carries its done date, the history row being dated at it). Overdue: it has a
+    planned date before the day and is not done by the day. An earlier day shows the progress as
+    it was then.
+    """
+    history = MilestoneProgress.alias("h")
+
+    def latest(column: pw.Field) -> pw.Select:
+        return (
+            history.select(column)
+            .where((history.milestone == Milestone.id) & (history.date <= as_of))
+            .order_by(history.date.desc(), history.id.desc())
+            .limit(1)
+        )
+
+    percent = fn.COALESCE(latest(history.progress_pct), 0)
+    done = percent >= 100
     return MilestoneStateSQL(
+        percent=percent,
         done=done,
-        percent=Case(None, [(done, 100)], Milestone.progress_pct),
+        done_date=Case(None, [(done, latest(history.done_date))], None),
         overdue=Milestone.planned_date.is_null(False) & (Milestone.planned_date < as_of) & ~done,
     )
 
 
 def milestone_state_sql_text(alias: str = "m") -> dict[str, str]:
-    """``milestone_state`` as SQL text over ``milestone`` (aliased ``alias``) with the as-of date
+    """``milestone_state_sql`` as SQL text over ``milestone`` (aliased ``alias``) with the as-of date
     as ``:as_of``: ``done``, ``effective`` (the percent it counts for) and ``overdue``.
 
-    The same rule as ``milestone_state_sql``, spelt for the summary's and the attention list's
-    SQL text, which is built once and run as is (tests/test_attention.py checks the two agree).
+    The same rule, read from the progress history, spelt for the summary's and the attention
+    list's SQL text, which is built once and run as is (tests/test_attention.py checks they agree).
     """
-    col = f"{alias}." if alias else ""
-    # Without a done date the comparison is NULL, and COALESCE falls back to the percent: the
-    # expression is never NULL, so NOT of it is safe.
-    done = f"COALESCE({col}done_date <= :as_of, {col}progress_pct >= 100)"
+    col = f"{alias}." if alias else "milestone."
+    latest = (
+        "(SELECT h.progress_pct FROM milestone_progress AS h"
+        f" WHERE h.milestone_id = {col}id AND h.date <= :as_of ORDER BY h.date DESC, h.id DESC LIMIT 1)"
+    )
+    effective = f"COALESCE({latest}, 0)"
+    done = f"({effective} >= 100)"
     return {
         "done": done,
-        "effective": f"(CASE WHEN {done} THEN 100 ELSE {col}progress_pct END)",
+        "effective": effective,
         "overdue": f"({col}planned_date < :as_of AND NOT {done})",
     }
-
-
-def recorded_percent(progress_pct: int, done_date: pendulum.Date | None) -> int:
-    """The percent stored with a milestone: 100 once it has a done date, whatever was typed."""
-    return 100 if done_date is not None else progress_pct
 
 
 def _pledge_balance_query(
@@ -725,7 +708,8 @@ def person_statement(person_id: int, as_of: pendulum.Date) -> PersonStatement:
 
 @dataclass(frozen=True)
 class Attention:
-    """One thing the cadre should look at; ``kind`` is overdue_milestone, late_pledge or overspent."""
+    """One thing the cadre should look at; ``kind`` is overdue_milestone, late_pledge, overspent or
+    open_pledge (no due date, unpaid a while after it was made; ``date`` is when it was made)."""
 
     kind: str
     project_id: int
@@ -774,8 +758,25 @@ SELECT 2, p.id, p.name, '', NULL, e.amount - COALESCE(r.amount, 0), NULL, p.id, 
   LEFT JOIN (SELECT project_id, SUM(amount_fen) AS amount FROM receipt WHERE date <= :as_of {where}
               GROUP BY project_id) AS r ON r.project_id = p.id
  WHERE e.amount > COALESCE(r.amount, 0)
+UNION ALL
+SELECT 3, l.project_id, p.name, c.name, l.since,
+       CASE WHEN l.stale < l.amount - COALESCE(r.amount, 0) THEN l.stale ELSE l.amount - COALESCE(r.amount, 0) END,
+       NULL, l.project_id, c.name, l.contributor_id, l.source
+  FROM (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount,
+               SUM(CASE WHEN due_date < :as_of THEN amount_fen ELSE 0 END) AS due,
+               SUM(CASE WHEN due_date IS NULL AND date <= :stale_before THEN amount_fen ELSE 0 END) AS stale,
+               MIN(CASE WHEN due_date IS NULL AND date <= :stale_before THEN date END) AS since
+          FROM pledge WHERE date <= :as_of {where} GROUP BY contributor_id, project_id, source) AS l
+  LEFT JOIN (SELECT contributor_id, project_id, source, SUM(amount_fen) AS amount
+               FROM receipt WHERE date <= :as_of {where} GROUP BY contributor_id, project_id, source) AS r
+         ON r.contributor_id = l.contributor_id AND r.project_id = l.project_id AND r.source = l.source
+  JOIN contributor AS c ON c.id = l.contributor_id
+  JOIN project AS p ON p.id = l.project_id
+ WHERE l.stale > 0 AND COALESCE(r.amount, 0) < l.amount AND l.due <= COALESCE(r.amount, 0)
 """
-_ATTENTION_KINDS = ("overdue_milestone", "late_pledge", "overspent")
+# open_pledge: a pledge without a due date, still unpaid the village's pledge_followup_days (30 by
+# default, in settings) after it was made; listed once a line is not already a late pledge.
+_ATTENTION_KINDS = ("overdue_milestone", "late_pledge", "overspent", "open_pledge")
 
 
 def _attention_sql(scope: bool | str) -> str:
@@ -802,8 +803,10 @@ def attention_page(
 ) -> AttentionPage:
     """``limit`` items of the attention list from ``offset`` on (all with None), and the count;
     ``village_id`` narrows a town database to one village."""
+    followup = Village.select(Village.pledge_followup_days).order_by(Village.id).scalar()
     params = {
         "as_of": _iso(as_of),
+        "stale_before": _iso(as_of.subtract(days=30 if followup is None else followup)),
         "pid": project_id,
         "vid": village_id,
         "limit": -1 if limit is None else limit,

@@ -163,7 +163,13 @@ def _money_query(
         like = f"%{text.strip()}%"
         match = model.note**like
         if has_contributor:
-            match |= (Contributor.name**like) | (Contributor.initials ** f"{text.strip().lower()}%")
+            pinyin = text.strip().lower()
+            # any reading's initials or full pinyin (tracker.spelling), as the name lookup finds them
+            match |= (
+                (Contributor.name**like)
+                | (Contributor.initials ** f"{pinyin}%")
+                | (Contributor.spell ** f"%|{pinyin}%")
+            )
         if kind in ("in_kind", "expense"):
             match |= model.item**like
         if kind == "expense":
@@ -290,6 +296,7 @@ def _labour_query(*, as_of=None, date_from=None, project_id=None, person_id=None
         cond &= (
             (Person.name**like)
             | (Person.initials ** f"{text.strip().lower()}%")
+            | (Person.spell ** f"%|{text.strip().lower()}%")
             | (LabourEntry.work_type**like)
             | (Person.household**like)
         )
@@ -397,6 +404,7 @@ def labour_total(**filters) -> tuple[int, int, int]:
 
 
 def milestone_rows(as_of: pendulum.Date, *, project_id: int | None = None) -> list[MilestoneRow]:
+    state = ledger.milestone_state_sql(as_of)
     query = (
         Milestone.select(
             Milestone.id,
@@ -406,8 +414,10 @@ def milestone_rows(as_of: pendulum.Date, *, project_id: int | None = None) -> li
             Milestone.name,
             Milestone.weight,
             Milestone.planned_date,
-            Milestone.done_date,
-            Milestone.progress_pct,
+            state.done_date,
+            state.percent,
+            state.overdue,
+            state.done,
         )
         .join(Project, on=(Milestone.project == Project.id))
         .order_by(Project.id, Milestone.planned_date.asc(nulls="LAST"), Milestone.id)
@@ -415,26 +425,10 @@ def milestone_rows(as_of: pendulum.Date, *, project_id: int | None = None) -> li
     if project_id is not None:
         query = query.where(Milestone.project == project_id)
     to_date = Milestone.planned_date.python_value
-    rows = []
-    for r in query.tuples():
-        planned = to_date(r[6])
-        state = ledger.milestone_state(planned, to_date(r[7]), r[8], as_of)
-        rows.append(
-            MilestoneRow(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                planned,
-                state.done_date,
-                state.percent,
-                state.overdue,
-                state.done,
-            )
-        )
-    return rows
+    return [
+        MilestoneRow(*r[:6], to_date(r[6]), to_date(r[7]), r[8], bool(r[9]), bool(r[10]))
+        for r in query.tuples()
+    ]
 
 
 def note_rows(

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import pendulum
-from peewee import Case, fn
+from peewee import fn
 
-from models import DateField, Milestone, Project
+from models import DateField, Milestone, MilestoneProgress, Project
 
 from . import ledger
 from .i18n import register, t
@@ -25,27 +25,10 @@ from .i18n import register, t
 RECENT_WEEKS = 4
 
 
-def _history():
-    """The milestones' dated progress history (one row an update), when this schema has it."""
-    import models
-
-    return getattr(models, "MilestoneProgress", None)
-
-
 def progress_on(day: pendulum.Date, project_id: int | None = None) -> dict[int, Decimal]:
-    """Weighted milestone progress of each project as of ``day``, in percent (one query).
-
-    With the milestones' progress history, read through the ledger's one milestone rule (the
-    latest update dated on or before the day). Without it, a milestone counts 100 from its done
-    date and nothing before it (how far it had come then is not known), and one not yet done
-    counts the percent last recorded.
-    """
-    if _history() is not None:
-        percent = ledger.milestone_state_sql(day).percent
-    else:
-        done_by_then = Milestone.done_date.is_null(False) & (Milestone.done_date <= day)
-        done_later = Milestone.done_date.is_null(False) & (Milestone.done_date > day)
-        percent = Case(None, [(done_by_then, 100), (done_later, 0)], Milestone.progress_pct)
+    """Weighted milestone progress of each project as of ``day``, in percent (one query), read
+    through the ledger's one milestone rule from the milestones' dated progress history."""
+    percent = ledger.milestone_state_sql(day).percent
     query = Milestone.select(
         Milestone.project, fn.SUM(Milestone.weight * percent), fn.SUM(Milestone.weight)
     ).group_by(Milestone.project)
@@ -58,44 +41,37 @@ def progress_on(day: pendulum.Date, project_id: int | None = None) -> dict[int, 
 
 
 def progress_series(project_id: int, days: list[pendulum.Date]) -> list[Decimal]:
-    """``progress_on`` for one project on many days (a chart's line), from two queries at most."""
+    """``progress_on`` for one project on many days (a chart's line), from two queries: each
+    milestone at its latest update dated on or before the day, 0 before its first."""
     as_date = DateField().python_value
-    milestones = list(
-        Milestone.select(Milestone.id, Milestone.weight, Milestone.progress_pct, Milestone.done_date)
+    weights = dict(
+        Milestone.select(Milestone.id, Milestone.weight).where(Milestone.project == project_id).tuples()
+    )
+    total = sum(weights.values())
+    if not total:
+        return [Decimal(0)] * len(days)
+    updates: dict[int, list[tuple[pendulum.Date, int]]] = {}
+    rows = (
+        MilestoneProgress.select(
+            MilestoneProgress.milestone, MilestoneProgress.date, MilestoneProgress.progress_pct
+        )
+        .join(Milestone, on=(MilestoneProgress.milestone == Milestone.id))
         .where(Milestone.project == project_id)
+        .order_by(MilestoneProgress.date, MilestoneProgress.id)
         .tuples()
     )
-    weights = sum(w for _id, w, _p, _d in milestones)
-    if not weights:
-        return [Decimal(0)] * len(days)
-    history = _history()
-    updates: dict[int, list[tuple[pendulum.Date, int]]] = {}
-    if history is not None:
-        rows = (
-            history.select(history.milestone, history.date, history.progress_pct)
-            .join(Milestone, on=(history.milestone == Milestone.id))
-            .where(Milestone.project == project_id)
-            .order_by(history.date, history.id)
-            .tuples()
-        )
-        for mid, date, pct in rows:
-            updates.setdefault(mid, []).append((as_date(date), pct))
+    for mid, date, pct in rows:
+        updates.setdefault(mid, []).append((as_date(date), pct))
 
-    def percent_on(mid: int, pct: int, done: object, day: pendulum.Date) -> int:
-        if history is not None:
-            found = 0  # before its first update a milestone stands at 0
-            for date, recorded in updates.get(mid, []):
-                if date > day:
-                    break
-                found = recorded
-            return found
-        done_on = as_date(done) if done else None
-        return 100 if done_on and done_on <= day else 0 if done_on else pct
+    def percent_on(mid: int, day: pendulum.Date) -> int:
+        found = 0
+        for date, recorded in updates.get(mid, []):
+            if date > day:
+                break
+            found = recorded
+        return found
 
-    return [
-        Decimal(sum(w * percent_on(mid, pct, done, day) for mid, w, pct, done in milestones)) / weights
-        for day in days
-    ]
+    return [Decimal(sum(w * percent_on(mid, day) for mid, w in weights.items())) / total for day in days]
 
 
 @dataclass(frozen=True)

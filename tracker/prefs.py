@@ -4,8 +4,9 @@ Small JSON files hold the user's choices — never money, never village data, wh
 database. The language is the user's, so it sits in ``prefs.json`` in the data folder
 (``config.data_dir``). Everything else belongs to the village database it was chosen with, so it
 sits beside that database (``xiumei.db`` → ``xiumei.prefs.json``): the folders last exported to and
-imported from, and the last source of funds, work type and contributor kind typed in a form (so a
-run of twenty 群众自筹 receipts needs the source typed once). A second village's database never
+imported from, and the last work type of the labour forms. The source of funds and a new
+contributor's kind are never carried over from one entry to the next: the source follows the
+contributor. A second village's database never
 opens with the first one's folders. With no database open they fall back to the data folder's file. Each choice has a typed reader that falls back to a sensible default when the file is
 missing, unreadable or holds something unexpected, and a writer that never fails the user's
 action: a data folder that cannot be written only costs the memory.
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from models import CONTRIBUTOR_KINDS, SOURCES, database_proxy
+from models import database_proxy
 
 from . import config
 from .i18n import LANGS
@@ -26,7 +27,7 @@ from .i18n import LANGS
 FILE_NAME = "prefs.json"
 
 _LANG, _EXPORT_DIR, _IMPORT_DIR = "lang", "export_dir", "import_dir"
-_SOURCE, _WORK_TYPE, _KIND = "last_source", "last_work_type", "last_contributor_kind"
+_WORK_TYPE = "last_work_type"
 
 
 def path() -> Path:
@@ -117,29 +118,12 @@ def _folder(key: str) -> Path:
 # --- the forms' last choices ---------------------------------------------------------------------
 
 
-def last_source(default: str = "self_raised") -> str:
-    value = _load_db().get(_SOURCE)
-    return value if value in SOURCES else default  # type: ignore[return-value]
-
-
 def last_work_type() -> str:
     value = _load_db().get(_WORK_TYPE)
     return value if isinstance(value, str) else ""
 
 
-def last_contributor_kind(default: str = "person") -> str:
-    value = _load_db().get(_KIND)
-    return value if value in CONTRIBUTOR_KINDS else default  # type: ignore[return-value]
-
-
-def remember(*, source: str | None = None, work_type: str | None = None, kind: str | None = None) -> None:
-    """Save the form choices given (and only valid ones) as the next form's defaults."""
-    changes: dict[str, object] = {}
-    if source in SOURCES:
-        changes[_SOURCE] = source
+def remember(*, work_type: str | None = None) -> None:
+    """Save the labour forms' work type as the next form's default."""
     if work_type is not None:
-        changes[_WORK_TYPE] = work_type
-    if kind in CONTRIBUTOR_KINDS:
-        changes[_KIND] = kind
-    if changes:
-        _save(**changes)
+        _save(**{_WORK_TYPE: work_type})

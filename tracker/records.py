@@ -24,6 +24,7 @@ from models import (
     Levy,
     Meeting,
     Milestone,
+    MilestoneProgress,
     Person,
     Pledge,
     ProgressNote,
@@ -34,7 +35,7 @@ from models import (
     utc_now,
 )
 
-from . import audit, ledger, rules
+from . import audit, dates, rules, spelling, vouchers
 from . import field_parsers as _field_parsers  # noqa: F401  registers the field.* and error.* messages raised here
 from .errors import FieldError, UserError, ValidationError
 from .i18n import register
@@ -112,8 +113,17 @@ def create_village(
 # --- edits of records that are not money ---------------------------------------------------
 
 
-def update(instance: pw.Model, *, today: pendulum.Date | None = None, **changes: object) -> pw.Model:
-    """Edit a non-money record: runs the record's rules, bumps its version and logs before/after."""
+def update(
+    instance: pw.Model,
+    *,
+    today: pendulum.Date | None = None,
+    progress_date: pendulum.Date | None = None,
+    **changes: object,
+) -> pw.Model:
+    """Edit a non-money record: runs the record's rules, bumps its version and logs before/after.
+
+    A milestone whose percent or done date changes gets a row in its progress history, dated at
+    ``progress_date`` (the update's day; today when not given), or at its done date when done."""
     if isinstance(instance, tuple(MONEY_MODELS.values())):
         raise UserError("error.money_immutable")
     with atomic():
@@ -125,8 +135,10 @@ def update(instance: pw.Model, *, today: pendulum.Date | None = None, **changes:
             fresh.name = tidy_name(fresh.name)
             if "initials" not in changes and hasattr(fresh, "initials"):
                 fresh.initials = initials_of(fresh.name)
+            if hasattr(fresh, "spell"):
+                fresh.spell = spelling.spell_key(fresh.name)
         rules.check(fresh, today)
-        _settle(fresh)
+        _settle(fresh, progress_date or today)
         # peewee marks every assigned field dirty, changed or not: compare what would be stored.
         if audit.snapshot(fresh) == before:
             return fresh
@@ -134,7 +146,17 @@ def update(instance: pw.Model, *, today: pendulum.Date | None = None, **changes:
         fresh.updated_at = utc_now()
         fresh.save()
         audit.log("update", fresh, before)
+        after = audit.snapshot(fresh)
+        if isinstance(fresh, Milestone) and any(before[k] != after[k] for k in ("progress_pct", "done_date")):
+            _progress_row(fresh, progress_date or today)
     return fresh
+
+
+def _progress_row(m: Milestone, on: pendulum.Date | None) -> None:
+    """Append a milestone's percent to its history: dated at its done date when done, else ``on``."""
+    row = _progress_of(m, on or dates.today())
+    row.save(force_insert=True)
+    audit.log("create", row)
 
 
 def delete(instance: pw.Model) -> None:
@@ -160,16 +182,22 @@ def _add(record: pw.Model, today: pendulum.Date | None = None) -> pw.Model:
     """Save a new record once it keeps every rule (checked inside the transaction that writes it)."""
     with atomic():
         rules.check(record, today)
-        _settle(record)
+        _settle(record, today)
         record.save(force_insert=True)
         audit.log("create", record)
+        if isinstance(record, Milestone):
+            _progress_row(record, today)
     return record
 
 
-def _settle(record: pw.Model) -> None:
-    """Values that follow from the others once the rules are kept: a done milestone is at 100%."""
+def _settle(record: pw.Model, on: pendulum.Date | None = None) -> None:
+    """Values that follow from the others once the rules are kept: a milestone with a done date is
+    at 100%; one set to 100% is done, on the update's day (``on``) unless a done date was typed."""
     if isinstance(record, Milestone):
-        record.progress_pct = ledger.recorded_percent(record.progress_pct, record.done_date)
+        if record.done_date is not None:
+            record.progress_pct = 100
+        elif (record.progress_pct or 0) >= 100:
+            record.done_date = on or dates.today()
 
 
 def _raise(errors: list[FieldError]) -> None:
@@ -198,6 +226,7 @@ def add_person(
         Person(
             name=name,
             initials=initials_of(name),
+            spell=spelling.spell_key(name),
             group=group.strip(),
             household=household.strip(),
             is_household_head=is_household_head,
@@ -218,7 +247,14 @@ def add_contributor(
     (an organisation, a native living away), unique by name; see tracker.rules."""
     name = tidy_name(name)
     return _add(
-        Contributor(name=name, initials=initials_of(name), kind=kind, person=person, phone=phone.strip())
+        Contributor(
+            name=name,
+            initials=initials_of(name),
+            spell=spelling.spell_key(name),
+            kind=kind,
+            person=person,
+            phone=phone.strip(),
+        )
     )
 
 
@@ -380,6 +416,7 @@ def add_receipt(
     note: str = "",
     levy: Levy | None = None,
 ) -> Receipt:
+    """A receipt with its 收据编号: the next of the village's (``tracker.vouchers``) when blank."""
     _integer_fen(amount_fen)
     return _add(
         Receipt(
@@ -388,7 +425,7 @@ def add_receipt(
             source=source,
             amount_fen=amount_fen,
             date=date,
-            voucher=(voucher or "").strip() or None,
+            voucher=(voucher or "").strip() or vouchers.next_voucher(date),
             note=note,
             levy=levy,
         )
@@ -574,9 +611,13 @@ def set_milestone_progress(
     progress_pct: int,
     done_date: pendulum.Date | None = None,
     *,
+    date: pendulum.Date | None = None,
     today: pendulum.Date | None = None,
 ) -> Milestone:
-    return update(milestone, progress_pct=progress_pct, done_date=done_date, today=today)
+    """A progress update dated ``date`` (today when not given), kept in the milestone's history."""
+    return update(
+        milestone, progress_pct=progress_pct, done_date=done_date, today=today, progress_date=date or today
+    )
 
 
 def add_progress_note(project: Project, date: pendulum.Date, text: str, photo_path: str = "") -> ProgressNote:
@@ -617,7 +658,11 @@ def add_many(new: Sequence[pw.Model], *, cadre: str | None = None) -> None:
         return
     for record in new:
         _settle(record)
+        if hasattr(record, "spell") and not record.spell:
+            record.spell = spelling.spell_key(record.name)
     model = type(new[0])
+    if model is Receipt:
+        vouchers.number_blank(new)  # a receipt without a 收据编号 gets the village's next
     fields = list(model._meta.sorted_fields)
     if isinstance(database_proxy.obj, pw.SqliteDatabase):
         # SQLite gives a new row the highest id plus one; the write lock, held since BEGIN
@@ -633,6 +678,15 @@ def add_many(new: Sequence[pw.Model], *, cadre: str | None = None) -> None:
         for record in new:
             record.save(force_insert=True)
     audit.log_many("create", new, cadre=cadre)
+    if model is Milestone:
+        add_many([_progress_of(m, dates.today()) for m in new], cadre=cadre)
+
+
+def _progress_of(m: Milestone, on: pendulum.Date) -> MilestoneProgress:
+    """The history row of a milestone's percent: dated at its done date when done, else ``on``."""
+    return MilestoneProgress(
+        milestone=m.id, date=m.done_date or on, progress_pct=m.progress_pct, done_date=m.done_date
+    )
 
 
 def edit_many(edits: Sequence[tuple[pw.Model, dict[str, object]]], *, cadre: str | None = None) -> None:
@@ -655,6 +709,17 @@ def edit_many(edits: Sequence[tuple[pw.Model, dict[str, object]]], *, cadre: str
         changed.append(instance)
         befores.append(before)
     audit.log_many("update", changed, befores, cadre=cadre)
+    progressed = [
+        m
+        for m, before in zip(changed, befores, strict=True)
+        if isinstance(m, Milestone)
+        and (before["progress_pct"], before["done_date"])
+        != (
+            m.progress_pct,
+            audit.snapshot(m)["done_date"],
+        )
+    ]
+    add_many([_progress_of(m, dates.today()) for m in progressed], cadre=cadre)
 
 
 register(

@@ -49,9 +49,10 @@ from models import (
 from models.base import home_village_id
 
 from . import assembly, dates
-from . import field_parsers as _field_parsers  # noqa: F401  registers the error.* messages used here
+from . import field_parsers as _field_parsers  # also registers the error.* messages used here
 from .errors import FieldError, ValidationError
-from .i18n import register
+from .i18n import register, t
+from .vouchers import next_voucher
 
 # Spaces beside a Chinese character or full-width sign are layout (王  建国), never part of a name.
 _SPACE_BY_WIDE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
@@ -221,6 +222,42 @@ def project_ends_after_it_starts(p: Project, ask: Ask) -> FieldError | None:
 
 # --- people and contributors -------------------------------------------------------------------
 
+# What a spreadsheet shows in a cell whose formula failed: never anyone's name.
+_SHEET_ERRORS = re.compile(r"#(N/A|REF!|VALUE!|DIV/0!|NAME\?|NULL!|NUM!|SPILL!|CALC!|GETTING_DATA)", re.I)
+_CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def name_shape_problem(name: str | None, field: str) -> FieldError | None:
+    """A name that cannot be anyone's: a spreadsheet error value (#N/A), an amount or a number
+    (1.5万, 3000, ¥300), or Latin letters alone (wjg: pinyin initials typed to search). Every
+    villager and contributor has a Chinese name here; the rule keeps a typo from becoming a donor
+    printed in the 公示."""
+    text = tidy_name(name)
+    if not text:
+        return None
+    if _SHEET_ERRORS.search(text):
+        return FieldError(field, "error.name.sheet_error", {"text": text})
+    if _is_amount(text) or text.isdigit():
+        return FieldError(field, "error.name.amount", {"text": text})
+    if _CHINESE.search(text) is None:
+        return FieldError(field, "error.name.letters", {"text": text})
+    return None
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        return _field_parsers.amount(text) is not None
+    except FieldError:
+        return False
+
+
+def person_name_is_a_name(p: Person, ask: Ask) -> FieldError | None:
+    return name_shape_problem(p.name, "person")
+
+
+def contributor_name_is_a_name(c: Contributor, ask: Ask) -> FieldError | None:
+    return name_shape_problem(c.name, "contributor")
+
 
 def person_name_given(p: Person, ask: Ask) -> FieldError | None:
     return None if tidy_name(p.name) else FieldError("person", "error.required")
@@ -316,7 +353,8 @@ def pledge_due_not_before_its_date(p: Pledge, ask: Ask) -> FieldError | None:
 
 def receipt_voucher_unused(r: Receipt, ask: Ask) -> FieldError | None:
     if r.voucher and ask.voucher_in_use(r.voucher):
-        return FieldError("voucher", "error.voucher_dup", {"text": r.voucher})
+        after = r.date or ask.today
+        return FieldError("voucher", "error.voucher_taken", {"text": r.voucher, "next": next_voucher(after)})
     return None
 
 
@@ -431,6 +469,60 @@ def receipt_levy_of_the_project(r: Receipt, ask: Ask) -> FieldError | None:
     return None
 
 
+# --- what a form asks before saving (the import and the CLI list it as a warning) -------------------
+
+# The source of funds each kind of contributor gives from.
+SOURCE_OF_KIND = {
+    "person": "self_raised",
+    "xiangxian": "donation",
+    "enterprise": "donation",
+    "government": "government",
+    "collective": "collective",
+}
+FAR_DAYS = 60  # a date further than this from today is likely a typo of the year or month
+
+
+def questions(
+    record: pw.Model,
+    *,
+    today: pendulum.Date,
+    as_of: pendulum.Date | None = None,
+    contributor_kind: str | None = None,
+    new_contributor: str | None = None,
+) -> list[FieldError]:
+    """What is worth a second look before ``record`` is saved, though nothing forbids it: a new
+    contributor (named ``new_contributor``), a source that does not fit the contributor's kind, a
+    date after the as-of date in view or after today, a date more than FAR_DAYS from today. A form
+    asks each; the import and the CLI list them as warnings and go on."""
+    found: list[FieldError] = []
+    kind = contributor_kind
+    if new_contributor and kind in CONTRIBUTOR_KINDS:
+        kwargs = {"name": new_contributor, "kind": t(f"kind.{kind}")}
+        found.append(FieldError("contributor", "ask.new_contributor", kwargs))
+    elif new_contributor:
+        found.append(FieldError("contributor", "ask.new_contributor_plain", {"name": new_contributor}))
+    source = getattr(record, "source", None)
+    if kind in SOURCE_OF_KIND and source in SOURCES and source != SOURCE_OF_KIND[kind]:
+        usual = SOURCE_OF_KIND[kind]
+        found.append(
+            FieldError(
+                "source",
+                "ask.source_mismatch",
+                {"source": t(f"source.{source}"), "kind": t(f"kind.{kind}"), "usual": t(f"source.{usual}")},
+            )
+        )
+    day = getattr(record, "date", None)
+    if day is not None:
+        if as_of is not None and day > as_of:
+            shown = as_of.isoformat()
+            found.append(FieldError("date", "ask.after_as_of", {"date": day.isoformat(), "as_of": shown}))
+        elif day > today:
+            found.append(FieldError("date", "ask.after_today", {"date": day.isoformat()}))
+        if abs((day - today).days) > FAR_DAYS:
+            found.append(FieldError("date", "ask.far", {"date": day.isoformat(), "days": FAR_DAYS}))
+    return found
+
+
 # --- every rule of every record -------------------------------------------------------------------
 
 RULES: dict[type[pw.Model], tuple[Callable[[pw.Model, Ask], FieldError | None], ...]] = {
@@ -442,7 +534,7 @@ RULES: dict[type[pw.Model], tuple[Callable[[pw.Model, Ask], FieldError | None], 
         project_households_not_negative,
         project_ends_after_it_starts,
     ),
-    Person: (person_name_given, person_sex_known, person_born_in_the_past),
+    Person: (person_name_given, person_name_is_a_name, person_sex_known, person_born_in_the_past),
     PersonCategory: (category_known, category_ends_after_it_starts),
     Meeting: (meeting_kind_known, meeting_topic_given, meeting_not_in_future, meeting_votes_not_negative),
     Levy: (
@@ -454,6 +546,7 @@ RULES: dict[type[pw.Model], tuple[Callable[[pw.Model, Ask], FieldError | None], 
     LevyTerm: (levy_term_known,),
     Contributor: (
         contributor_name_given,
+        contributor_name_is_a_name,
         contributor_kind_known,
         villager_is_one_contributor,
         outside_contributor_name_unique,
@@ -503,6 +596,16 @@ register(
         "error.villager_contributor_exists": "村民“{text}”已是捐助方“{name}”，一位村民只记一个捐助方",
         "error.milestone_exists": "这个屋场已有名为“{text}”的节点",
         "error.levy_mismatch": "一事一议筹资只能记到该筹资所属屋场的群众自筹",
+        "ask.new_contributor": "新建捐助方“{name}”（{kind}）？",
+        "ask.new_contributor_plain": "新建捐助方“{name}”",
+        "ask.source_mismatch": "资金来源是“{source}”，但{kind}通常是“{usual}”。仍然这样保存？",
+        "ask.after_as_of": "日期 {date} 在截至日期 {as_of} 之后，保存后当前列表看不到它（按 d 改截至日期可看到）",
+        "ask.after_today": "日期 {date} 在今天之后，保存后当前列表和合计里看不到它，到那天才计入",
+        "ask.far": "日期 {date} 离今天超过 {days} 天，年份或月份是否输错了？",
+        "error.voucher_taken": "收据编号“{text}”已用过，编号不能重复；下一个可用的是 {next}",
+        "error.name.sheet_error": "“{text}”是表格公式出错时显示的值，不是名字；请在原表中改正",
+        "error.name.amount": "“{text}”是数字或金额，不是名字；金额请填在“金额”一栏",
+        "error.name.letters": "“{text}”没有汉字（像拼音缩写），不是名字；请从列表中选择，或输入中文名称",
     },
     en={
         "error.project_exists": 'A project named "{text}" already exists',
@@ -511,5 +614,15 @@ register(
         "error.villager_contributor_exists": 'villager "{text}" is already the contributor "{name}"; a villager is one contributor',
         "error.milestone_exists": 'this project already has a milestone "{text}"',
         "error.levy_mismatch": "money paid against a levy belongs to the levy's project, as self-raised",
+        "ask.new_contributor": 'Create the new contributor "{name}" ({kind})?',
+        "ask.new_contributor_plain": 'new contributor "{name}"',
+        "ask.source_mismatch": 'The source is "{source}", but a {kind} usually gives "{usual}". Save it like this?',
+        "ask.after_as_of": "The date {date} is after the as-of date {as_of}: once saved it is not in the list in view (d changes the as-of date)",
+        "ask.after_today": "The date {date} is after today: once saved it is not in the lists and totals until that day",
+        "ask.far": "The date {date} is more than {days} days from today: is the year or month mistyped?",
+        "error.voucher_taken": 'voucher number "{text}" is taken; numbers are unique. The next free one is {next}',
+        "error.name.sheet_error": '"{text}" is a spreadsheet error value, not a name; correct it in the sheet',
+        "error.name.amount": '"{text}" is a number or an amount, not a name; amounts go in the amount field',
+        "error.name.letters": '"{text}" has no Chinese character (like pinyin initials), not a name; choose from the list or type the Chinese name',
     },
 )

@@ -1,8 +1,12 @@
-"""Finding villagers and contributors by Chinese characters or pinyin initials (梁湘江 <- lxj).
+"""The one name lookup: villagers and contributors by any part of the Chinese name, by pinyin
+initials or full pinyin, in any reading of a many-reading character (曾建国 <- 曾, 建国, zjg, cjg,
+zengjianguo), best matches first: the exact name, then names starting with the text, then an
+exact spelling, a spelling starting with it, and last names containing it (宏达 finds
+新化县宏达建材有限公司).
 
-Every lookup is one SQL query with LIMIT/OFFSET (plus one COUNT for a page), so a screen never
-loads a whole village of names; the pinyin initials are the ``initials`` column stored when the
-record was written, not computed here.
+Every lookup is SQL with LIMIT/OFFSET (plus one COUNT for a page), so a screen never loads a whole
+village of names; the spellings are the ``spell`` column stored when the record was written
+(``tracker.spelling``), not computed here.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import peewee as pw
 from peewee import JOIN, Case, fn
 
 from models import Contributor, LabourEntry, Person
+
+from . import spelling
 
 T = TypeVar("T")
 
@@ -46,6 +52,24 @@ class ContributorHit:
     household: str = ""  # the linked villager's 户: two villagers of one name are told apart by it
 
 
+@dataclass(frozen=True)
+class PayerHit:
+    """Who may be chosen as a payer: a contributor, or a villager who has not given before (who
+    becomes the contributor linked to that person when chosen)."""
+
+    id: int  # the contributor's id, or the person's when ``is_villager``
+    name: str
+    kind: str  # the contributor's kind; "person" for a villager
+    person_id: int | None
+    group: str
+    household: str
+    is_villager: bool = False  # a villager not yet a contributor
+
+    @property
+    def contributor_id(self) -> int | None:
+        return None if self.is_villager else self.id
+
+
 @dataclass
 class Page(Generic[T]):
     """One page of hits and how many there are in all."""
@@ -69,21 +93,24 @@ def looks_like_initials(text: str) -> bool:
 
 
 def _match(model: type[pw.Model], text: str, *extra: pw.Field) -> tuple[pw.Expression, pw.Node]:
-    """(filter, rank) for a name search: exact name first, then names and initials starting with it."""
+    """(filter, rank) for a name search: any part of the name, or the start of any spelling."""
     cond = model.name ** f"%{text}%"
     for column in extra:
         cond |= column ** f"%{text}%"
+    pinyin = text.lower()
     if looks_like_initials(text):
-        cond |= model.initials ** f"{text.lower()}%"
+        # ``initials`` too: a row written before spellings were stored is found by them meanwhile
+        cond |= (model.spell ** f"%|{pinyin}%") | (model.initials ** f"{pinyin}%")
     rank = Case(
         None,
         [
             (model.name == text, 0),
             (model.name ** f"{text}%", 1),
-            (model.initials == text.lower(), 2),
-            (model.initials ** f"{text.lower()}%", 3),
+            (model.spell ** f"%|{pinyin}|%", 2),
+            ((model.spell ** f"|{pinyin}%") | (model.initials ** f"{pinyin}%"), 3),
+            (model.spell ** f"%|{pinyin}%", 4),
         ],
-        4,
+        5,
     )
     return cond, rank
 
@@ -178,6 +205,61 @@ def search_contributors(
     rows = query.order_by(*order, Contributor.name, Contributor.id)
     items = [ContributorHit(*row) for row in rows.limit(limit).offset(offset).tuples()]
     return Page(items, total if count else len(items), offset)
+
+
+def search_payers(text: str | None, *, limit: int = 8) -> list[PayerHit]:
+    """Who a payer typed as ``text`` may be: contributors, and villagers who have not given yet,
+    best matches first. Namesakes stay apart, each with their 组 and 户."""
+    text = clean(text)
+    if not text:
+        return []
+    c_cond, c_rank = _match(Contributor, text)
+    contributors = (
+        Contributor.select(
+            c_rank.alias("rank"),
+            Contributor.id,
+            Contributor.name,
+            Contributor.kind,
+            Contributor.person,
+            fn.COALESCE(Person.group, ""),
+            fn.COALESCE(Person.household, ""),
+        )
+        .join(Person, JOIN.LEFT_OUTER, on=(Contributor.person == Person.id))
+        .where(c_cond)
+        .order_by(c_rank, Contributor.name, Contributor.id)
+        .limit(limit)
+        .tuples()
+    )
+    p_cond, p_rank = _match(Person, text)
+    given = Contributor.select(Contributor.person).where(Contributor.person.is_null(False))
+    villagers = (
+        Person.select(p_rank.alias("rank"), Person.id, Person.name, Person.group, Person.household)
+        .where(p_cond & Person.id.not_in(given))
+        .order_by(p_rank, Person.name, Person.group, Person.household, Person.id)
+        .limit(limit)
+        .tuples()
+    )
+    hits = [(rank, PayerHit(i, n, k, p, g, h)) for rank, i, n, k, p, g, h in contributors]
+    hits += [(rank, PayerHit(i, n, "person", i, g, h, True)) for rank, i, n, g, h in villagers]
+    hits.sort(key=lambda pair: (pair[0], pair[1].name, pair[1].is_villager, pair[1].group, pair[1].household))
+    return [hit for _, hit in hits[:limit]]
+
+
+def index_names() -> int:
+    """Store the spellings of villagers and contributors written before they were kept (a database
+    from an older version); returns how many were filled. Cheap when there are none."""
+    filled = 0
+    for model in (Person, Contributor):
+        if not model.select().where(model.spell == "").exists():
+            continue
+        rows = list(
+            model.select(model.id, model.name).where((model.spell == "") & (model.name != "")).tuples()
+        )
+        with model._meta.database.atomic():
+            for pk, name in rows:
+                model.update(spell=spelling.spell_key(name)).where(model.id == pk).execute()
+        filled += len(rows)
+    return filled
 
 
 def contributors_named(name: str) -> list[ContributorHit]:

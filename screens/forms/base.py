@@ -28,11 +28,12 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from models import SOURCES, Project
-from tracker import dates, field_parsers, listings, money, prefs, quantities, rules
+from tracker import dates, field_parsers, listings, money, quantities, rules
 from tracker.errors import FieldError, UserError, ValidationError
 from tracker.i18n import register, t
 
 from ..widgets import saving
+from .confirm import Confirm
 from .widgets import Picker, plain, translate_bindings
 
 FORMS_TCSS = Path(__file__).with_name("forms.tcss")
@@ -76,13 +77,20 @@ class RecordForm(ModalScreen[pw.Model | None]):
     ]
 
     def __init__(
-        self, project_id: int | None = None, initial: dict | None = None, *, record_id: int | None = None
+        self,
+        project_id: int | None = None,
+        initial: dict | None = None,
+        *,
+        record_id: int | None = None,
+        focus: str | None = None,
     ) -> None:
         super().__init__()
         translate_bindings(self)
         self.project_id = project_id
         self.initial = dict(initial or {})
         self.record_id = record_id
+        self.focus_field = focus  # where the cursor starts (the amount, in a corrected entry)
+        self._typed_start: tuple = ()
         self.today = dates.today()
         self._errors: dict[str, str] = {}
         self._saving = False  # a save waiting for another writer to finish
@@ -92,14 +100,17 @@ class RecordForm(ModalScreen[pw.Model | None]):
     # --- what subclasses provide ----------------------------------------------------------
 
     def defaults(self) -> dict[str, Any]:
-        """Starting values of a new record (before ``initial`` is applied)."""
-        return {"date": dates.format_iso(self.today), "source": t(f"source.{prefs.last_source()}")}
+        """Starting values of a new record (before ``initial`` is applied): nothing of the previous
+        entry is carried over but its date (and the project, which the caller gives)."""
+        return {"date": getattr(self.app, "entry_date", None) or dates.format_iso(self.today)}
 
     def existing(self) -> dict[str, Any]:
         """Values of the record being edited (forms that can edit override this)."""
         return {}
 
     def choices(self, field: Field) -> list[tuple[str, Any]]:
+        if field.kind == "source":
+            return [(t(f"source.{key}"), key) for key in SOURCES]
         return []
 
     def suggestions(self, field: Field) -> list[str]:
@@ -110,6 +121,17 @@ class RecordForm(ModalScreen[pw.Model | None]):
 
     def describe(self, field: Field, hit: Any) -> str:
         return hit.name
+
+    def questions(self, values: dict[str, Any]) -> list[str]:
+        """What to ask before saving (tracker.rules.questions of the record); [] to save at once."""
+        record = self.candidate(values)
+        if record is None or not hasattr(record, "date") or self.editing:
+            return []
+        return [q.message() for q in rules.questions(record, today=self.today, as_of=self.as_of())]
+
+    def as_of(self) -> Any:
+        """The as-of date on screen (the app's), else today."""
+        return getattr(self.app, "as_of", None) or self.today
 
     def check(self, values: dict[str, Any], errors: dict[str, str]) -> None:
         """Resolve what was typed (a name to the villager it means); add messages by field name."""
@@ -186,7 +208,7 @@ class RecordForm(ModalScreen[pw.Model | None]):
                 prompt=t("form.select.project"),
                 allow_blank=True,
             )
-        if field.kind == "select":
+        if field.kind in ("select", "source"):
             options = self.choices(field)
             known = {v for _, v in options}
             return Select(
@@ -195,7 +217,9 @@ class RecordForm(ModalScreen[pw.Model | None]):
                 id=fid,
                 compact=True,
                 prompt=t("form.select.choose"),
-                allow_blank=not field.required,
+                # the source stays blank until the payer is known (it follows the contributor), and
+                # a new contributor's kind until the user chooses it: neither is carried over
+                allow_blank=not field.required or field.kind == "source" or field.hidden,
             )
         if field.kind == "check":
             return Checkbox(t("form.yes"), value=bool(value), id=fid, compact=True)
@@ -209,9 +233,6 @@ class RecordForm(ModalScreen[pw.Model | None]):
                 id=f"p-{field.name}",
             )
         names = self.suggestions(field)
-        if field.kind == "source":
-            names = [t(f"source.{key}") for key in SOURCES]
-            placeholder = placeholder or field_parsers.source_choices()
         suggester = SuggestFromList(names, case_sensitive=False) if names else None
         return Input(_text(value), placeholder=placeholder, id=fid, compact=True, suggester=suggester)
 
@@ -220,8 +241,20 @@ class RecordForm(ModalScreen[pw.Model | None]):
             if field.kind in ("amount", "date", "days"):
                 self._hint(field, self.query_one(f"#{input_id(field.name)}", Input).value)
         self._focus_first()
+        self.call_after_refresh(self._remember_start)
+
+    def _remember_start(self) -> None:
+        self._typed_start = self._typed()
+
+    def _typed(self) -> tuple:
+        return tuple(self._value(f) for f in self.FIELDS)
 
     def _focus_first(self) -> None:
+        chosen = next((f for f in self.FIELDS if f.name == self.focus_field), None)
+        if chosen is not None and self._field_widget(chosen) is not None:
+            widget = self._field_widget(chosen)
+            (widget.input if isinstance(widget, Picker) else widget).focus()
+            return
         for field in self.FIELDS:
             widget = self._field_widget(field)
             if field.hidden or widget is None:
@@ -260,7 +293,7 @@ class RecordForm(ModalScreen[pw.Model | None]):
     def parse(self, field: Field, raw: Any) -> Any:
         """The typed value of one field, or FieldError (message in the UI's language)."""
         name, kind = field.name, field.kind
-        if kind in ("select", "project"):
+        if kind in ("select", "project", "source"):
             if raw is None and field.required:
                 raise FieldError(
                     name,
@@ -312,6 +345,20 @@ class RecordForm(ModalScreen[pw.Model | None]):
             return
         if self._saving:  # a save is already waiting for the lock: one ctrl+s is enough
             return
+        asked = self.questions(values)
+        if not asked:
+            self._write(values)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(values)
+
+        self.app.push_screen(Confirm(asked), answered)
+
+    def _write(self, values: dict[str, Any]) -> None:
+        if self._saving:
+            return
         # Written at once when the file is free; when another window or program is writing, the
         # write waits in a worker and the form says so, keeping what was typed.
         self._saving = saving.save(self, lambda: self.write(values), lambda r, e: self._saved(values, r, e))
@@ -336,12 +383,26 @@ class RecordForm(ModalScreen[pw.Model | None]):
         if error is not None:
             raise error
         self.after_save(values)
+        if "date" in values and values["date"] is not None and not self.editing:
+            self.app.entry_date = dates.format_iso(values["date"])  # the next entry starts on it
         self.dismiss(instance)
 
     def action_cancel(self) -> None:
+        """Esc: leave at once when nothing was typed; otherwise ask before the typing is lost."""
         if self._saving:  # the write may still land: leaving now would hide it
             return
-        self.dismiss(None)
+        if not self._typed_start or self._typed() == self._typed_start:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Confirm([t("form.ask.discard")], yes=t("form.ask.discard_yes"), back=t("form.ask.discard_back")),
+            answered,
+        )
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
         names = {f.name for f in self.FIELDS if self.query_one(f"#row-{f.name}").display}
@@ -369,6 +430,8 @@ class RecordForm(ModalScreen[pw.Model | None]):
             target = widget.input if isinstance(widget, Picker) else widget
             if target is not None:
                 target.focus()
+                if isinstance(target, Input):
+                    target.select_all()  # already focused: no focus event selects it, so typing replaces
 
     def error_text(self, field: str) -> str:
         """The message shown under a field ("" when none): what a user reads, for tests."""
@@ -499,6 +562,9 @@ register(
         "form.error.no_file": "找不到文件“{text}”，请检查路径",
         "form.error.not_saved": "没有保存：{error}",
         "form.error.field": "{field}：{message}",
+        "form.ask.discard": "放弃这次录入？",
+        "form.ask.discard_yes": "放弃",
+        "form.ask.discard_back": "继续录入",
     },
     en={
         "form.save": "Save (Ctrl+S)",
@@ -512,5 +578,8 @@ register(
         "form.error.no_file": 'file "{text}" not found; check the path',
         "form.error.not_saved": "not saved: {error}",
         "form.error.field": "{field}: {message}",
+        "form.ask.discard": "Discard this entry?",
+        "form.ask.discard_yes": "discard it",
+        "form.ask.discard_back": "keep typing",
     },
 )

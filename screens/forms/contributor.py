@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models import CONTRIBUTOR_KINDS, Contributor, Person
-from tracker import prefs, records, search
+from tracker import records, search
 from tracker.i18n import register, t
 
 from .base import Field, RecordForm
@@ -22,9 +22,6 @@ class ContributorForm(RecordForm):
         Field("person", "picker", label="form.field.linked_person", placeholder="form.placeholder.linked"),
         PHONE,
     )
-
-    def defaults(self) -> dict[str, Any]:
-        return {"kind": prefs.last_contributor_kind()}
 
     def existing(self) -> dict[str, Any]:
         c = Contributor.get_by_id(self.record_id)
@@ -67,9 +64,6 @@ class ContributorForm(RecordForm):
         if self.editing:
             return records.update(Contributor.get_by_id(self.record_id), **fields)
         return records.add_contributor(fields.pop("name"), **fields)
-
-    def after_save(self, values: dict[str, Any]) -> None:
-        prefs.remember(kind=values.get("kind"))
 
 
 register(

@@ -109,7 +109,11 @@ class MilestoneProgressForm(RecordForm):
 
     def write(self, values: dict[str, Any]) -> Milestone:
         milestone = records.set_milestone_progress(
-            self.milestone, values["progress_pct"], values.get("done_date"), today=self.today
+            self.milestone,
+            values["progress_pct"],
+            values.get("done_date"),
+            date=values["date"],
+            today=self.today,
         )
         if values.get("text"):
             records.add_progress_note(

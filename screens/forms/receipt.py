@@ -1,12 +1,15 @@
-"""到账: money that arrived, with its 收据编号 (unique among a village's live receipts)."""
+"""到账: money that arrived, with its 收据编号 (unique among a village's live receipts; the next one
+of the village when left blank, tracker.vouchers)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual.widgets import Input
+
 from models import Receipt
-from tracker import records
-from tracker.i18n import register
+from tracker import records, vouchers
+from tracker.i18n import register, t
 
 from .base import Field
 from .money import AMOUNT, CONTRIBUTOR, DATE, NEW_KIND, NOTE, PROJECT, SOURCE, ContributorMoneyForm
@@ -26,6 +29,11 @@ class ReceiptForm(ContributorMoneyForm):
         NOTE,
     )
 
+    def on_mount(self) -> None:
+        # Left blank, the next number is given: the placeholder says which.
+        box = self.query_one("#f-voucher", Input)
+        box.placeholder = t("form.placeholder.voucher_next", next=vouchers.next_voucher(self.today))
+
     def write(self, values: dict[str, Any]) -> Receipt:
         return records.add_receipt(
             self.project(values),
@@ -39,6 +47,14 @@ class ReceiptForm(ContributorMoneyForm):
 
 
 register(
-    zh={"form.title.receipt": "新增到账", "form.placeholder.voucher": "收据上的编号，可不填"},
-    en={"form.title.receipt": "New receipt", "form.placeholder.voucher": "number on the receipt, optional"},
+    zh={
+        "form.title.receipt": "新增到账",
+        "form.placeholder.voucher": "收据上的编号；不填则自动编号",
+        "form.placeholder.voucher_next": "不填则自动编号：{next}",
+    },
+    en={
+        "form.title.receipt": "New receipt",
+        "form.placeholder.voucher": "number on the receipt; blank gives the next",
+        "form.placeholder.voucher_next": "blank gives the next number: {next}",
+    },
 )

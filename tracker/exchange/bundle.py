@@ -61,6 +61,12 @@ TABLES: dict[str, dict] = {
         "cols": (*_C, "name", "weight", "planned_date", "done_date", "progress_pct"),
         "refs": {"project": "project"},
     },
+    # A milestone's progress history: its project is the milestone's (``project_of``).
+    "milestone_progress": {
+        "cols": (*_C, "date", "progress_pct", "done_date"),
+        "refs": {"milestone": "milestone"},
+        "dated": True,
+    },
     "pledge": {
         "cols": (*_C, *_MONEY, "source", "due_date"),
         "refs": {"project": "project", "contributor": "contributor", "reverses": "pledge"},
@@ -94,6 +100,13 @@ TABLES: dict[str, dict] = {
 }
 
 
+def project_of(table: str, alias: str = "t") -> str:
+    """SQL for the project id of a row of ``table`` (aliased ``alias``) that has no village of its own."""
+    if table == "milestone_progress":
+        return f"(SELECT project_id FROM milestone WHERE id = {alias}.milestone_id)"
+    return f"{alias}.project_id"
+
+
 def _snapshot_sql(table: str, dated: bool) -> str:
     spec = TABLES[table]
     cols = [f't."{c}"' for c in spec["cols"]]
@@ -104,7 +117,7 @@ def _snapshot_sql(table: str, dated: bool) -> str:
     if spec.get("owner") == "t":
         village = "t.village_id"
     else:
-        joins.insert(0, "JOIN project pv ON pv.id = t.project_id")
+        joins.insert(0, f"JOIN project pv ON pv.id = {project_of(table)}")
         village = "pv.village_id"
     where = f"{village} = :vid" + (" AND t.date <= :as_of" if dated and spec.get("dated") else "")
     return f'SELECT {", ".join(cols)} FROM "{table}" t {" ".join(joins)} WHERE {where} ORDER BY t.uuid'

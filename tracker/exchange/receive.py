@@ -25,6 +25,7 @@ from models import (
     InKind,
     LabourEntry,
     Milestone,
+    MilestoneProgress,
     Person,
     Pledge,
     ProgressNote,
@@ -48,6 +49,7 @@ MODEL = {
     "contributor": Contributor,
     "project": Project,
     "milestone": Milestone,
+    "milestone_progress": MilestoneProgress,
     "pledge": Pledge,
     "receipt": Receipt,
     "in_kind": InKind,
@@ -156,7 +158,7 @@ def _refuse_foreign_uuids(result: Plan, file: str) -> None:
             owner = (
                 "t.village_id"
                 if table in _OWNED
-                else "(SELECT village_id FROM project WHERE id = t.project_id)"
+                else f"(SELECT village_id FROM project WHERE id = {bundles.project_of(table)})"
             )
             rows = ledger.run_sql(
                 f'SELECT t.uuid, v.name FROM "{table}" t JOIN village v ON v.id = {owner}'
@@ -178,7 +180,10 @@ def _ids(table: str, village_id: int) -> dict[str, int]:
     if table in _OWNED:
         sql = f'SELECT uuid, id FROM "{table}" WHERE village_id = :vid'
     else:
-        sql = f'SELECT t.uuid, t.id FROM "{table}" t JOIN project p ON p.id = t.project_id WHERE p.village_id = :vid'
+        sql = (
+            f'SELECT t.uuid, t.id FROM "{table}" t JOIN project p ON p.id = {bundles.project_of(table)}'
+            " WHERE p.village_id = :vid"
+        )
     return dict(ledger.run_sql(sql, {"vid": village_id}))
 
 
@@ -269,7 +274,16 @@ def _write(opened: Opened, result: Plan, accept_new_key: str | None) -> None:
             model.update(**{k: v for k, v in row.items() if k != "uuid"}).where(
                 model.uuid == record["uuid"]
             ).execute()
-        if table in ("person", "contributor", "project", "pledge", "receipt", "in_kind", "expense"):
+        if table in (
+            "person",
+            "contributor",
+            "project",
+            "milestone",
+            "pledge",
+            "receipt",
+            "in_kind",
+            "expense",
+        ):
             ids[table] = _ids(table, vid)
 
     for table in reversed(list(bundles.TABLES)):

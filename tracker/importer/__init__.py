@@ -139,6 +139,7 @@ def import_workbook(
         ignored_sheets=book.ignored_sheets,
         ignored_columns=book.ignored_columns,
         hidden_sheets=book.hidden_sheets,
+        warnings=plan.warnings,
         number=number,
     )
 

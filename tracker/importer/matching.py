@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import peewee as pw
@@ -22,7 +22,7 @@ import pendulum
 
 from models import Contributor, Expense, InKind, LabourEntry, Milestone, Person, Pledge, Project, Receipt
 
-from .. import field_parsers, ledger, records, rules
+from .. import field_parsers, records, rules
 from ..errors import FieldError
 from ..i18n import register
 from . import batches, roster
@@ -34,7 +34,14 @@ from .sheet_format import ROSTER_SHEET
 
 _KEYS: dict[str, Callable[[dict], tuple]] = {
     "pledge": lambda v: (v["date"], v["contributor"], v["project"], v["source"], v["amount"]),
-    "receipt": lambda v: (v["date"], v["contributor"], v["project"], v["source"], v["amount"], v["voucher"]),
+    "receipt": lambda v: (
+        v["date"],
+        v["contributor"],
+        v["project"],
+        v["source"],
+        v["amount"],
+        v["voucher"] or None,
+    ),
     "in_kind": lambda v: (v["date"], v["contributor"], v["project"], v["item"], v["amount"], v["source"]),
     "expense": lambda v: (v["date"], v["project"], v["item"], v["amount"], v["payee"], v["voucher"]),
     "labour_entry": lambda v: (v["date"], v["person"], v["project"], v["days"], v["work_type"]),
@@ -57,7 +64,13 @@ def _existing_keys(table: str) -> Counter:
         if table == "pledge":
             return Counter(query)
         if table == "receipt":
-            return Counter((d, c, p, s, a, voucher or "") for d, c, p, s, a, voucher in query)
+            # A row without a 收据编号 was given the next number when first imported: it is the
+            # same receipt as one with any number (a key ending in None, beside the numbered one).
+            found: Counter = Counter()
+            for d, c, p, s, a, voucher in query:
+                found[(d, c, p, s, a, voucher or "")] += 1
+                found[(d, c, p, s, a, None)] += 1
+            return found
         return Counter((d, c, p, item, a, s) for d, c, p, s, a, item in query)
     if table == "expense":
         query = (
@@ -102,6 +115,7 @@ class Plan:
     new_contributors: set[str]
     new_people: set[str]
     roster: roster.RosterPlan | None = None  # the 村民 sheet's villagers to add and update
+    warnings: list[Problem] = field(default_factory=list)  # asked in a form; listed, never blocking
 
 
 def plan_import(
@@ -160,7 +174,13 @@ def plan_import(
     plan.new_people = {r.values["person"] for r in plan.new.get("labour_entry", [])} - set(plan.people)
     if plan.roster is not None:
         plan.new_people -= {r.values["name"] for r in plan.roster.new}
+    for row in plan.new.get("labour_entry", []):
+        if row.values["person"] in plan.new_people:
+            shape = rules.name_shape_problem(row.values["person"], "person")
+            if shape is not None:
+                problems.append(row.refused(shape))
     problems += _rule_problems(plan, today)
+    plan.warnings = _warnings(plan, today)
     return plan, problems
 
 
@@ -218,6 +238,28 @@ def _levies_named(checked: dict[str, list[Row]], problems: list[Problem]) -> Non
             v["levy"] = levy
 
 
+def _warnings(plan: Plan, today: pendulum.Date) -> list[Problem]:
+    """What a form would ask about (tracker.rules.questions), as warnings that do not block: a new
+    contributor (once, on the first row naming it), a source that does not fit a known
+    contributor, a date after today or far from it."""
+    found: list[Problem] = []
+    named: set[str] = set()
+    for table in ("pledge", "receipt", "in_kind", "expense", "labour_entry"):
+        for row in plan.new.get(table, []):
+            v = row.values
+            record = _record(table, v, plan) if table != "labour_entry" else LabourEntry(date=v.get("date"))
+            name = v.get("contributor") if table in ("pledge", "receipt", "in_kind") else None
+            known = plan.contributors.get(name) if name else None
+            new = name if name and known is None and name not in named else None
+            if new:
+                named.add(new)
+            asked = rules.questions(
+                record, today=today, contributor_kind=known.kind if known else None, new_contributor=new
+            )
+            found += [row.refused(q) for q in asked if q.key != "ask.new_contributor" or new]
+    return found
+
+
 def _plan_contributors(plan: Plan, problems: list[Problem]) -> None:
     """The contributor each name of the money rows means, as the forms find it; new names are
     created when writing. A name that could mean several is reported on every row naming it."""
@@ -229,7 +271,11 @@ def _plan_contributors(plan: Plan, problems: list[Problem]) -> None:
         if isinstance(found, FieldError):
             problems += [row.refused(found) for row in rows[name]]
         elif found is None:
-            plan.new_contributors.add(name)
+            shape = rules.name_shape_problem(name, "contributor")
+            if shape is not None:  # #N/A or 3000 in the name column: refused, as in a form
+                problems += [row.refused(shape) for row in rows[name]]
+            else:
+                plan.new_contributors.add(name)
         else:
             plan.contributors[name] = found
 
@@ -333,7 +379,7 @@ def _plan_milestones(rows: list[Row], plan: Plan, problems: list[Problem]) -> No
             plan.new.setdefault("milestone", []).append(row)
             continue
         done = v["done_date"] or milestone.done_date
-        progress = ledger.recorded_percent(max(milestone.progress_pct, v["progress"] or 0), done)
+        progress = 100 if done is not None else max(milestone.progress_pct, v["progress"] or 0)
         if (progress, done) == (milestone.progress_pct, milestone.done_date):
             count.skipped += 1
         else:

@@ -54,6 +54,9 @@ class ImportResult:
     ignored_sheets: list[str] = field(default_factory=list)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     hidden_sheets: list[str] = field(default_factory=list)  # not shown in Excel, so not imported
+    # What a form would have asked about (a new contributor, a source that does not fit, a date
+    # far from today): listed for the cadre to look over, never blocking the import.
+    warnings: list[Problem] = field(default_factory=list)
     # The import's number (``xiumei import --undo N``): the one it would have on a dry run; None
     # when it wrote nothing.
     number: int | None = None
