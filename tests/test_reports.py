@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 from conftest import assert_no_phone_number
 from openpyxl.utils import get_column_letter
 
-from models import close_database
+from models import close_database, open_database
 from tracker import ledger, listings, records
 from tracker.cli import main
 from tracker.money import to_yuan_decimal
@@ -56,10 +57,23 @@ def dec(value) -> Decimal:
     return Decimal(str(value))
 
 
+@pytest.fixture(scope="module")
+def report_xlsx(demo_template, tmp_path_factory) -> Path:
+    """The demo's xlsx report, written once for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("report")
+    shutil.copyfile(demo_template, folder / "demo.db")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("XIUMEI_TODAY", AS_OF.isoformat())  # the report's 填报日期
+        open_database(folder / "demo.db")
+        try:
+            return write_report(build(AS_OF), "xlsx", folder / "report.xlsx")
+        finally:
+            close_database()
+
+
 @pytest.fixture
-def workbook(demo_db, tmp_path):
-    path = write_report(build(AS_OF), "xlsx", tmp_path / "report.xlsx")
-    return openpyxl.load_workbook(path)
+def workbook(report_xlsx, demo_db):
+    return openpyxl.load_workbook(report_xlsx)
 
 
 def header_map(ws, top: int, levels: int = 2) -> dict[tuple[str, str], int]:
