@@ -45,7 +45,7 @@ textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 def pytest_collection_finish(session: pytest.Session) -> None:
     # What lives the whole session (the modules, and pypinyin's dictionary: some 190,000 lists, loaded
     # on first use) is left out of the garbage collector's full passes, which would otherwise walk it
-    # again every few tests, a quarter of a second each time.
+    # again every few tests, a tenth of a second or more each time.
     from pypinyin import lazy_pinyin
 
     lazy_pinyin("屋场")
