@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SIZE, TODAY, Host, counts, fill, settle
+from conftest import SIZE, Host, counts, fill, settle
 from rich.console import Console
 from textual.widgets import Button, Input, Label, Static
 
@@ -256,9 +256,12 @@ async def test_english_labels_counts_and_problems(db, tmp_path):
 
 
 async def test_i_on_the_dashboard_opens_the_import_screen(demo_db, db_path):
+    import pendulum
+
+    from screens.import_screen import ImportScreen
     from tracker.app import make_app
 
-    app = make_app(db_path, today=TODAY)
+    app = make_app(db_path, today=pendulum.date(2026, 11, 28))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("i")
