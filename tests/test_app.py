@@ -6,7 +6,7 @@ import json
 import re
 import sqlite3
 
-import pendulum
+from conftest import SIZE, TODAY, settle
 from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
 
@@ -17,15 +17,7 @@ from screens.help import HelpScreen
 from screens.settings import SettingsScreen
 from tracker import i18n, prefs
 
-TODAY = pendulum.date(2026, 11, 28)
-SIZE = (120, 40)
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def notifications(app) -> list[str]:
@@ -202,7 +194,7 @@ async def test_command_palette_finds_actions_by_pinyin_initials(demo_db, db_path
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"sz")  # 设置
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette's search
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)
@@ -217,7 +209,7 @@ async def test_command_palette_opens_a_project_by_name(demo_db, db_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"fsw")  # 枫树湾屋场
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette's search
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ProjectScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pendulum
+from conftest import SIZE, TODAY, fill, settle, wait_until
 from rich.console import Console
 from textual.widgets import DataTable, OptionList, Static
 
@@ -14,16 +15,6 @@ from screens.project import ProjectScreen
 from screens.widgets.figures import FiguresPanel
 from tracker import ledger, money
 from tracker.summary_table import rows_of
-
-TODAY = pendulum.date(2026, 11, 28)
-SIZE = (120, 40)
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and their messages land."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def plain(renderable) -> str:
@@ -117,9 +108,8 @@ async def test_changing_the_as_of_date_changes_the_figures(demo_db, db_path):
         await settle(pilot)
         await pilot.press("d")
         await pilot.pause()
-        field = pilot.app.screen.query_one("#date")
-        field.value = ""
-        await pilot.press(*"4月30日", "enter")
+        await fill(pilot, "#date", "4月30日")
+        await pilot.press("enter")
         await settle(pilot)
         assert pilot.app.as_of == earlier
         table = pilot.app.screen.query_one("#projects", DataTable)
@@ -134,8 +124,8 @@ async def test_a_date_that_is_not_a_date_is_refused_in_the_dialog(demo_db, db_pa
         await settle(pilot)
         await pilot.press("d")
         await pilot.pause()
-        pilot.app.screen.query_one("#date").value = ""
-        await pilot.press(*"13/45", "enter")
+        await fill(pilot, "#date", "13/45")
+        await pilot.press("enter")
         await pilot.pause()
         error = str(pilot.app.screen.query_one("#date-error").content)
         assert "13/45" in error and "日期" in error
@@ -177,10 +167,8 @@ async def test_a_failing_load_is_reported_in_words_and_logged_not_raised(demo_db
     monkeypatch.setattr(screens.dashboard.ledger, "summary", broken)
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):  # (waiting on the failed worker would re-raise its error here)
-            await pilot.pause(0.02)
-            if app._notifications:
-                break
+        # (not settle: waiting on the failed worker would re-raise its error here)
+        await wait_until(pilot, lambda: app._notifications)
         assert isinstance(app.screen, DashboardScreen)  # still running
         messages = [str(n.message) for n in app._notifications]
         assert any("读取数据时出错" in m for m in messages)

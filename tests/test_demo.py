@@ -6,10 +6,11 @@ import sqlite3
 
 import pendulum
 import pytest
+from conftest import counts
 
 from models import (
-    MODELS,
     AuditLog,
+    Contributor,
     Expense,
     InKind,
     LabourEntry,
@@ -26,10 +27,6 @@ from tracker.errors import UserError
 
 TODAY = pendulum.date(2026, 11, 28)
 WAN = 1_000_000  # 1万元 in fen
-
-
-def _counts() -> dict[str, int]:
-    return {m._meta.table_name: m.select().count() for m in MODELS}
 
 
 def test_every_money_column_holds_integers(demo_db, db_path):
@@ -99,16 +96,24 @@ def test_the_demo_has_something_for_every_status_and_a_reversal(demo_db):
     assert {"overdue_milestone", "late_pledge"} <= kinds
 
 
+def test_two_givers_have_a_phone_of_their_own(demo_db):
+    """So that a report, notice or receipt showing a giver's phone fails its test."""
+    givers = list(Contributor.select().where(Contributor.phone != ""))
+    assert {c.name for c in givers} == {"梁湘江", "涟源市湘中建材有限公司"}
+    assert {c.phone for c in givers}.isdisjoint(p.phone for p in Person.select())
+    assert all(Receipt.select().where(Receipt.contributor == c).exists() for c in givers)
+
+
 def test_every_demo_record_is_in_the_audit_log_with_the_cadre(demo_db):
     logged = AuditLog.select().where(AuditLog.action.in_(["create", "reverse"])).count()
-    assert logged == sum(_counts().values()) - _counts()["audit_log"]
+    assert logged == sum(counts().values()) - counts()["audit_log"]
     assert {a.cadre for a in AuditLog.select(AuditLog.cadre).distinct()} == {"梁旦"}
 
 
 def test_loading_twice_changes_nothing(demo_db):
-    before = _counts()
+    before = counts()
     assert load_demo() == "present"
-    assert _counts() == before
+    assert counts() == before
 
 
 def test_demo_into_an_empty_village_of_the_same_name(db_path):
@@ -122,8 +127,8 @@ def test_demo_into_an_empty_village_of_the_same_name(db_path):
 
 
 def test_demo_refuses_another_village(db):
-    before = _counts()
+    before = counts()
     with pytest.raises(UserError) as exc:
         load_demo()
     assert "测试村" in exc.value.message()
-    assert _counts() == before
+    assert counts() == before

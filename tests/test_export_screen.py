@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from conftest import SIZE, TODAY, Host, fill, settle
 from openpyxl import load_workbook
-from textual.app import App
 from textual.widgets import Input, Label, Select
 
 from screens.app import make_app
@@ -17,46 +17,10 @@ from tracker import i18n, listings, prefs
 from tracker.exports import REPORT_FORMATS, ExportRequest, extension, write_export
 from tracker.reports import notice_data, notice_text
 
-TODAY = pendulum.date(2026, 11, 28)
-SIZE = (120, 40)
-NOT_SET = object()
 
-
-class Host(App):
-    """Pushes one export screen on start and keeps what it dismissed with."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__()
-        self._kwargs = kwargs
-        self.result = NOT_SET
-
-    def on_mount(self) -> None:
-        self.push_screen(ExportScreen(**self._kwargs), callback=self._done)
-
-    def _done(self, value) -> None:
-        self.result = value
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def type_in(pilot, selector: str, text: str) -> None:
-    """Click a field, clear it and type ``text`` key by key."""
-    widget = pilot.app.screen.query_one(selector, Input)
-    await pilot.click(widget)
-    await pilot.press("end", "ctrl+u", *["space" if ch == " " else ch for ch in text])
-    await pilot.pause()
-
-
-async def put(pilot, selector: str, text: str) -> None:
-    """Fill a field at once (a long folder path typed key by key only slows the tests down)."""
-    widget = pilot.app.screen.query_one(selector, Input)
-    widget.value = text
-    widget.focus()
-    await pilot.pause()
+def export_host(**kwargs) -> Host:
+    """The export screen alone, on a bare app that keeps what it was dismissed with."""
+    return Host(lambda: ExportScreen(**kwargs))
 
 
 async def choose_kind(pilot, kind: str) -> None:
@@ -82,11 +46,11 @@ def out(tmp_path) -> Path:
 
 
 async def test_xlsx_report_is_written_into_the_chosen_folder_and_its_path_shown(demo_db, out):
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await type_in(pilot, "#as-of", "10/31")
-        await put(pilot, "#folder", str(out))
+        await fill(pilot, "#as-of", "10/31")
+        await fill(pilot, "#folder", str(out))
         await pilot.press("ctrl+s")
         await settle(pilot)
 
@@ -109,16 +73,16 @@ async def test_xlsx_report_is_written_into_the_chosen_folder_and_its_path_shown(
 
 
 async def test_the_folder_is_remembered_for_next_time(demo_db, out):
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await put(pilot, "#folder", str(out))
+        await fill(pilot, "#folder", str(out))
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert len(files_in(out)) == 1
     assert prefs.load(prefs.database_path())["export_dir"] == str(out)
 
-    again = Host()
+    again = export_host()
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert again.screen.query_one("#folder", Input).value == str(out)
@@ -129,24 +93,24 @@ async def test_the_default_folder_is_documents_then_home(demo_db, tmp_path, monk
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("USERPROFILE", str(home))
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.screen.query_one("#folder", Input).value == str(home)
 
     (home / "Documents").mkdir()
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.screen.query_one("#folder", Input).value == str(home / "Documents")
 
 
 async def test_a_bad_as_of_date_shows_a_message_and_writes_nothing(demo_db, out):
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await put(pilot, "#folder", str(out))
-        await type_in(pilot, "#as-of", "2026-13-45")
+        await fill(pilot, "#folder", str(out))
+        await fill(pilot, "#as-of", "2026-13-45")
         await pilot.press("ctrl+s")
         await settle(pilot)
         message = shown(app.screen, "#e-as-of")
@@ -158,7 +122,7 @@ async def test_a_bad_as_of_date_shows_a_message_and_writes_nothing(demo_db, out)
 
 
 async def test_notice_as_text_for_wechat_is_the_cli_text(demo_db, out):
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await choose_kind(pilot, "notice")
@@ -166,8 +130,8 @@ async def test_notice_as_text_for_wechat_is_the_cli_text(demo_db, out):
         # The period starts as `xiumei notice` has it: the first of this month to today.
         assert app.screen.query_one("#date-from", Input).value == "2026-11-01"
         assert app.screen.query_one("#date-to", Input).value == TODAY.isoformat()
-        await type_in(pilot, "#date-from", "2026-05-01")
-        await put(pilot, "#folder", str(out))
+        await fill(pilot, "#date-from", "2026-05-01")
+        await fill(pilot, "#folder", str(out))
         await pilot.press("ctrl+s")
         await settle(pilot)
         written = files_in(out)
@@ -183,13 +147,13 @@ async def test_notice_as_text_for_wechat_is_the_cli_text(demo_db, out):
 
 
 async def test_a_period_that_ends_before_it_starts_is_refused(demo_db, out):
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await choose_kind(pilot, "notice")
-        await type_in(pilot, "#date-from", "2026-11-20")
-        await type_in(pilot, "#date-to", "2026-11-10")
-        await put(pilot, "#folder", str(out))
+        await fill(pilot, "#date-from", "2026-11-20")
+        await fill(pilot, "#date-to", "2026-11-10")
+        await fill(pilot, "#folder", str(out))
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "2026-11-20" in shown(app.screen, "#e-date-from")
@@ -198,12 +162,12 @@ async def test_a_period_that_ends_before_it_starts_is_refused(demo_db, out):
 
 async def test_notice_for_the_project_in_view(demo_db, out):
     pid, name, _group = listings.projects()[0]
-    app = Host(project_id=pid)
+    app = export_host(project_id=pid)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.screen.query_one("#project", Select).value == pid
         await choose_kind(pilot, "notice")
-        await put(pilot, "#folder", str(out))
+        await fill(pilot, "#folder", str(out))
         await pilot.press("ctrl+s")
         await settle(pilot)
     [path] = files_in(out)
@@ -212,18 +176,18 @@ async def test_notice_for_the_project_in_view(demo_db, out):
 
 async def test_receipt_by_voucher_and_an_unknown_voucher(demo_db, out):
     voucher = next(r.voucher for r in listings.money_rows("receipt") if r.voucher and r.live)
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await choose_kind(pilot, "receipt")
-        await put(pilot, "#folder", str(out))
-        await type_in(pilot, "#voucher", "NO-SUCH-1")
+        await fill(pilot, "#folder", str(out))
+        await fill(pilot, "#voucher", "NO-SUCH-1")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "NO-SUCH-1" in shown(app.screen, "#e-voucher")
         assert files_in(out) == []
 
-        await type_in(pilot, "#voucher", voucher)
+        await fill(pilot, "#voucher", voucher)
         await pilot.press("enter")
         await settle(pilot)
         assert shown(app.screen, "#e-voucher") == ""
@@ -234,11 +198,11 @@ async def test_receipt_by_voucher_and_an_unknown_voucher(demo_db, out):
 
 async def test_a_file_that_cannot_be_written_is_explained_not_a_traceback(demo_db, out):
     # A name taken by a folder fails like a workbook locked by Excel: the OS refuses the write.
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await choose_kind(pilot, "notice")
-        await put(pilot, "#folder", str(out))
+        await fill(pilot, "#folder", str(out))
         await pilot.press("ctrl+s")
         await settle(pilot)
         [path] = files_in(out)
@@ -255,10 +219,10 @@ async def test_a_file_that_cannot_be_written_is_explained_not_a_traceback(demo_d
 async def test_a_folder_path_that_is_a_file_is_refused(demo_db, out):
     not_a_folder = out / "note.txt"
     not_a_folder.write_text("x", encoding="utf-8")
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await put(pilot, "#folder", str(not_a_folder))
+        await fill(pilot, "#folder", str(not_a_folder))
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "note.txt" in shown(app.screen, "#e-folder")
@@ -267,10 +231,10 @@ async def test_a_folder_path_that_is_a_file_is_refused(demo_db, out):
 
 async def test_escape_writes_nothing(demo_db, out, monkeypatch):
     monkeypatch.setenv("HOME", str(out))  # the default folder, were anything written there
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await put(pilot, "#folder", str(out))
+        await fill(pilot, "#folder", str(out))
         await pilot.press("escape")
         await pilot.pause()
     assert app.result is None
@@ -280,7 +244,7 @@ async def test_escape_writes_nothing(demo_db, out, monkeypatch):
 
 async def test_english_labels_and_messages(demo_db, out):
     i18n.set_lang("en")
-    app = Host()
+    app = export_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -289,12 +253,12 @@ async def test_english_labels_and_messages(demo_db, out):
         assert str(screen.query_one("#write").label) == "Export (Ctrl+S)"
         footer = {b.key: b.description for b in screen._bindings.key_to_bindings.get("ctrl+s", [])}
         assert footer == {"ctrl+s": "Export"}
-        await put(pilot, "#folder", str(out))
-        await type_in(pilot, "#as-of", "soon")
+        await fill(pilot, "#folder", str(out))
+        await fill(pilot, "#as-of", "soon")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert shown(screen, "#e-as-of").startswith('As of: "soon" is not a date')
-        await type_in(pilot, "#as-of", "2026-11-28")
+        await fill(pilot, "#as-of", "2026-11-28")
         await pilot.press("ctrl+s")
         await settle(pilot)
         [path] = files_in(out)
@@ -309,7 +273,7 @@ async def test_e_on_the_dashboard_opens_export_and_writes_the_report(demo_db, db
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         assert app.screen.query_one("#as-of", Input).value == TODAY.isoformat()
-        await put(pilot, "#folder", str(out))
+        await fill(pilot, "#folder", str(out))
         await pilot.press("ctrl+s")
         await settle(pilot)
         [path] = files_in(out)

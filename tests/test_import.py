@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from conftest import counts
 
 from models import MODELS, AuditLog, LabourEntry, Milestone, Person, Pledge, Project, Receipt
 from tracker import cli, i18n, ledger, records
@@ -71,11 +72,6 @@ def write_book(path: Path, sheets: dict[str, list[list]], heads: dict[str, list]
             ws.append(row)
     book.save(path)
     return path
-
-
-def counts() -> dict[str, int]:
-    """Rows in every table, the audit log included."""
-    return {m._meta.table_name: m.select().count() for m in [*MODELS, AuditLog]}
 
 
 def problems_of(path: Path, **kwargs) -> list:

@@ -9,17 +9,15 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from conftest import SIZE, Host, counts, fill, settle
 from rich.console import Console
-from textual.app import App
 from textual.widgets import Button, Input, Label, Static
 
-from models import MODELS, AuditLog, LabourEntry, Pledge, Project, Receipt
+from models import LabourEntry, Pledge, Project, Receipt
 from screens.import_screen import ImportScreen, WorkbookTree
 from tracker import i18n, prefs
 from tracker.importer import ImportResult
 
-SIZE = (120, 40)
-NOT_SET = object()
 P = "东坡屋场"
 
 HEAD = {
@@ -57,37 +55,13 @@ def write_book(path: Path, sheets: dict[str, list[list]]) -> Path:
     return path
 
 
-def counts() -> dict[str, int]:
-    return {m.__name__: m.select().count() for m in [*MODELS, AuditLog]}
-
-
-class Host(App):
-    def __init__(self) -> None:
-        super().__init__()
-        self.result = NOT_SET
-
-    def on_mount(self) -> None:
-        self.push_screen(ImportScreen(), callback=self._done)
-
-    def _done(self, value) -> None:
-        self.result = value
-
-
-async def settle(pilot) -> None:
-    """Wait for the check or import (the folder tree's loader runs for as long as the tree)."""
-    for _ in range(3):
-        ours = [w for w in pilot.app.workers if w.group != "_loader"]
-        if ours:  # (an empty list would mean every worker)
-            await pilot.app.workers.wait_for_complete(ours)
-        await pilot.pause()
+def import_host() -> Host:
+    return Host(ImportScreen)
 
 
 async def check_file(pilot, path: Path) -> None:
     """Put the path in the file box and press enter there: the dry run."""
-    field = pilot.app.screen.query_one("#path", Input)
-    field.value = str(path)
-    field.focus()
-    await pilot.pause()
+    await fill(pilot, "#path", str(path))
     await pilot.press("enter")
     await settle(pilot)
 
@@ -115,7 +89,7 @@ def book(tmp_path) -> Path:
 
 async def test_dry_run_shows_counts_and_nothing_lands_until_confirmed_with_y(db, book):
     before = counts()
-    app = Host()
+    app = import_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await check_file(pilot, book)
@@ -129,16 +103,16 @@ async def test_dry_run_shows_counts_and_nothing_lands_until_confirmed_with_y(db,
 
         await pilot.press("y")
         await settle(pilot)
-        assert Pledge.select().count() == before["Pledge"] + len(rows()["认捐"])
-        assert Receipt.select().count() == before["Receipt"] + 1
-        assert LabourEntry.select().count() == before["LabourEntry"] + 2
+        assert Pledge.select().count() == before["pledge"] + len(rows()["认捐"])
+        assert Receipt.select().count() == before["receipt"] + 1
+        assert LabourEntry.select().count() == before["labour_entry"] + 2
         assert Project.select().where(Project.name == P).count() == 1
         assert "已导入" in result_text(app)
         assert app.screen.query_one("#confirm", Button).disabled  # once is enough
 
         await pilot.press("y")  # pressed again: nothing more
         await settle(pilot)
-        assert Pledge.select().count() == before["Pledge"] + 3
+        assert Pledge.select().count() == before["pledge"] + 3
         await pilot.press("escape")
         await pilot.pause()
     assert isinstance(app.result, ImportResult) and app.result.added == 7
@@ -168,7 +142,7 @@ async def test_an_import_is_undone_from_the_screen_with_u(db, book):
 
 
 async def test_enter_confirms_after_a_clean_check(db, book):
-    app = Host()
+    app = import_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await check_file(pilot, book)
@@ -183,7 +157,7 @@ async def test_a_bad_row_is_named_by_sheet_row_and_column_and_cannot_be_confirme
     lines["认捐"].append(["2026-02-30", "孙八", "群众自筹", P, "一百", None, ""])
     bad = write_book(tmp_path / "有错.xlsx", lines)
     before = counts()
-    app = Host()
+    app = import_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await check_file(pilot, bad)
@@ -206,7 +180,7 @@ async def test_a_bad_row_is_named_by_sheet_row_and_column_and_cannot_be_confirme
 
 async def test_escape_after_a_clean_check_writes_nothing(db, book):
     before = counts()
-    app = Host()
+    app = import_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await check_file(pilot, book)
@@ -218,7 +192,7 @@ async def test_escape_after_a_clean_check_writes_nothing(db, book):
 
 
 async def test_another_path_typed_after_the_check_cannot_be_confirmed(db, book, tmp_path):
-    app = Host()
+    app = import_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await check_file(pilot, book)
@@ -233,7 +207,7 @@ async def test_another_path_typed_after_the_check_cannot_be_confirmed(db, book, 
 
 
 async def test_the_same_file_again_adds_nothing_and_says_so(db, book):
-    app = Host()
+    app = import_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await check_file(pilot, book)
@@ -251,7 +225,7 @@ async def test_the_same_file_again_adds_nothing_and_says_so(db, book):
 
 
 async def test_a_missing_file_is_explained_under_the_path(db, tmp_path):
-    app = Host()
+    app = import_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await check_file(pilot, tmp_path / "没有这个.xlsx")
@@ -260,7 +234,7 @@ async def test_a_missing_file_is_explained_under_the_path(db, tmp_path):
 
 
 async def test_a_workbook_picked_in_the_folder_tree_is_checked(db, book):
-    app = Host()
+    app = import_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await check_file(pilot, book.parent)  # a folder typed opens it in the picker
@@ -281,7 +255,7 @@ async def test_english_labels_counts_and_problems(db, tmp_path):
     lines["投工"].append(["2026-03-23", "钱七", P, "两天", "", ""])
     bad = write_book(tmp_path / "bad.xlsx", lines)
     good = write_book(tmp_path / "good.xlsx", rows())
-    app = Host()
+    app = import_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -311,7 +285,7 @@ async def test_i_on_the_dashboard_opens_the_import_screen(demo_db, db_path):
     from screens.import_screen import ImportScreen
 
     app = make_app(db_path, today=pendulum.date(2026, 11, 28))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("i")
         await pilot.pause()

@@ -5,31 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from textual.app import App
+from conftest import SIZE, Host, fill, settle
 from textual.widgets import DataTable, Label, Static
 
 from models import Person, Project, Receipt
 from screens.widgets import cells
 from tracker import dates, i18n, ledger, money, search
 from tracker.demo import MAIN
-
-SIZE = (120, 40)
-
-
-class Host(App):
-    def __init__(self, make) -> None:
-        super().__init__()
-        self._make = make
-
-    def on_mount(self) -> None:
-        self.push_screen(self._make())
-
-
-async def settle(pilot) -> None:
-    """Let the search's or the page's worker thread finish and what it loaded be drawn."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def rows(table: DataTable) -> list[list[str]]:
@@ -121,7 +103,7 @@ async def test_contributors_tab_and_an_overdue_pledge_on_the_contributor_page(de
         await settle(pilot)
         await pilot.press("ctrl+t")
         await settle(pilot)
-        await pilot.press(*late.contributor)
+        await fill(pilot, "#people-table #filter", late.contributor)
         await settle(pilot)
         table = app.screen.query_one("#people-table DataTable", DataTable)
         assert rows(table)[0][:2] == [late.contributor, i18n.t(f"kind.{late.contributor_kind}")]
@@ -154,7 +136,8 @@ async def test_reverse_a_receipt_from_a_persons_page(lxj):
         await pilot.press("home", "r")  # the newest item: the 10万 receipt
         await pilot.pause()
         assert isinstance(app.screen, ReverseScreen)
-        await pilot.press(*"duplicate", "ctrl+s", "n")
+        await fill(pilot, "#reason", "duplicate")
+        await pilot.press("ctrl+s", "n")
         await settle(pilot)
         page = app.screen
         assert isinstance(page, PersonScreen)
@@ -204,7 +187,9 @@ async def test_adding_a_person_from_the_people_screen(demo_db):
         await settle(pilot)
         await pilot.press("enter", "a")  # from the list: a new villager
         await pilot.pause()
-        await pilot.press(*"王新来", "enter", *"枫树组", "ctrl+s")
+        await fill(pilot, "#f-name", "王新来")
+        await fill(pilot, "#f-group", "枫树组")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen.query_one("#people-table").total == 170
     assert search.search_people("wxl").items[0].name == "王新来"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pendulum
 import pytest
+from conftest import assert_no_phone_number
 
 from models import close_database
-from tracker import records
+from tracker import listings, records
 from tracker.cli import main
 from tracker.errors import UserError
 from tracker.reports import receipt_html
-
-DEMO_PHONE = "1390738"
 
 
 @pytest.fixture
@@ -35,7 +34,15 @@ def test_receipt_shows_payer_project_source_and_the_amount_in_figures_and_capita
     assert "第一联　存根" in html and "第二联　收据（交付款人）" in html
     assert html.count("人民币壹拾万元整") == 2  # two copies on the page
     assert "已冲销" not in html
-    assert DEMO_PHONE not in html
+
+
+def test_no_receipt_shows_a_phone_number(demo_db):
+    vouchers = {row.voucher for row in listings.money_rows("receipt") if row.voucher}
+    shown = {voucher: html_of(voucher) for voucher in sorted(vouchers)}
+    # the givers with a phone of their own: 梁湘江 and the company, whose wrong entry was reversed
+    assert "梁湘江" in shown["TB2026-100"] and "湘中建材" in shown["TB2026-101"] + shown["TB2026-W1"]
+    for html in shown.values():
+        assert_no_phone_number(html)
 
 
 def test_receipt_prints_on_a4_without_network(demo_db):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pendulum
 import pytest
-from textual.app import App
+from conftest import NOT_SET, SIZE, TODAY, Host, fill, settle
 from textual.widgets import Label
 
 from models import AuditLog, LabourEntry, Project
@@ -12,29 +12,11 @@ from tracker import i18n, records, search
 from tracker.demo import MAIN, SECOND
 from tracker.errors import FieldError, ValidationError
 
-SIZE = (120, 40)
-NOT_SET = object()
 
+def roll_call_host(project_id: int | None) -> Host:
+    from screens.roll_call import RollCallScreen
 
-class Host(App):
-    def __init__(self, project_id: int | None) -> None:
-        super().__init__()
-        self.project_id = project_id
-        self.result = NOT_SET
-
-    def on_mount(self) -> None:
-        from screens.roll_call import RollCallScreen
-
-        self.push_screen(RollCallScreen(self.project_id), callback=self._done)
-
-    def _done(self, value) -> None:
-        self.result = value
-
-
-async def type_in(pilot, selector: str, text: str) -> None:
-    await pilot.click(selector)
-    await pilot.press("end", "ctrl+u", *text)
-    await pilot.pause()
+    return Host(lambda: RollCallScreen(project_id))
 
 
 def label_text(screen, selector: str) -> str:
@@ -57,10 +39,10 @@ def last_id() -> int:
 async def test_thirty_people_by_keyboard_one_entry_each_half_days_honoured(main):
     members = search.group_members("桐梓组")
     start, audits = last_id(), AuditLog.select().count()
-    app = Host(main.id)
+    app = roll_call_host(main.id)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await type_in(pilot, "#work_type", "砌墙")
+        await fill(pilot, "#work_type", "砌墙")
         await pilot.press("enter")  # back to the list
         await pilot.press(*["space"] * 28)  # the first 28 people, the cursor moving on each time
         await pilot.press("h")  # the 29th came for half a day (h ticks as well)
@@ -87,10 +69,10 @@ async def test_a_whole_household_and_a_date_typed_the_short_way(main):
     members = search.group_members("桐梓组")
     household = [p.id for p in members if p.household == members[4].household]
     start = last_id()
-    app = Host(main.id)
+    app = roll_call_host(main.id)
     async with app.run_test(size=SIZE) as pilot:
-        await type_in(pilot, "#date", "5/26")
-        await type_in(pilot, "#work_type", "铺路")
+        await fill(pilot, "#date", "5/26")
+        await fill(pilot, "#work_type", "铺路")
         await pilot.press("enter")
         await pilot.press(*["down"] * 5, "a")  # a member of the second household: all of it
         await pilot.press("ctrl+s")
@@ -115,7 +97,7 @@ async def test_all_or_nothing_when_one_entry_fails(main, monkeypatch):
 
     monkeypatch.setattr(records, "add_labour", third_fails)
     start, audits = last_id(), AuditLog.select().count()
-    app = Host(main.id)
+    app = roll_call_host(main.id)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space", "space", "space")
         await pilot.press("ctrl+s")
@@ -130,12 +112,12 @@ async def test_all_or_nothing_when_one_entry_fails(main, monkeypatch):
 
 async def test_bad_date_or_nobody_ticked_writes_nothing(main):
     start = last_id()
-    app = Host(main.id)
+    app = roll_call_host(main.id)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert label_text(app.screen, "#roll-error") == i18n.t("rollcall.nobody")
-        await type_in(pilot, "#date", "2026-02-30")
+        await fill(pilot, "#date", "2026-02-30")
         await pilot.press("enter", "space", "ctrl+s")
         await pilot.pause()
         error = label_text(app.screen, "#roll-error")
@@ -150,7 +132,7 @@ async def test_bad_date_or_nobody_ticked_writes_nothing(main):
 async def test_the_list_is_the_projects_group_and_search_by_initials(main):
     second = Project.get(Project.name == SECOND)
     start = last_id()
-    app = Host(second.id)
+    app = roll_call_host(second.id)
     async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one("RollTable")
         assert table.row_count == len(search.group_members("枫树组")) == 24
@@ -173,7 +155,7 @@ async def test_already_recorded_people_are_marked(main):
     day = pendulum.date(2026, 11, 28)
     first = search.group_members("桐梓组")[0]
     records.add_labour(_person(first.id), main, day, 1, work_type="栽树")
-    app = Host(main.id)
+    app = roll_call_host(main.id)
     async with app.run_test(size=SIZE):
         table = app.screen.query_one("RollTable")
         assert str(table.get_cell(str(first.id), "recorded")) == i18n.t("rollcall.recorded", days="0.5")
@@ -185,7 +167,7 @@ def _person(person_id: int):
 
 async def test_escape_with_ticks_not_saved_asks_first(main):
     start = last_id()
-    app = Host(main.id)
+    app = roll_call_host(main.id)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space", "escape")
         await pilot.pause()
@@ -199,7 +181,7 @@ async def test_escape_with_ticks_not_saved_asks_first(main):
 
 async def test_english_roll_call(main):
     i18n.set_lang("en")
-    app = Host(main.id)
+    app = roll_call_host(main.id)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert label_text(screen, "#roll-title") == "Labour roll call"
@@ -214,19 +196,15 @@ async def test_q_in_the_roll_call_warns_before_quitting_with_ticks_not_saved(dem
     from screens.app import make_app
     from screens.roll_call import RollCallScreen
 
-    app = make_app(db_path, lang="zh", today=pendulum.date(2026, 11, 28))
+    app = make_app(db_path, lang="zh", today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()  # the dashboard's projects, so `l` knows the project
-        await pilot.pause()
+        await settle(pilot)  # the dashboard's projects, so `l` knows the project
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, RollCallScreen)
         table = app.screen.query_one("RollTable")
-        for _ in range(50):  # the household list loads after the screen appears
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            if table.row_count:
-                break
+        await settle(pilot)  # the household list loads after the screen appears
+        assert table.row_count
         table.focus()
         await pilot.pause()
         await pilot.press("space")

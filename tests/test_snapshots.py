@@ -6,21 +6,12 @@ a snapshot shows Chinese text, and a change in its alignment is a bug, not noise
 
 from __future__ import annotations
 
-import pendulum
+from conftest import SIZE, TODAY, settle
 from textual.widgets import Input
 
 from models import Project
 from screens.app import make_app
 from tracker.demo import MAIN
-
-TODAY = pendulum.date(2026, 11, 28)
-SIZE = (120, 40)
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def still_cursors(pilot) -> None:
