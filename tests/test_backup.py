@@ -114,8 +114,12 @@ class Writer:
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
-        out, _ = self.proc.communicate(timeout=10)
-        self.committed += out.split()
+        self.proc.wait(timeout=10)
+        # Read the rest through the same buffered file that readline() used: communicate() reads the
+        # raw pipe and would miss lines already in that buffer (commits the writer did report).
+        self.committed += self.proc.stdout.read().split()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
 
 
 # --- xiumei backup ------------------------------------------------------------------------------

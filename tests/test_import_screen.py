@@ -124,7 +124,7 @@ async def test_an_import_is_undone_from_the_screen_with_u(db, book):
 
     before = counts()
     figures = ledger.summary(pendulum.date(2026, 11, 28)).as_dict()
-    app = Host()
+    app = import_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await check_file(pilot, book)
@@ -138,7 +138,7 @@ async def test_an_import_is_undone_from_the_screen_with_u(db, book):
         await settle(pilot)
         assert "已撤销第 1 次导入" in result_text(app)
     assert ledger.summary(pendulum.date(2026, 11, 28)).as_dict() == figures  # its new project gone too
-    assert LabourEntry.select().count() == before["LabourEntry"]
+    assert LabourEntry.select().count() == before["labour_entry"]
 
 
 async def test_enter_confirms_after_a_clean_check(db, book):
@@ -303,7 +303,7 @@ async def test_the_check_names_hidden_sheets_and_a_damaged_file_is_one_line(db, 
     hidden.save(book)
     broken = tmp_path / "坏了.xlsx"
     broken.write_bytes(book.read_bytes()[:500])
-    app = Host()
+    app = import_host()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await check_file(pilot, book)
