@@ -215,12 +215,16 @@ class XiumeiApp(App[None]):
         name = self._project_name(project_id)
         title = t("ui.add.title_project", name=name) if name else t("ui.add.title")
         kinds = [(kind, kind_name(kind)) for kind in ADD_KINDS]
+        from tracker import listings
+
+        # A village with no project yet can record nothing else: offer the project first.
+        first = None if listings.projects() else "project"
 
         def chosen(kind: str | None) -> None:
             if kind:
                 self.add_record(kind, project_id)
 
-        self.push_screen(AddMenu(kinds, title), chosen)
+        self.push_screen(AddMenu(kinds, title, first=first), chosen)
 
     def _project_name(self, project_id: int | None) -> str:
         if project_id is None:

@@ -174,3 +174,28 @@ async def test_a_failing_load_is_reported_in_words_and_logged_not_raised(demo_db
         assert any("读取数据时出错" in m for m in messages)
     log = (config.data_dir() / "error.log").read_text(encoding="utf-8")
     assert "disk on fire" in log
+
+
+async def test_add_on_an_empty_village_offers_a_project_first_and_then_a_pledge(db, db_path):
+    from screens.widgets.add_menu import AddMenu
+    from tracker import records
+
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        menu = app.screen
+        assert isinstance(menu, AddMenu)
+        options = menu.query_one(OptionList)
+        assert options.get_option_at_index(options.highlighted).id == "project"
+        await pilot.press("escape")
+        await settle(pilot)
+    records.add_project("桐梓组秀美屋场", "桐梓组")
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        assert options.get_option_at_index(options.highlighted).id == "pledge"

@@ -29,15 +29,21 @@ class AddMenu(Translated, ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
 
-    def __init__(self, kinds: list[tuple[str, str]], title: str) -> None:
+    def __init__(self, kinds: list[tuple[str, str]], title: str, *, first: str | None = None) -> None:
         super().__init__()
         self._kinds = kinds
         self._title = title
+        self._first = first  # the kind highlighted on opening
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self._title, classes="title")
-            yield OptionList(*[Option(label, id=kind) for kind, label in self._kinds])
+            options = OptionList(*[Option(label, id=kind) for kind, label in self._kinds])
+            if self._first is not None:
+                options.highlighted = next(
+                    i for i, (kind, _) in enumerate(self._kinds) if kind == self._first
+                )
+            yield options
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
