@@ -88,7 +88,23 @@ def style_for(name: str) -> xs.Style:
     return xs.Style(font, fill, True, vertical="center", wrap=kind == "wrap")
 
 
-class SheetWriter:
+class _TableSheet:
+    """What both sheet writers share: a table is its header then its body; columns fit their text."""
+
+    widths: list[int]
+
+    def table(self, table: Table) -> tuple[int, int]:
+        head = self.header(table)  # type: ignore[attr-defined]
+        self.body(table)  # type: ignore[attr-defined]
+        return head
+
+    def _fit(self, index: int, text: str, wrap: bool) -> None:
+        cap = WRAP_WIDTH if wrap else MAX_WIDTH
+        longest = max((width(line) for line in text.splitlines() or [""]), default=0)
+        self.widths[index] = max(self.widths[index], min(cap, longest + 2))
+
+
+class SheetWriter(_TableSheet):
     """Writes titled tables down one worksheet and sizes its columns for Chinese text.
 
     Cells are styled through a few named styles made once per workbook: assigning a font,
@@ -227,16 +243,6 @@ class SheetWriter:
                 self._wrapped.append((self.row, wrapped))
             self.row += 1
 
-    def table(self, table: Table) -> tuple[int, int]:
-        head = self.header(table)
-        self.body(table)
-        return head
-
-    def _fit(self, index: int, text: str, wrap: bool) -> None:
-        cap = WRAP_WIDTH if wrap else MAX_WIDTH
-        longest = max((width(line) for line in text.splitlines() or [""]), default=0)
-        self.widths[index] = max(self.widths[index], min(cap, longest + 2))
-
     def finish(
         self,
         *,
@@ -280,7 +286,7 @@ class SheetWriter:
         ws.oddFooter.center.text = "&P / &N"
 
 
-class StreamSheetWriter:
+class StreamSheetWriter(_TableSheet):
     """``SheetWriter``'s layout on an ``xlsx_stream`` sheet: rows are written as they come, each
     look is one style number, and a column's width is measured once per distinct value."""
 
@@ -444,16 +450,6 @@ class StreamSheetWriter:
             return ROW_HEIGHT * lines if lines > 1 else None
 
         return height
-
-    def table(self, table: Table) -> tuple[int, int]:
-        head = self.header(table)
-        self.body(table)
-        return head
-
-    def _fit(self, index: int, text: str, wrap: bool) -> None:
-        cap = WRAP_WIDTH if wrap else MAX_WIDTH
-        longest = max((width(line) for line in text.splitlines() or [""]), default=0)
-        self.widths[index] = max(self.widths[index], min(cap, longest + 2))
 
     def finish(
         self,
