@@ -349,7 +349,7 @@ def open_bundle(data: bytes, file: str) -> Opened:
             parts[name] = part
     except BundleError:
         raise
-    except Exception:
+    except Exception:  # any failure reading a part (zip, CRC, JSON) means the same to the clerk: damaged
         raise BundleError("bundle.damaged", file=file) from None
     if not keys.verify(manifest.get("public_key", ""), signature, body):
         raise BundleError("bundle.bad_signature", file=file)

@@ -17,7 +17,7 @@ import pendulum
 
 from models import SOURCES, Milestone, Project
 
-from .. import dates, ledger
+from .. import dates, ledger, money
 from ..errors import UserError
 from ..i18n import register, t
 from .sheet_format import NOTES_SHEET, ROW_NUMBER_HEADER, sheet_spec
@@ -137,8 +137,8 @@ def write_plan_template(name: str, path: Path | str, *, overwrite: bool = False)
         [
             [
                 t(f"source.{s}", "zh"),
-                float(plan.shares[s]),
-                round(plan.budget_fen * float(plan.shares[s]) / 10000, 2),
+                plan.shares[s],
+                money.to_yuan_decimal(_share_of_budget_fen(plan, s)),
             ]
             for s in SOURCES
         ],
@@ -155,6 +155,11 @@ def write_plan_template(name: str, path: Path | str, *, overwrite: bool = False)
     except OSError as exc:
         raise UserError("template.cannot_write", path=path, detail=exc.strerror or str(exc)) from exc
     return path
+
+
+def _share_of_budget_fen(plan: ProjectPlan, source: str) -> int:
+    """The budget times a source's percent, in whole 分 (money never passes through a float)."""
+    return int((plan.budget_fen * plan.shares[source] / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 register(
